@@ -1,0 +1,382 @@
+"""Draw the atlas' base layers and write them to data/*.geojson (EPSG:4326).
+
+Every vertex below was placed by hand for this project, against the published reference points
+and figures listed in data/SOURCES.md; nothing is copied from another dataset. Water outlines are
+calibrated to the published water areas by scaling about the lake centre. Run from the repository
+root: ``python data/tools/draw_base_layers.py``. The output is deterministic.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import geopandas as gpd
+from shapely import affinity
+from shapely.geometry import Point, Polygon, box
+from shapely.ops import unary_union
+
+DATA = Path(__file__).resolve().parents[1]
+METRIC = "EPSG:4549"
+
+SIP = Polygon([
+    (120.655, 31.335), (120.700, 31.343), (120.735, 31.356), (120.765, 31.383),
+    (120.780, 31.425), (120.800, 31.443), (120.835, 31.440), (120.855, 31.418),
+    (120.856, 31.380), (120.852, 31.330), (120.846, 31.298), (120.830, 31.270),
+    (120.795, 31.246), (120.760, 31.236), (120.720, 31.234), (120.690, 31.240),
+    (120.668, 31.262), (120.650, 31.282), (120.642, 31.305), (120.645, 31.325),
+])  # fmt: skip
+
+JINJI_TRACE = Polygon([
+    (120.6845, 31.3305), (120.6880, 31.3335), (120.6920, 31.3342), (120.6965, 31.3330),
+    (120.6990, 31.3315), (120.7010, 31.3290), (120.7040, 31.3275), (120.7070, 31.3250),
+    (120.7085, 31.3215), (120.7080, 31.3190), (120.7095, 31.3160), (120.7088, 31.3125),
+    (120.7070, 31.3095), (120.7060, 31.3060), (120.7040, 31.3035), (120.7010, 31.3010),
+    (120.6985, 31.2975), (120.6955, 31.2945), (120.6925, 31.2940), (120.6900, 31.2958),
+    (120.6875, 31.2985), (120.6845, 31.3005), (120.6825, 31.3035), (120.6812, 31.3070),
+    (120.6805, 31.3110), (120.6815, 31.3140), (120.6806, 31.3165), (120.6812, 31.3195),
+    (120.6818, 31.3235), (120.6825, 31.3270), (120.6832, 31.3292),
+])  # fmt: skip
+# 李公堤 Ligong Causeway runs east from the south-west shore into the lake.
+LIGONG_CAUSEWAY = Polygon([
+    (120.6825, 31.3041), (120.6905, 31.3044), (120.6925, 31.3052), (120.6923, 31.3060),
+    (120.6903, 31.3055), (120.6822, 31.3053),
+])  # fmt: skip
+
+DUSHU_TRACE = Polygon([
+    (120.6960, 31.2760), (120.7010, 31.2778), (120.7060, 31.2770), (120.7100, 31.2752),
+    (120.7140, 31.2768), (120.7190, 31.2775), (120.7240, 31.2752), (120.7285, 31.2720),
+    (120.7320, 31.2672), (120.7340, 31.2620), (120.7328, 31.2575), (120.7345, 31.2535),
+    (120.7320, 31.2490), (120.7275, 31.2455), (120.7225, 31.2440), (120.7180, 31.2415),
+    (120.7120, 31.2408), (120.7060, 31.2420), (120.7005, 31.2445), (120.6965, 31.2485),
+    (120.6935, 31.2530), (120.6915, 31.2580), (120.6930, 31.2620), (120.6918, 31.2665),
+    (120.6930, 31.2715),
+])  # fmt: skip
+
+YANGCHENG_TRACE = Polygon([
+    (120.712, 31.512), (120.730, 31.510), (120.746, 31.496), (120.758, 31.484),
+    (120.768, 31.488), (120.790, 31.486), (120.810, 31.480), (120.832, 31.476),
+    (120.855, 31.470), (120.874, 31.455), (120.882, 31.430), (120.878, 31.405),
+    (120.866, 31.388), (120.850, 31.378), (120.832, 31.384), (120.818, 31.396),
+    (120.810, 31.410), (120.806, 31.424), (120.795, 31.430), (120.782, 31.428),
+    (120.772, 31.420), (120.760, 31.418), (120.752, 31.428), (120.745, 31.440),
+    (120.736, 31.452), (120.726, 31.466), (120.716, 31.482), (120.706, 31.498),
+])  # fmt: skip
+LOTUS_ISLAND = Polygon([
+    (120.8185, 31.4340), (120.8230, 31.4330), (120.8262, 31.4352), (120.8240, 31.4380),
+    (120.8195, 31.4375),
+])  # fmt: skip
+
+
+def _metric_area_km2(geom) -> float:
+    return float(gpd.GeoSeries([geom], crs="EPSG:4326").to_crs(METRIC).area.iloc[0]) / 1e6
+
+
+def _calibrated(trace: Polygon, target_km2: float) -> Polygon:
+    factor = (target_km2 / _metric_area_km2(trace)) ** 0.5
+    centre = trace.centroid
+    return affinity.scale(trace, factor, factor, origin=centre)
+
+
+def _write(name: str, records: list[dict]) -> gpd.GeoDataFrame:
+    gdf = gpd.GeoDataFrame(records, geometry="geometry", crs="EPSG:4326")
+    path = DATA / f"{name}.geojson"
+    path.unlink(missing_ok=True)
+    gdf.to_file(path, driver="GeoJSON", COORDINATE_PRECISION=6, WRITE_NAME="NO")
+    return gdf
+
+
+def _buffer_m(geom, metres: float):
+    s = gpd.GeoSeries([geom], crs="EPSG:4326").to_crs(METRIC)
+    return s.buffer(metres, quad_segs=4).simplify(25).to_crs("EPSG:4326").iloc[0]
+
+
+def _in_sip(geom):
+    """Clip to the SIP boundary drawn 5 m inside, so rounding keeps the result within it."""
+    return geom.intersection(_buffer_m(SIP, -5))
+
+
+def lakes() -> dict[str, Polygon]:
+    jinji = _calibrated(JINJI_TRACE, 7.4).difference(LIGONG_CAUSEWAY)
+    dushu = _calibrated(DUSHU_TRACE, 11.5)
+    yangcheng = YANGCHENG_TRACE.difference(LOTUS_ISLAND)
+    return {"jinji": jinji, "dushu": dushu, "yangcheng": yangcheng}
+
+
+LAKE_NAMES = {
+    "jinji": ("金鸡湖", "Jinji Lake", "环金鸡湖", "Around Jinji Lake", 7.3, "7.2-7.4"),
+    "dushu": ("独墅湖", "Dushu Lake", "环独墅湖", "Around Dushu Lake", 11.5, "about 11.5"),
+    "yangcheng": ("阳澄湖", "Yangcheng Lake", "环阳澄湖", "Around Yangcheng Lake", 119.0,
+                  "about 119 (whole lake)"),
+}  # fmt: skip
+
+
+def write_lakes() -> None:
+    water = lakes()
+    _write("sip_boundary", [{
+        "id": "sip", "name_zh": "苏州工业园区", "name_en": "Suzhou Industrial Park",
+        "area_km2": round(_metric_area_km2(SIP), 1), "published_area_km2": 278.0,
+        "geometry": SIP,
+    }])  # fmt: skip
+    rows = []
+    for key, geom in water.items():
+        zh, en, _, _, _, published = LAKE_NAMES[key]
+        part = "full" if SIP.contains(geom) else "partial"
+        rows.append({
+            "id": f"lake-{key}", "name_zh": zh, "name_en": en,
+            "water_km2": round(_metric_area_km2(geom), 2), "published_km2": published,
+            "in_sip": part, "geometry": geom,
+        })  # fmt: skip
+    _write("lakes", rows)
+    jinji_district = _in_sip(_buffer_m(water["jinji"], 1000))
+    districts = {
+        "jinji": jinji_district,
+        "dushu": _in_sip(_buffer_m(water["dushu"], 1000)).difference(jinji_district),
+        "yangcheng": _in_sip(_buffer_m(water["yangcheng"], 3500)),
+    }
+    rows = []
+    for key, geom in districts.items():
+        _, _, zh, en, _, _ = LAKE_NAMES[key]
+        rows.append({
+            "id": f"district-{key}", "name_zh": zh, "name_en": en, "lake_id": f"lake-{key}",
+            "area_km2": round(_metric_area_km2(geom), 2), "geometry": geom,
+        })  # fmt: skip
+    _write("lake_districts", rows)
+
+
+CARRIER_PARKS = [
+    ("carrier-biotech-island", "中新生物技术岛", "Sino-Singapore Biotech Island",
+     (120.7410, 31.2580, 120.7520, 31.2665), "生物医药", "biomedicine",
+     "专业特色楼宇;垂直产业楼宇", "specialty;vertical-industry"),
+    ("carrier-hq-base", "企业总部基地", "Enterprise HQ Base",
+     (120.7230, 31.3040, 120.7305, 31.3115), "总部经济;高端商务", "headquarters;business services",
+     "总部楼宇;智慧楼宇", "headquarters;smart"),
+    ("carrier-jinguang", "金光科技产业园", "Jinguang Sci-Tech Industrial Park",
+     (120.7600, 31.3305, 120.7705, 31.3375), "电子信息制造;人工智能", "electronics;AI",
+     "垂直产业楼宇;智慧楼宇", "vertical-industry;smart"),
+    ("carrier-listed-companies", "上市企业产业园", "Listed Companies Industrial Park",
+     (120.7750, 31.2900, 120.7850, 31.2980), "纳米技术;电子信息制造", "nanotech;electronics",
+     "总部楼宇;垂直产业楼宇", "headquarters;vertical-industry"),
+    ("carrier-modern-services", "现代服务业产业园", "Modern Services Industrial Park",
+     (120.7380, 31.3180, 120.7480, 31.3260), "专业服务;信息服务", "professional;information services",
+     "智慧楼宇;专业特色楼宇", "smart;specialty"),
+]  # fmt: skip
+
+
+def write_carrier_parks() -> None:
+    rows = []
+    for pid, zh, en, bounds, ind_zh, ind_en, bt_zh, bt_en in CARRIER_PARKS:
+        rows.append({
+            "id": pid, "name_zh": zh, "name_en": en, "type_zh": "五大载体",
+            "type_en": "carrier park", "industries_zh": ind_zh, "industries_en": ind_en,
+            "building_types_zh": bt_zh, "building_types_en": bt_en,
+            "position_accuracy": "approximate, about 1 km: no published boundary",
+            "geometry": box(*bounds),
+        })  # fmt: skip
+    _write("carrier_parks", rows)
+
+
+# Industrial areas of the park (lon/lat bounds) where the illustrative parcels are laid out.
+INDUSTRIAL_AREAS = [
+    ("SH", "苏虹路片区", "Suhong Road area", (120.7250, 31.3285, 120.7560, 31.3440)),
+    ("XL", "星龙街片区", "Xinglong Street area", (120.7600, 31.3100, 120.7900, 31.3290)),
+    ("WT", "唯亭片区", "Weiting area", (120.7950, 31.3420, 120.8350, 31.3700)),
+    ("SP", "胜浦片区", "Shengpu area", (120.8050, 31.2850, 120.8380, 31.3060)),
+    ("LF", "娄葑片区", "Loufeng area", (120.6540, 31.2960, 120.6690, 31.3150)),
+]  # fmt: skip
+CURRENT_USES = [("1001", "一类工业用地", "Class-1 industrial", "M1"),
+                ("1002", "二类工业用地", "Class-2 industrial", "M2")]  # fmt: skip
+PLANNED_USES = [
+    ("1001", "一类工业用地（新型产业）", "Class-1 industrial (new industry)", "M1", (2.0, 3.5)),
+    ("080403", "科研用地", "Research and development", "A35", (2.0, 3.0)),
+    ("0502", "商务金融用地", "Business and finance", "B2", (3.0, 5.0)),
+    ("0501", "商业用地", "Commercial", "B1", (2.0, 3.5)),
+    ("1401", "公园绿地", "Park and green space", "G1", (0.1, 0.2)),
+    ("0701", "城镇住宅用地", "Urban residential", "R2", (2.0, 2.5)),
+]  # fmt: skip
+STATUSES = ["identified", "vacating", "vacated", "redeveloping", "completed"]
+
+
+def _parcels_in(area_bounds, rng: random.Random) -> list[Polygon]:
+    """Lay out parcels along a street grid in an area, metric coordinates (EPSG:4549)."""
+    b = gpd.GeoSeries([box(*area_bounds)], crs="EPSG:4326").to_crs(METRIC).total_bounds
+    parcels, y = [], b[1] + 40
+    while y < b[3] - 150:
+        depth = rng.uniform(160, 280)
+        x = b[0] + 40
+        while x < b[2] - 180:
+            width = rng.uniform(180, 360)
+            if rng.random() < 0.55 and x + width < b[2] and y + depth < b[3]:
+                cell = box(x, y, x + width, y + depth)
+                if rng.random() < 0.3:  # a corner given up to a road or a neighbour
+                    cut = rng.uniform(40, 90)
+                    cell = cell.difference(
+                        box(x + width - cut, y + depth - cut, x + width, y + depth)
+                    )
+                parcels.append(cell)
+            x += width + rng.uniform(30, 45)
+        y += depth + rng.uniform(30, 45)
+    return parcels
+
+
+def write_parcels() -> None:
+    rng = random.Random(20240518)
+    rows = []
+    for code, zh, en, bounds in INDUSTRIAL_AREAS:
+        laid_out = _parcels_in(bounds, rng)
+        metric = [laid_out[i] for i in sorted(rng.sample(range(len(laid_out)), 11))]
+        wgs = gpd.GeoSeries(metric, crs=METRIC).to_crs("EPSG:4326")
+        for n, (m_geom, geom) in enumerate(zip(metric, wgs, strict=True), start=1):
+            cur = rng.choice(CURRENT_USES)
+            plan = rng.choice(PLANNED_USES)
+            status = rng.choice(STATUSES)
+            area_m2 = round(m_geom.area, 1)
+            rows.append({
+                "id": f"LR-{code}-{n:02d}", "name_zh": f"{zh}{n:02d}号地块",
+                "name_en": f"{en} parcel {n:02d}", "area_zh": zh, "area_en": en,
+                "current_use_code": cur[0], "current_use_zh": cur[1], "current_use_en": cur[2],
+                "current_use_legacy": cur[3],
+                "area_m2": area_m2, "area_ha": round(area_m2 / 10_000, 3),
+                "area_mu": round(area_m2 / (10_000 / 15), 2), "status": status,
+                "planned_use_code": plan[0], "planned_use_zh": plan[1], "planned_use_en": plan[2],
+                "planned_use_legacy": plan[3],
+                "target_far": round(rng.uniform(*plan[4]), 1), "illustrative": True,
+                "geometry": geom,
+            })  # fmt: skip
+    _write("land_reuse_parcels", rows)
+
+
+SERVICE_TYPES = {
+    "finance": "金融", "exhibition": "会展", "logistics": "现代物流",
+    "human_resources": "人力资源", "business": "高端商务", "tech_services": "科技服务",
+    "information": "信息服务", "testing": "检验检测", "accounting": "会计",
+    "consulting": "咨询", "legal": "法务",
+}  # fmt: skip
+SERVICE_DISTRICTS = [
+    ("svc-lake-west-cbd", "湖西CBD金融商务区", "Lake West CBD finance and business district",
+     (120.6640, 31.3100, 120.6790, 31.3270), "finance;business;accounting;consulting;legal"),
+    ("svc-lake-east-cbd", "湖东CBD商务区", "Lake East CBD business district",
+     (120.7095, 31.3165, 120.7220, 31.3280), "business;information;consulting"),
+    ("svc-expo", "金鸡湖国际会展区", "Jinji Lake international exhibition district",
+     (120.7100, 31.3030, 120.7220, 31.3130), "exhibition;business"),
+    ("svc-hr-park", "人力资源服务产业园", "Human resources services park",
+     (120.7250, 31.3140, 120.7330, 31.3220), "human_resources;consulting"),
+    ("svc-science-park", "国际科技园科技服务区", "International Science Park tech services district",
+     (120.7330, 31.2920, 120.7450, 31.3020), "tech_services;information"),
+    ("svc-bonded-logistics", "综合保税区物流功能区", "Bonded zone logistics district",
+     (120.7900, 31.3250, 120.8100, 31.3380), "logistics;testing"),
+    ("svc-dushu-testing", "独墅湖检验检测服务区", "Dushu Lake testing and inspection district",
+     (120.7480, 31.2680, 120.7600, 31.2800), "testing;tech_services;legal"),
+]  # fmt: skip
+
+
+def write_service_districts() -> None:
+    rows = []
+    for sid, zh, en, bounds, types in SERVICE_DISTRICTS:
+        keys = types.split(";")
+        rows.append({
+            "id": sid, "name_zh": zh, "name_en": en, "service_types": types,
+            "service_types_zh": "、".join(SERVICE_TYPES[k] for k in keys),
+            "position_accuracy": "approximate, about 500 m: drawn as a block envelope",
+            "geometry": box(*bounds),
+        })  # fmt: skip
+    _write("service_districts", rows)
+
+
+SCENE_KINDS = {"commercial": "商业业态", "street": "街区形态", "night": "夜间消费",
+               "online": "网络/信息消费", "culture_tourism": "商旅文融合"}  # fmt: skip
+CONSUMPTION_SCENES = [
+    ("scene-suzhou-center", "苏州中心", "Suzhou Center", "jinji", (120.6765, 31.3215),
+     "commercial;online;night"),
+    ("scene-gate-east", "东方之门", "Gate to the East", "jinji", (120.6790, 31.3170),
+     "culture_tourism;commercial"),
+    ("scene-ligong", "李公堤", "Ligong Causeway", "jinji", (120.6880, 31.3049),
+     "street;night;culture_tourism"),
+    ("scene-moon-pier", "月光码头", "Moonlight Pier", "jinji", (120.6803, 31.3105),
+     "night;street"),
+    ("scene-eslite", "诚品书店", "Eslite Bookstore", "jinji", (120.7105, 31.3175),
+     "culture_tourism;commercial"),
+    ("scene-harmony-city", "圆融时代广场", "Harmony City", "jinji", (120.7150, 31.3215),
+     "commercial;street;night"),
+    ("scene-arts-center", "苏州文化艺术中心", "Suzhou Culture and Arts Centre", "jinji",
+     (120.7095, 31.3140), "culture_tourism;night"),
+    ("scene-olympic", "苏州奥林匹克体育中心", "Suzhou Olympic Sports Centre", "jinji",
+     (120.7360, 31.3120), "culture_tourism;commercial"),
+    ("scene-moon-bay", "月亮湾", "Moon Bay", "dushu", (120.7368, 31.2680),
+     "commercial;street;night"),
+    ("scene-dushu-library", "独墅湖图书馆", "Dushu Lake Library", "dushu", (120.7400, 31.2745),
+     "culture_tourism;online"),
+    ("scene-dushu-park", "独墅湖公园", "Dushu Lake Park", "dushu", (120.7120, 31.2795),
+     "culture_tourism;street"),
+    ("scene-yangcheng-peninsula", "阳澄湖半岛", "Yangcheng Lake Peninsula", "yangcheng",
+     (120.7930, 31.4150), "culture_tourism;commercial"),
+    ("scene-chongyuan", "重元寺", "Chongyuan Temple", "yangcheng", (120.7960, 31.4225),
+     "culture_tourism"),
+    ("scene-lotus-island", "莲花岛", "Lotus Island", "yangcheng", (120.8225, 31.4355),
+     "culture_tourism;online"),
+    ("scene-weiting-street", "唯亭老街", "Weiting Old Street", "yangcheng", (120.8120, 31.3780),
+     "street;night;commercial"),
+]  # fmt: skip
+
+
+def write_consumption_scenes() -> None:
+    names = {k: v[2] for k, v in LAKE_NAMES.items()}
+    rows = []
+    for sid, zh, en, lake, (lon, lat), kinds in CONSUMPTION_SCENES:
+        rows.append({
+            "id": sid, "name_zh": zh, "name_en": en, "lake_district": names[lake],
+            "kinds": kinds, "kinds_zh": "、".join(SCENE_KINDS[k] for k in kinds.split(";")),
+            "geometry": Point(lon, lat),
+        })  # fmt: skip
+    _write("consumption_scenes", rows)
+
+
+INNOVATION_PLATFORMS = [
+    ("inno-biologics", "国家生物药技术创新中心", "National Biologics Technology Innovation Centre",
+     (120.7455, 31.2630), "生物医药", "biomedicine"),
+    ("inno-semiconductor", "国家第三代半导体技术创新中心（苏州）",
+     "National Third-Generation Semiconductor Technology Innovation Centre (Suzhou)",
+     (120.7600, 31.2920), "纳米技术", "nanotech"),
+    ("inno-ai-zone", "国家新一代人工智能创新发展试验区", "National New-Generation AI Pilot Zone",
+     (120.7450, 31.3040), "人工智能", "AI"),
+    ("inno-gusu-lab", "姑苏实验室", "Gusu Laboratory", (120.7450, 31.2790), "材料科学",
+     "materials science"),
+    ("inno-nano-vacuum", "纳米真空互联实验站", "Nano-X Vacuum Interconnected Workstation",
+     (120.7420, 31.2705), "纳米技术", "nanotech"),
+]  # fmt: skip
+COOPERATION_PARKS = [
+    ("coop-suqian", "苏宿工业园区", "Suzhou-Suqian Industrial Park", (118.3300, 33.9300), "宿迁"),
+    ("coop-chuzhou", "中新苏滁高新区", "China-Singapore Suzhou-Chuzhou Hi-tech Zone",
+     (118.3700, 32.2800), "滁州"),
+    ("coop-jiashan", "中新嘉善现代产业园", "China-Singapore Jiashan Modern Industrial Park",
+     (120.9500, 30.8700), "嘉善"),
+    ("coop-suxiang", "苏相合作区", "Suzhou-Xiangcheng Cooperation Zone", (120.5500, 31.4900),
+     "相城"),
+    ("coop-dushu-demo", "独墅湖开放创新协同发展示范区",
+     "Dushu Lake Open Innovation Coordinated Development Demonstration Zone", (120.6600, 31.2400),
+     "吴中"),
+]  # fmt: skip
+
+
+def write_points() -> None:
+    _write("innovation_platforms", [
+        {"id": pid, "name_zh": zh, "name_en": en, "field_zh": fz, "field_en": fe,
+         "position_accuracy": "approximate, about 500 m", "geometry": Point(*xy)}
+        for pid, zh, en, xy, fz, fe in INNOVATION_PLATFORMS
+    ])  # fmt: skip
+    _write("cooperation_parks", [
+        {"id": pid, "name_zh": zh, "name_en": en, "city_zh": city,
+         "position_accuracy": "approximate, about 5 km: marks the town, not the park boundary",
+         "geometry": Point(*xy)}
+        for pid, zh, en, xy, city in COOPERATION_PARKS
+    ])  # fmt: skip
+
+
+if __name__ == "__main__":
+    write_lakes()
+    write_carrier_parks()
+    write_parcels()
+    write_service_districts()
+    write_consumption_scenes()
+    write_points()
+    print("wrote", sorted(p.name for p in DATA.glob("*.geojson")))

@@ -1,0 +1,1 @@
+"""Plain geospatial functions of the atlas: CRS, GCJ-02, areas, hit-testing."""
