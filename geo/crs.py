@@ -49,9 +49,7 @@ class CrsGuess:
     reason: str
 
 
-def guess_crs_from_bounds(
-    minx: float, miny: float, maxx: float, maxy: float
-) -> CrsGuess | None:
+def guess_crs_from_bounds(minx: float, miny: float, maxx: float, maxy: float) -> CrsGuess | None:
     """Guess the CRS of coordinates that came without one.
 
     Parameters

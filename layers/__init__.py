@@ -1,0 +1,1 @@
+"""The layer registry, layer loading and the folium map builder of the atlas."""

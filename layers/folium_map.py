@@ -1,0 +1,163 @@
+"""Turn registry layers into a folium map: named toggleable layers, legend, basemap, offline."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Collection, Sequence
+
+import folium
+import geopandas as gpd
+
+from geo.crs import to_wgs84
+from geo.gcj02 import shift_gdf
+from layers.assets import leaflet_css_url, leaflet_js_url
+from layers.basemaps import Basemap, basemap
+from layers.legend import Legend, MapBackground, legend_entries
+from layers.registry import Lang, LayerSpec, field_label
+
+__all__ = ["CONTEXT_GROUP", "SIP_BOUNDS_WGS84", "build_map", "display_frame", "feature_layer"]
+
+CONTEXT_GROUP = "context"
+# Fallback view, lon/lat degrees (EPSG:4326): the park's extent.
+SIP_BOUNDS_WGS84 = (120.64, 31.23, 120.86, 31.44)
+_YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
+CATEGORY_KEY = "_category"
+
+
+def _as_text(value: object, lang: Lang) -> object:
+    if isinstance(value, bool):
+        return _YES_NO[lang][0 if value else 1]
+    if isinstance(value, str):
+        return html.escape(value)
+    return value
+
+
+def display_frame(spec: LayerSpec, gdf: gpd.GeoDataFrame, lang: Lang) -> gpd.GeoDataFrame:
+    """The columns the map shows, in EPSG:4326, with every text value HTML-escaped.
+
+    folium writes tooltip and popup values into the page as HTML, so attribute text such as
+    ``<script>`` must arrive escaped to show as text. Category values (e.g. parcel status) are
+    replaced by their label in ``lang``; the raw value is kept in ``_category`` for styling.
+    """
+    columns = list(dict.fromkeys(["id", *spec.tooltip, *spec.popup]))
+    out = to_wgs84(gdf)[[*columns, "geometry"]].copy()
+    for column in columns:
+        out[column] = out[column].map(lambda v: _as_text(v, lang)).astype(object)
+    if spec.style.by:
+        raw = gdf[spec.style.by].astype(str)
+        out[CATEGORY_KEY] = raw.values
+        labels = {c.value: html.escape(getattr(c, lang)) for c in spec.categories}
+        out[spec.style.by] = raw.map(lambda v: labels.get(v, html.escape(v))).values
+    return out
+
+
+def _style_function(spec: LayerSpec):
+    style = spec.style
+    fills = {c.value: c.fill_color for c in spec.categories}
+
+    def style_function(feature: dict) -> dict:
+        category = feature["properties"].get(CATEGORY_KEY)
+        result = {
+            "color": style.color,
+            "weight": style.weight,
+            "fillColor": fills.get(category, style.fill_color),
+            "fillOpacity": style.fill_opacity,
+            "fill": style.fill_opacity > 0,
+        }
+        if style.dash_array:
+            result["dashArray"] = style.dash_array
+        return result
+
+    return style_function
+
+
+def feature_layer(
+    spec: LayerSpec,
+    gdf: gpd.GeoDataFrame,
+    *,
+    lang: Lang = "zh",
+    datum: str = "wgs84",
+    show: bool = True,
+) -> folium.GeoJson:
+    """One registry layer as a named, toggleable folium layer with tooltip and popup.
+
+    ``gdf`` may be in any CRS; it is drawn in WGS84 lon/lat, or shifted to GCJ-02 when
+    ``datum`` is 'gcj02' so that it lines up with a Gaode basemap.
+    """
+    frame = display_frame(spec, gdf, lang)
+    if datum == "gcj02":
+        frame = shift_gdf(frame)
+
+    def aliases(fields: Sequence[str]) -> list[str]:
+        return [html.escape(field_label(f, lang)) for f in fields]
+
+    is_point = spec.geometry_type == "Point"
+    return folium.GeoJson(
+        frame,
+        name=html.escape(spec.name(lang)),
+        show=show,
+        style_function=_style_function(spec),
+        highlight_function=lambda _: {"weight": spec.style.weight + 2, "fillOpacity": 0.8},
+        tooltip=folium.GeoJsonTooltip(list(spec.tooltip), aliases=aliases(spec.tooltip)),
+        popup=folium.GeoJsonPopup(list(spec.popup), aliases=aliases(spec.popup), max_width=380),
+        marker=folium.CircleMarker(radius=spec.style.radius, fill=True) if is_point else None,
+        zoom_on_click=False,
+    )
+
+
+def _fit_bounds(m: folium.Map, bounds: tuple[float, float, float, float], base: Basemap) -> None:
+    minx, miny, maxx, maxy = bounds
+    if base.datum == "gcj02":
+        corners = gpd.GeoDataFrame(
+            geometry=gpd.points_from_xy([minx, maxx], [miny, maxy]), crs="EPSG:4326"
+        )
+        shifted = shift_gdf(corners).geometry
+        minx, maxx, miny, maxy = shifted.x[0], shifted.x[1], shifted.y[0], shifted.y[1]
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+
+
+def build_map(
+    layers: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]],
+    *,
+    lang: Lang = "zh",
+    basemap_id: str = "none",
+    visible: Collection[str] | None = None,
+    bounds_wgs84: tuple[float, float, float, float] = SIP_BOUNDS_WGS84,
+    height: str = "100%",
+) -> folium.Map:
+    """Build the atlas map from registry layers, loading nothing from the network but tiles.
+
+    Parameters
+    ----------
+    layers
+        (registry entry, GeoDataFrame) pairs, drawn in this order (later on top).
+    lang
+        'zh' or 'en': layer names, legend, tooltip and popup labels.
+    basemap_id
+        A basemap id from ``layers.basemaps``; 'none' draws no tiles and always shows the
+        park's context layers instead. With a GCJ-02 basemap the overlays are shifted to match.
+    visible
+        Ids of the layers switched on; default: those the registry marks visible.
+    bounds_wgs84
+        Initial view, (minx, miny, maxx, maxy) in lon/lat degrees (EPSG:4326).
+    """
+    base = basemap(basemap_id)
+    m = folium.Map(tiles=None, control_scale=True, height=height)
+    m.default_js = [("leaflet", leaflet_js_url())]
+    m.default_css = [("leaflet_css", leaflet_css_url())]
+    if base.tiles:
+        folium.TileLayer(
+            tiles=base.tiles, attr=base.attribution, name=base.name(lang), overlay=False,
+            control=False, max_zoom=base.max_zoom, subdomains=base.subdomains,
+        ).add_to(m)  # fmt: skip
+    shown = {s.id for s, _ in layers if s.visible} if visible is None else set(visible)
+    if base.tiles is None:
+        shown |= {s.id for s, _ in layers if s.group == CONTEXT_GROUP}
+    MapBackground("#eef1ec" if base.tiles is None else "#ffffff").add_to(m)
+    for spec, gdf in layers:
+        feature_layer(spec, gdf, lang=lang, datum=base.datum, show=spec.id in shown).add_to(m)
+    on = [s for s, _ in layers if s.id in shown]
+    Legend(legend_entries(on, lang), lang, illustrative=any(s.illustrative for s in on)).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    _fit_bounds(m, bounds_wgs84, base)
+    return m

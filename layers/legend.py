@@ -1,0 +1,120 @@
+"""The map legend and background, as Leaflet controls written into the map's own script."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+from layers.registry import Lang, LayerSpec
+
+__all__ = ["ILLUSTRATIVE_NOTE", "Legend", "LegendEntry", "MapBackground", "legend_entries"]
+
+ILLUSTRATIVE_NOTE = {
+    "zh": "示意数据，非官方规划成果",
+    "en": "Illustrative data, not an official plan",
+}
+_TITLE = {"zh": "图例", "en": "Legend"}
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend row: a label and how its symbol is drawn."""
+
+    label: str
+    symbol: str  # 'fill', 'line' or 'circle'
+    color: str
+    fill_color: str
+    fill_opacity: float
+    indent: bool = False
+
+
+def legend_entries(specs: Sequence[LayerSpec], lang: Lang) -> list[LegendEntry]:
+    """Legend rows for the shown layers; a categorised layer gets one row per category."""
+    rows: list[LegendEntry] = []
+    for spec in specs:
+        st = spec.style
+        symbol = "circle" if spec.geometry_type == "Point" else "fill"
+        if spec.geometry_type == "Polygon" and st.fill_opacity == 0:
+            symbol = "line"
+        rows.append(LegendEntry(spec.name(lang), symbol, st.color, st.fill_color, st.fill_opacity))
+        rows.extend(
+            LegendEntry(getattr(c, lang), symbol, st.color, c.fill_color, st.fill_opacity, True)
+            for c in spec.categories
+        )
+    return rows
+
+
+def _swatch(entry: LegendEntry) -> str:
+    base = "display:inline-block;width:16px;height:12px;margin-right:6px;vertical-align:middle;"
+    if entry.symbol == "line":
+        return f'<span style="{base}border-top:2px dashed {entry.color};height:0"></span>'
+    radius = "border-radius:50%;width:12px;" if entry.symbol == "circle" else ""
+    return (
+        f'<span style="{base}{radius}background:{entry.fill_color};'
+        f'opacity:{max(entry.fill_opacity, 0.35)};border:1px solid {entry.color}"></span>'
+    )
+
+
+def legend_html(entries: Sequence[LegendEntry], lang: Lang, *, illustrative: bool) -> str:
+    """The legend's HTML; every label is escaped."""
+    rows = "".join(
+        f'<div class="sip-legend-row" style="margin:2px 0 2px {14 if e.indent else 0}px">'
+        f"{_swatch(e)}{html.escape(e.label)}</div>"
+        for e in entries
+    )
+    note = (
+        f'<div class="sip-legend-note" style="margin-top:6px;color:#a50f15;font-size:11px">'
+        f"{html.escape(ILLUSTRATIVE_NOTE[lang])}</div>"
+        if illustrative
+        else ""
+    )
+    return f'<div style="font-weight:600;margin-bottom:4px">{_TITLE[lang]}</div>{rows}{note}'
+
+
+class Legend(MacroElement):
+    """A legend control in the map's bottom-right corner."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: 'bottomright'});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create('div', 'sip-atlas-legend');
+            div.style.cssText = 'background:rgba(255,255,255,.92);padding:8px 10px;'
+                + 'border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px sans-serif;'
+                + 'max-height:60vh;overflow:auto';
+            div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, entries: Sequence[LegendEntry], lang: Lang, *, illustrative: bool):
+        super().__init__()
+        self._name = "Legend"
+        self.entries = list(entries)
+        self.html = legend_html(entries, lang, illustrative=illustrative)
+
+
+class MapBackground(MacroElement):
+    """Sets the map container's background colour (seen where no tiles are drawn)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.getContainer().style.background = {{ this.color|tojson }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, color: str):
+        super().__init__()
+        self._name = "MapBackground"
+        self.color = color

@@ -1,0 +1,132 @@
+"""The layer registry: what each layer is, read from registry.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+__all__ = [
+    "Category",
+    "Lang",
+    "LayerSpec",
+    "Style",
+    "field_label",
+    "group_name",
+    "layer_spec",
+    "load_registry",
+]
+
+Lang = Literal["zh", "en"]
+REGISTRY_PATH = Path(__file__).with_name("registry.toml")
+
+
+@dataclass(frozen=True)
+class Category:
+    """One class of a categorised style: the value, its names and its fill colour."""
+
+    value: str
+    zh: str
+    en: str
+    fill_color: str
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a layer is drawn: stroke, fill, point radius in pixels, optional category field."""
+
+    color: str = "#333333"
+    weight: float = 1.0
+    fill_color: str = "#999999"
+    fill_opacity: float = 0.5
+    dash_array: str | None = None
+    radius: float = 6.0
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One registry entry. ``schema`` maps column names to 'str', 'float', 'int' or 'bool'."""
+
+    id: str
+    file: str
+    name_zh: str
+    name_en: str
+    group: str
+    geometry_type: Literal["Point", "LineString", "Polygon"]
+    schema: dict[str, str]
+    style: Style
+    tooltip: tuple[str, ...]
+    popup: tuple[str, ...]
+    visible: bool = True
+    inside_sip: bool = True
+    illustrative: bool = False
+    categories: tuple[Category, ...] = field(default_factory=tuple)
+
+    def name(self, lang: Lang) -> str:
+        """The layer's name in ``lang``."""
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+@dataclass(frozen=True)
+class Registry:
+    """All layers in display order, with group and field names."""
+
+    layers: tuple[LayerSpec, ...]
+    groups: dict[str, dict[str, str]]
+    fields: dict[str, dict[str, str]]
+
+
+def _spec(raw: dict) -> LayerSpec:
+    raw = dict(raw)
+    categories = tuple(
+        Category(value=k, zh=v["zh"], en=v["en"], fill_color=v["fill_color"])
+        for k, v in raw.pop("categories", {}).items()
+    )
+    return LayerSpec(
+        style=Style(**raw.pop("style", {})),
+        tooltip=tuple(raw.pop("tooltip")),
+        popup=tuple(raw.pop("popup")),
+        categories=categories,
+        **raw,
+    )
+
+
+@cache
+def load_registry(path: Path = REGISTRY_PATH) -> Registry:
+    """Read and check the registry file (TOML) once per process."""
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    registry = Registry(
+        layers=tuple(_spec(item) for item in raw["layer"]),
+        groups=raw["groups"],
+        fields=raw["fields"],
+    )
+    for spec in registry.layers:
+        missing = [f for f in (*spec.tooltip, *spec.popup) if f not in spec.schema]
+        if spec.group not in registry.groups or missing:
+            msg = f"registry.toml: layer {spec.id!r} names unknown group or fields {missing}"
+            raise ValueError(msg)
+    return registry
+
+
+def layer_spec(layer_id: str) -> LayerSpec:
+    """The registry entry of ``layer_id``; KeyError lists the known ids."""
+    for spec in load_registry().layers:
+        if spec.id == layer_id:
+            return spec
+    known = ", ".join(s.id for s in load_registry().layers)
+    msg = f"No layer {layer_id!r}. Known layers: {known}"
+    raise KeyError(msg)
+
+
+def group_name(group: str, lang: Lang) -> str:
+    """The display name of a layer group in ``lang``."""
+    return load_registry().groups[group][lang]
+
+
+def field_label(column: str, lang: Lang) -> str:
+    """The display label of an attribute column in ``lang`` (the column name if unlisted)."""
+    return load_registry().fields.get(column, {}).get(lang, column)
