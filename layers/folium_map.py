@@ -91,6 +91,7 @@ def feature_layer(
     def aliases(fields: Sequence[str]) -> list[str]:
         return [html.escape(field_label(f, lang)) for f in fields]
 
+    tooltip = list(dict.fromkeys([*spec.tooltip, "id"]))  # the id lets the app find the feature
     is_point = spec.geometry_type == "Point"
     return folium.GeoJson(
         frame,
@@ -98,7 +99,7 @@ def feature_layer(
         show=show,
         style_function=_style_function(spec),
         highlight_function=lambda _: {"weight": spec.style.weight + 2, "fillOpacity": 0.8},
-        tooltip=folium.GeoJsonTooltip(list(spec.tooltip), aliases=aliases(spec.tooltip)),
+        tooltip=folium.GeoJsonTooltip(tooltip, aliases=aliases(tooltip)),
         popup=folium.GeoJsonPopup(list(spec.popup), aliases=aliases(spec.popup), max_width=380),
         marker=folium.CircleMarker(radius=spec.style.radius, fill=True) if is_point else None,
         zoom_on_click=False,
@@ -158,6 +159,6 @@ def build_map(
         feature_layer(spec, gdf, lang=lang, datum=base.datum, show=spec.id in shown).add_to(m)
     on = [s for s, _ in layers if s.id in shown]
     Legend(legend_entries(on, lang), lang, illustrative=any(s.illustrative for s in on)).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
     _fit_bounds(m, bounds_wgs84, base)
     return m

@@ -14,7 +14,6 @@ from pathlib import Path
 import geopandas as gpd
 from shapely import affinity
 from shapely.geometry import Point, Polygon, box
-from shapely.ops import unary_union
 
 DATA = Path(__file__).resolve().parents[1]
 METRIC = "EPSG:4549"

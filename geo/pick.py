@@ -1,0 +1,67 @@
+"""Find the feature a planner clicked, from the click's lon/lat."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import geopandas as gpd
+from shapely.geometry import Point
+
+from geo.crs import METRIC_CRS, WGS84
+
+__all__ = ["pick_feature"]
+
+
+def pick_feature(
+    layers: Sequence[tuple[str, gpd.GeoDataFrame]],
+    lon: float,
+    lat: float,
+    *,
+    tooltip_text: str | None = None,
+    tolerance_m: float = 60.0,
+) -> tuple[str, int] | None:
+    """The (layer id, row label) of the feature under a click, or None.
+
+    Parameters
+    ----------
+    layers
+        (layer id, GeoDataFrame) pairs in drawing order; the last one is on top.
+    lon, lat
+        The click in WGS84 degrees (EPSG:4326).
+    tooltip_text
+        Text of the clicked feature's tooltip, which carries its id; when an id in it matches,
+        that feature wins (the nearest one if several do).
+    tolerance_m
+        How far from a point or line a click may land, in metres (measured in EPSG:4549).
+
+    Without a matching id, points and lines within the tolerance win over polygons (they are
+    drawn on top and hard to hit); among polygons containing the click, the topmost layer's
+    smallest polygon wins.
+    """
+    click = gpd.GeoSeries([Point(lon, lat)], crs=WGS84).to_crs(METRIC_CRS).iloc[0]
+    tokens = set((tooltip_text or "").split())
+    for layer_id, gdf in reversed(layers):
+        named = gdf[gdf["id"].astype(str).isin(tokens)] if tokens and "id" in gdf else gdf[:0]
+        if len(named):
+            return layer_id, named.to_crs(METRIC_CRS).distance(click).idxmin()
+    best_near: tuple[float, str, int] | None = None
+    for layer_id, gdf in reversed(layers):
+        if gdf.empty:
+            continue
+        metric = gdf.to_crs(METRIC_CRS).geometry
+        is_area = metric.geom_type.isin(["Polygon", "MultiPolygon"])
+        distance = metric[~is_area].distance(click)
+        if len(distance) and distance.min() <= tolerance_m:
+            label = distance.idxmin()
+            if best_near is None or distance.min() < best_near[0]:
+                best_near = (float(distance.min()), layer_id, label)
+    if best_near is not None:
+        return best_near[1], best_near[2]
+    for layer_id, gdf in reversed(layers):
+        if gdf.empty:
+            continue
+        metric = gdf.to_crs(METRIC_CRS).geometry
+        hit = metric[metric.geom_type.isin(["Polygon", "MultiPolygon"]) & metric.contains(click)]
+        if len(hit):
+            return layer_id, hit.area.idxmin()
+    return None

@@ -1,0 +1,40 @@
+"""Load every base layer at once and describe each: count, geometry type, bbox, area."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+
+from geo.area import area_columns
+from geo.crs import to_wgs84
+from layers.load import load_layer
+from layers.registry import LayerSpec, load_registry
+
+__all__ = ["layer_info", "load_base_layers"]
+
+
+def load_base_layers() -> list[tuple[LayerSpec, gpd.GeoDataFrame]]:
+    """Every registry layer, validated, in registry (drawing) order, EPSG:4326."""
+    return [(spec, load_layer(spec)) for spec in load_registry().layers]
+
+
+def layer_info(spec: LayerSpec, gdf: gpd.GeoDataFrame) -> dict:
+    """What ``sip-atlas layers`` and the app's summary show about a layer.
+
+    ``bbox`` is [minx, miny, maxx, maxy] in lon/lat degrees (EPSG:4326); ``area_ha`` is the
+    summed polygon area measured in EPSG:4549 (None for point and line layers).
+    """
+    minx, miny, maxx, maxy = (round(float(v), 6) for v in to_wgs84(gdf).total_bounds)
+    area_ha = None
+    if spec.geometry_type == "Polygon":
+        area_ha = round(float(area_columns(gdf)["area_ha"].sum()), 2)
+    return {
+        "id": spec.id,
+        "name_zh": spec.name_zh,
+        "name_en": spec.name_en,
+        "group": spec.group,
+        "feature_count": len(gdf),
+        "geometry_type": spec.geometry_type,
+        "bbox": [minx, miny, maxx, maxy],
+        "area_ha": area_ha,
+        "illustrative": spec.illustrative,
+    }
