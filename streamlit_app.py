@@ -117,10 +117,10 @@ def main() -> None:
         st.warning(t("illustrative", lang))
     st.caption(t("shown", lang, n=len(shown), total=len(layers)))
     fmap = build_map(layers, lang=lang, basemap_id=basemap_id, visible=shown)
-    col_map, col_details = st.columns([3, 1])
+    col_map, col_details = st.columns([7, 2])
     with col_map:
         state = st_folium(
-            fmap, key="atlas_map", height=640, use_container_width=True,
+            fmap, key="atlas_map", height=680, use_container_width=True,
             returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
         )  # fmt: skip
     with col_details:

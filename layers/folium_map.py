@@ -143,7 +143,7 @@ def build_map(
         Initial view, (minx, miny, maxx, maxy) in lon/lat degrees (EPSG:4326).
     """
     base = basemap(basemap_id)
-    m = folium.Map(tiles=None, control_scale=True, height=height)
+    m = folium.Map(tiles=None, control_scale=True, height=height, zoom_snap=0.25, zoom_delta=0.5)
     m.default_js = [("leaflet", leaflet_js_url())]
     m.default_css = [("leaflet_css", leaflet_css_url())]
     if base.tiles:

@@ -1,0 +1,122 @@
+"""The folium map builder, asserted on the folium object and on its rendered HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import folium
+import pytest
+
+from layers.folium_map import build_map, display_frame
+from layers.legend import ILLUSTRATIVE_NOTE
+from layers.registry import layer_spec
+
+CDN_HOSTS = ("jsdelivr", "cdnjs", "unpkg", "bootstrapcdn", "code.jquery", "googleapis", "d3js")
+
+
+def _geojson_children(m: folium.Map) -> list[folium.GeoJson]:
+    return [c for c in m._children.values() if isinstance(c, folium.GeoJson)]
+
+
+@pytest.fixture(scope="module")
+def zh_map(base_layers):
+    return build_map(base_layers, lang="zh", basemap_id="osm")
+
+
+@pytest.fixture(scope="module")
+def zh_html(zh_map):
+    return zh_map.get_root().render()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_one_named_layer_per_registry_entry(base_layers, lang):
+    m = build_map(base_layers, lang=lang)
+    names = [g.layer_name for g in _geojson_children(m)]
+    assert names == [spec.name(lang) for spec, _ in base_layers]
+    assert any(isinstance(c, folium.LayerControl) for c in m._children.values())
+
+
+def test_registry_visibility_and_explicit_switches(base_layers):
+    default = {g.layer_name: g.show for g in _geojson_children(build_map(base_layers, lang="en"))}
+    assert default["Cooperation parks"] is False and default["Carrier parks"] is True
+    only = build_map(base_layers, lang="en", basemap_id="osm", visible={"carrier_parks"})
+    shown = [g.layer_name for g in _geojson_children(only) if g.show]
+    assert shown == ["Carrier parks"]
+
+
+def test_no_basemap_draws_no_tiles_and_always_shows_the_park_context(base_layers):
+    m = build_map(base_layers, lang="en", basemap_id="none", visible=set())
+    assert not [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
+    shown = [g.layer_name for g in _geojson_children(m) if g.show]
+    assert shown == ["SIP boundary", "Lake water"]
+
+
+def _legend_text(html: str) -> str:
+    match = re.search(r"div\.innerHTML = (\".*?\");", html)
+    assert match, "legend script missing"
+    return json.loads(match.group(1))
+
+
+def test_legend_lists_shown_layers_categories_and_the_illustrative_note(zh_html):
+    legend = _legend_text(zh_html)
+    for text in (
+        "图例",
+        "五大载体",
+        "低效产业用地（示意）",
+        "腾退中",
+        "已完成",
+        ILLUSTRATIVE_NOTE["zh"],
+    ):
+        assert text in legend
+    assert "合作园区" not in legend  # hidden by default, so not in the legend
+
+
+def test_legend_drops_the_note_without_illustrative_layers(base_layers):
+    m = build_map(base_layers, lang="en", basemap_id="osm", visible={"carrier_parks"})
+    legend = _legend_text(m.get_root().render())
+    assert "Carrier parks" in legend and ILLUSTRATIVE_NOTE["en"] not in legend
+
+
+def test_every_asset_is_inline_and_no_cdn_is_named(zh_html):
+    urls = re.findall(r"<(?:script|link)[^>]+(?:src|href)=\"([^\"]+)\"", zh_html)
+    assert urls, "the page should load Leaflet"
+    assert all(u.startswith("data:") for u in urls), urls
+    for host in CDN_HOSTS:
+        assert host not in zh_html
+    assert "L.map(" in zh_html
+
+
+def test_attribute_text_is_escaped_in_tooltips_popups_and_legend(base_layers):
+    spec = layer_spec("consumption_scenes")
+    gdf = dict((s.id, g) for s, g in base_layers)["consumption_scenes"].copy()
+    gdf.loc[0, "name_en"] = '<script>alert("x")</script>'
+    gdf.loc[0, "kinds_zh"] = "<img src=x onerror=alert(1)>"
+    frame = display_frame(spec, gdf, "en")
+    assert frame.loc[0, "name_en"] == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+    m = build_map([(spec, gdf)], lang="en")
+    sent = _geojson_children(m)[0].data["features"][0]["properties"]
+    assert sent["name_en"].startswith("&lt;script&gt;")
+    assert sent["kinds_zh"] == "&lt;img src=x onerror=alert(1)&gt;"
+    html = m.get_root().render()
+    assert "<script>alert" not in html and "<img src=x" not in html
+
+
+def test_categories_show_their_label_and_keep_their_colour(base_layers):
+    spec = layer_spec("land_reuse_parcels")
+    gdf = dict((s.id, g) for s, g in base_layers)["land_reuse_parcels"]
+    frame = display_frame(spec, gdf, "zh")
+    assert set(frame["status"]) <= {"已识别", "腾退中", "已腾退", "再开发中", "已完成"}
+    html = build_map([(spec, gdf)], lang="zh").get_root().render()
+    assert "#a50f15" in html and "#fee5d9" in html
+
+
+def test_gcj02_basemap_shifts_overlays_to_match(base_layers):
+    spec = layer_spec("carrier_parks")
+    gdf = dict((s.id, g) for s, g in base_layers)["carrier_parks"]
+    wgs = build_map([(spec, gdf)], basemap_id="osm")
+    gcj = build_map([(spec, gdf)], basemap_id="gaode_road")
+    x_wgs = _geojson_children(wgs)[0].data["features"][0]["geometry"]["coordinates"][0][0][0]
+    x_gcj = _geojson_children(gcj)[0].data["features"][0]["geometry"]["coordinates"][0][0][0]
+    assert 0.003 < x_gcj - x_wgs < 0.006  # about 400 m east in Suzhou
+    assert "autonavi" in gcj.get_root().render()

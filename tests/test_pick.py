@@ -1,0 +1,40 @@
+"""Finding the clicked feature."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+from shapely.geometry import Point, box
+
+from geo.pick import pick_feature
+
+
+def _layers():
+    big = gpd.GeoDataFrame(
+        {"id": ["district"]}, geometry=[box(120.70, 31.30, 120.74, 31.34)], crs="EPSG:4326"
+    )
+    small = gpd.GeoDataFrame(
+        {"id": ["parcel"]}, geometry=[box(120.71, 31.31, 120.72, 31.32)], crs="EPSG:4326"
+    )
+    points = gpd.GeoDataFrame(
+        {"id": ["scene"]}, geometry=[Point(120.715, 31.315)], crs="EPSG:4326"
+    ).to_crs("EPSG:4549")  # any CRS is accepted
+    return [("districts", big), ("parcels", small), ("scenes", points)]
+
+
+def test_topmost_smallest_polygon_under_the_click():
+    assert pick_feature(_layers(), 120.711, 31.311) == ("parcels", 0)
+    assert pick_feature(_layers(), 120.735, 31.335) == ("districts", 0)
+    assert pick_feature(_layers(), 120.80, 31.40) is None
+
+
+def test_points_win_within_the_tolerance_in_metres():
+    # 0.0004 degrees of latitude is about 44 m.
+    assert pick_feature(_layers(), 120.715, 31.3154, tolerance_m=60) == ("scenes", 0)
+    assert pick_feature(_layers(), 120.715, 31.3154, tolerance_m=30) == ("parcels", 0)
+
+
+def test_the_tooltip_id_decides_when_present():
+    layers = _layers()
+    text = "Name\tWhatever\nID\tdistrict"
+    assert pick_feature(layers, 120.715, 31.315, tooltip_text=text) == ("districts", 0)
+    assert pick_feature(layers, 120.711, 31.311, tooltip_text="ID unknown") == ("parcels", 0)
