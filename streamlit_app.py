@@ -117,7 +117,7 @@ def main() -> None:
         st.warning(t("illustrative", lang))
     st.caption(t("shown", lang, n=len(shown), total=len(layers)))
     fmap = build_map(layers, lang=lang, basemap_id=basemap_id, visible=shown)
-    col_map, col_details = st.columns([7, 2])
+    col_map, col_details = st.columns([5, 2])
     with col_map:
         state = st_folium(
             fmap, key="atlas_map", height=680, use_container_width=True,
