@@ -5,14 +5,38 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["data_dir", "default_basemap", "tianditu_key"]
+__all__ = [
+    "data_dir",
+    "default_basemap",
+    "max_unzipped_bytes",
+    "max_upload_bytes",
+    "tianditu_key",
+    "workspace_dir",
+]
 
 _REPO_ROOT = Path(__file__).resolve().parents[1]
+_MIB = 1024 * 1024
 
 
 def data_dir() -> Path:
     """Folder of the base layers: ``SIP_ATLAS_DATA`` or the repository's ``data/``."""
     return Path(os.environ.get("SIP_ATLAS_DATA", _REPO_ROOT / "data"))
+
+
+def workspace_dir() -> Path:
+    """Folder of the workspace: ``SIP_ATLAS_WORKSPACE`` or ``~/.local/share/sip-atlas``."""
+    default = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return Path(os.environ.get("SIP_ATLAS_WORKSPACE", default / "sip-atlas"))
+
+
+def max_upload_bytes() -> int:
+    """Largest file a planner may upload: ``SIP_ATLAS_MAX_UPLOAD_MB`` (default 200 MiB)."""
+    return int(float(os.environ.get("SIP_ATLAS_MAX_UPLOAD_MB", "200")) * _MIB)
+
+
+def max_unzipped_bytes() -> int:
+    """Largest total a zip may unpack to: ``SIP_ATLAS_MAX_UNZIPPED_MB`` (default 2048 MiB)."""
+    return int(float(os.environ.get("SIP_ATLAS_MAX_UNZIPPED_MB", "2048")) * _MIB)
 
 
 def default_basemap() -> str:

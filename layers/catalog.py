@@ -9,7 +9,7 @@ from geo.crs import to_wgs84
 from layers.load import load_layer
 from layers.registry import LayerSpec, load_registry
 
-__all__ = ["layer_info", "load_base_layers"]
+__all__ = ["layer_info", "load_base_layers", "upload_info"]
 
 
 def load_base_layers() -> list[tuple[LayerSpec, gpd.GeoDataFrame]]:
@@ -37,4 +37,23 @@ def layer_info(spec: LayerSpec, gdf: gpd.GeoDataFrame) -> dict:
         "bbox": [minx, miny, maxx, maxy],
         "area_ha": area_ha,
         "illustrative": spec.illustrative,
+    }
+
+
+def upload_info(entry: dict) -> dict:
+    """What ``sip-atlas layers`` shows about an uploaded layer, from its manifest entry."""
+    return {
+        "id": entry["id"],
+        "name_zh": entry["name"],
+        "name_en": entry["name"],
+        "group": "uploads",
+        "feature_count": entry["feature_count"],
+        "geometry_type": {"polygon": "Polygon", "line": "LineString", "point": "Point"}.get(
+            entry["geometry_type"], entry["geometry_type"]
+        ),
+        "bbox": entry["bbox_wgs84"],
+        "area_ha": entry["report"]["area_ha"],
+        "illustrative": False,
+        "source": entry["source"],
+        "created": entry["created"],
     }

@@ -1,0 +1,1 @@
+"""Reading planners' own files: archives, encodings, CRS, geometry repair, column mapping."""

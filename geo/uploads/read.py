@@ -1,0 +1,190 @@
+"""Find the layers in an upload and read one into a GeoDataFrame, as the file has it."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from pyogrio.errors import DataLayerError, DataSourceError
+from shapely import wkt as shapely_wkt
+from shapely.errors import GEOSException
+
+from geo.errors import IngestError
+from geo.settings import max_upload_bytes
+from geo.uploads.archive import unpack_zip
+
+__all__ = ["Source", "find_sources", "read_csv", "read_source"]
+
+# Extension -> (GDAL driver, multi-layer container?)
+_FORMATS = {
+    ".shp": ("ESRI Shapefile", False),
+    ".gpkg": ("GPKG", True),
+    ".geojson": ("GeoJSON", False),
+    ".json": ("GeoJSON", False),
+    ".kml": ("LIBKML", True),
+    ".kmz": ("LIBKML", True),
+    ".csv": ("CSV", False),
+}
+_SIDECARS = {".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml", ".qmd", ".fix"}
+_NOT_GEODATA = (
+    "{name} is not a geodata file. Upload a zipped shapefile, the .shp with its .shx and .dbf, "
+    "a GeoPackage, GeoJSON, KML/KMZ, or a CSV with a WKT or lon/lat columns.",
+    "{name} 不是地理数据文件。请上传压缩的 shapefile、.shp 及其 .shx 和 .dbf、GeoPackage、"
+    "GeoJSON、KML/KMZ，或带 WKT / 经纬度列的 CSV。",
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One readable layer of an upload: the file, the layer inside it, and a label to pick."""
+
+    path: Path
+    driver: str
+    layer: str | None
+    label: str
+
+
+def _ingest_error(pair: tuple[str, str], **values: object) -> IngestError:
+    return IngestError(pair[0].format(**values), pair[1].format(**values))
+
+
+def _check_upload(path: Path) -> None:
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError(
+            f"{path.name} is empty (0 bytes). Export it again.",
+            f"{path.name} 是空文件（0 字节）。请重新导出。",
+        )
+    if size > max_upload_bytes():
+        cap = max_upload_bytes() / 1024 / 1024
+        raise IngestError(
+            f"{path.name} is {size / 1024 / 1024:,.0f} MiB, over the {cap:,.0f} MiB limit "
+            "(SIP_ATLAS_MAX_UPLOAD_MB). Upload a smaller extract.",
+            f"{path.name} 大小 {size / 1024 / 1024:,.0f} MiB，超过 {cap:,.0f} MiB 上限。"
+            "请上传较小的数据。",
+        )
+
+
+def _check_shapefile(shp: Path) -> None:
+    present = {p.suffix.lower() for p in shp.parent.glob(shp.stem + ".*")}
+    missing = [ext for ext in (".shx", ".dbf") if ext not in present]
+    if missing:
+        raise IngestError(
+            f"{shp.name} comes without its {' and '.join(missing)}. A shapefile needs the .shp, "
+            ".shx and .dbf together: upload all parts, or zip them.",
+            f"{shp.name} 缺少 {'、'.join(missing)} 文件。shapefile 需要 .shp、.shx、.dbf 一起上传，"
+            "或将它们压缩后上传。",
+        )
+
+
+def _layers_of(path: Path, driver: str, multi: bool, label: str) -> list[Source]:
+    if driver == "ESRI Shapefile":
+        _check_shapefile(path)
+    if not multi:
+        return [Source(path, driver, None, label)]
+    try:
+        names = [str(n) for n, _ in pyogrio.list_layers(path)]
+    except (DataSourceError, DataLayerError, OSError) as exc:
+        raise IngestError(
+            f"{label} cannot be opened ({exc}). Check that the file is complete.",
+            f"{label} 无法打开（{exc}）。请检查文件是否完整。",
+        ) from exc
+    if len(names) == 1:
+        return [Source(path, driver, names[0], label)]
+    return [Source(path, driver, n, f"{label} : {n}") for n in names]
+
+
+def find_sources(files: list[Path], workdir: Path) -> list[Source]:
+    """Every layer in the uploaded ``files``: one zip, one file, or a shapefile's loose parts.
+
+    Zips are unpacked into ``workdir`` (safely, with their Chinese names restored).
+    """
+    for path in files:
+        _check_upload(path)
+    candidates: list[tuple[Path, Path]] = []  # (file, folder its label is relative to)
+    for n, path in enumerate(files):
+        if zipfile.is_zipfile(path) and path.suffix.lower() != ".kmz":
+            target = workdir / f"unzipped-{n}"
+            target.mkdir(parents=True, exist_ok=True)
+            candidates += [(member, target) for member in unpack_zip(path, target)]
+        elif path.suffix.lower() == ".zip":
+            raise IngestError(
+                f"{path.name} is not a readable zip (damaged or truncated). Zip the files again.",
+                f"{path.name} 不是有效的压缩包（已损坏或不完整）。请重新压缩。",
+            )
+        else:
+            candidates.append((path, path.parent))
+    sources: list[Source] = []
+    for path, root in sorted(candidates):
+        ext = path.suffix.lower()
+        if ext in _FORMATS and not path.name.startswith("._") and "__MACOSX" not in path.parts:
+            driver, multi = _FORMATS[ext]
+            sources += _layers_of(path, driver, multi, str(path.relative_to(root)))
+    if not sources:
+        only_parts = candidates and all(p.suffix.lower() in _SIDECARS for p, _ in candidates)
+        if only_parts:
+            raise IngestError(
+                "The upload has shapefile parts but no .shp. Add the .shp file.",
+                "上传的文件中有 shapefile 的组成部分，但缺少 .shp 文件。请一并上传 .shp。",
+            )
+        raise _ingest_error(_NOT_GEODATA, name=", ".join(p.name for p in files))
+    return sources
+
+
+def read_source(source: Source, *, encoding: str | None = None) -> gpd.GeoDataFrame:
+    """Read a source as the file has it (its own CRS, or none); text decoded with ``encoding``."""
+    try:
+        return pyogrio.read_dataframe(
+            source.path, layer=source.layer, encoding=encoding, use_arrow=True
+        )
+    except (DataSourceError, DataLayerError, OSError, ValueError, UnicodeDecodeError) as exc:
+        raise IngestError(
+            f"{source.label} cannot be read ({exc}). Check that the file is complete and "
+            "that its parts (.shp, .shx, .dbf) belong together.",
+            f"{source.label} 无法读取（{exc}）。请检查文件是否完整、各组成文件是否匹配。",
+        ) from exc
+
+
+_WKT_NAMES = ("wkt", "geometry", "geom", "the_geom", "shape", "几何")
+_LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "东经")
+_LAT_NAMES = ("lat", "latitude", "y", "纬度", "北纬")
+
+
+def _pick(columns: list[str], names: tuple[str, ...]) -> str | None:
+    lowered = {c.strip().lower(): c for c in columns}
+    return next((lowered[n] for n in names if n in lowered), None)
+
+
+def read_csv(path: Path, *, encoding: str) -> gpd.GeoDataFrame:
+    """Read a CSV whose geometry is a WKT column or lon/lat columns (no CRS attached)."""
+    try:
+        frame = pd.read_csv(path, encoding=encoding, dtype=str, keep_default_na=False)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise IngestError(
+            f"The CSV cannot be read ({exc}). Check its encoding and separators.",
+            f"CSV 无法读取（{exc}）。请检查编码和分隔符。",
+        ) from exc
+    columns = list(frame.columns)
+    wkt_col = _pick(columns, _WKT_NAMES)
+    lon_col, lat_col = _pick(columns, _LON_NAMES), _pick(columns, _LAT_NAMES)
+    if wkt_col:
+        try:
+            geoms = [shapely_wkt.loads(v) if v.strip() else None for v in frame[wkt_col]]
+        except (GEOSException, ValueError) as exc:
+            raise IngestError(
+                f"Column {wkt_col!r} holds text that is not WKT ({exc}).",
+                f"列 {wkt_col!r} 含有非 WKT 文本（{exc}）。",
+            ) from exc
+        return gpd.GeoDataFrame(frame.drop(columns=wkt_col), geometry=geoms)
+    if lon_col and lat_col:
+        lon = pd.to_numeric(frame[lon_col], errors="coerce")
+        lat = pd.to_numeric(frame[lat_col], errors="coerce")
+        return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat))
+    raise IngestError(
+        "The CSV has no geometry: add a WKT column (wkt/geometry) or lon and lat columns.",
+        "CSV 中没有几何信息：请加入 WKT 列（wkt/geometry）或经度、纬度列（lon/lat）。",
+    )

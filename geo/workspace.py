@@ -1,0 +1,173 @@
+"""The workspace: uploaded layers and their original files, kept in a folder, saved atomically.
+
+Layout under ``SIP_ATLAS_WORKSPACE``: ``manifest.json`` (the list of layers: the only thing that
+says a layer exists), ``layers/<id>.gpkg`` (the clean layer, EPSG:4326), ``originals/<id>/``
+(the files as uploaded). A save stages everything under ``.staging/``, moves it in place, and
+only then replaces the manifest in one ``os.replace``; a save that fails or is interrupted
+leaves the manifest as it was, and leftovers are swept away under the lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+
+from geo.errors import WorkspaceError
+from geo.settings import workspace_dir
+
+__all__ = ["Workspace"]
+
+_MANIFEST_VERSION = 1
+
+
+class Workspace:
+    """A folder of uploaded layers (default: ``SIP_ATLAS_WORKSPACE``)."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = Path(root) if root is not None else workspace_dir()
+
+    @property
+    def _manifest(self) -> Path:
+        return self.root / "manifest.json"
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle = (self.root / ".lock").open("a")
+        except OSError as exc:
+            msg = f"The workspace {self.root} cannot be written ({exc}). Set SIP_ATLAS_WORKSPACE."
+            raise WorkspaceError(msg) from exc
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _read_manifest(self) -> list[dict]:
+        if not self._manifest.exists():
+            return []
+        try:
+            return json.loads(self._manifest.read_text(encoding="utf-8"))["layers"]
+        except (ValueError, KeyError) as exc:
+            msg = f"{self._manifest} is damaged ({exc}); restore it from a backup."
+            raise WorkspaceError(msg) from exc
+
+    def _write_manifest(self, entries: list[dict]) -> None:
+        tmp = self.root / f".manifest-{secrets.token_hex(4)}.tmp"
+        payload = {"version": _MANIFEST_VERSION, "layers": entries}
+        tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+        with tmp.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, self._manifest)
+
+    def _sweep(self, entries: list[dict]) -> None:
+        """Remove what no manifest entry names: leftovers of failed or interrupted saves."""
+        known = {e["id"] for e in entries}
+        shutil.rmtree(self.root / ".staging", ignore_errors=True)
+        for tmp in self.root.glob(".manifest-*.tmp"):
+            tmp.unlink(missing_ok=True)
+        for gpkg in (self.root / "layers").glob("*.gpkg"):
+            if gpkg.stem not in known:
+                gpkg.unlink(missing_ok=True)
+        for folder in (self.root / "originals").glob("*"):
+            if folder.name not in known:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def list_layers(self) -> list[dict]:
+        """The saved layers' manifest entries, oldest first."""
+        return self._read_manifest()
+
+    def entry(self, layer_id: str) -> dict:
+        """The manifest entry of ``layer_id``; WorkspaceError if there is none."""
+        for item in self._read_manifest():
+            if item["id"] == layer_id:
+                return item
+        msg = f"No uploaded layer {layer_id!r} in {self.root}. See `sip-atlas layers`."
+        raise WorkspaceError(msg)
+
+    def load(self, layer_id: str) -> gpd.GeoDataFrame:
+        """The saved layer, EPSG:4326."""
+        self.entry(layer_id)
+        return pyogrio.read_dataframe(self.root / "layers" / f"{layer_id}.gpkg", use_arrow=True)
+
+    def save(self, gdf: gpd.GeoDataFrame, originals: list[Path], entry: dict) -> dict:
+        """Save a clean layer (EPSG:4326) and its original files; return its manifest entry.
+
+        ``entry`` holds what the manifest should say (name, source, report summary); the id,
+        creation time and feature count are added here. All or nothing.
+        """
+        layer_id = f"up-{datetime.now(UTC):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+        final = {
+            **entry, "id": layer_id, "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "feature_count": len(gdf), "files": [p.name for p in originals],
+        }  # fmt: skip
+        with self._locked():
+            entries = self._read_manifest()
+            self._sweep(entries)
+            stage = self.root / ".staging" / layer_id
+            target_gpkg = self.root / "layers" / f"{layer_id}.gpkg"
+            target_originals = self.root / "originals" / layer_id
+            try:
+                (stage / "originals").mkdir(parents=True)
+                _write_gpkg(gdf, stage / "layer.gpkg")
+                for path in originals:
+                    shutil.copy2(path, stage / "originals" / path.name)
+                target_gpkg.parent.mkdir(exist_ok=True)
+                target_originals.parent.mkdir(exist_ok=True)
+                os.replace(stage / "layer.gpkg", target_gpkg)
+                os.replace(stage / "originals", target_originals)
+                self._write_manifest([*entries, final])
+            except BaseException as exc:
+                self._sweep(entries)
+                if isinstance(exc, OSError | pyogrio.errors.DataSourceError):
+                    msg = f"The layer could not be saved ({exc}); the workspace is unchanged."
+                    raise WorkspaceError(msg) from exc
+                raise
+            finally:
+                shutil.rmtree(self.root / ".staging", ignore_errors=True)
+        return final
+
+    def rename(self, layer_id: str, name: str) -> dict:
+        """Give a saved layer a new display name."""
+        name = name.strip()
+        if not name:
+            msg = "A layer name cannot be empty."
+            raise WorkspaceError(msg)
+        with self._locked():
+            entries = self._read_manifest()
+            found = next((e for e in entries if e["id"] == layer_id), None)
+            if found is None:
+                raise WorkspaceError(f"No uploaded layer {layer_id!r}.")
+            found["name"] = name
+            self._write_manifest(entries)
+            return found
+
+    def remove(self, layer_id: str) -> None:
+        """Delete a saved layer and its original files."""
+        with self._locked():
+            entries = self._read_manifest()
+            kept = [e for e in entries if e["id"] != layer_id]
+            if len(kept) == len(entries):
+                raise WorkspaceError(f"No uploaded layer {layer_id!r}.")
+            self._write_manifest(kept)
+            self._sweep(kept)
+
+
+def _write_gpkg(gdf: gpd.GeoDataFrame, path: Path) -> None:
+    reserved = {c: f"{c}_src" for c in gdf.columns if str(c).lower() == "fid"}
+    pyogrio.write_dataframe(
+        gdf.rename(columns=reserved), path, driver="GPKG", layer="layer",
+        promote_to_multi=True, use_arrow=True,
+    )  # fmt: skip
