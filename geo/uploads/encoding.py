@@ -15,6 +15,8 @@ __all__ = [
     "dbf_text_samples",
     "decide_csv_encoding",
     "decide_dbf_encoding",
+    "decode_lenient",
+    "decodes_cleanly",
     "preview_encodings",
 ]
 
@@ -64,8 +66,10 @@ def canonical_encoding(name: str) -> str:
     )
 
 
-def _decodes(value: bytes, encoding: str) -> bool:
-    for cut in range(4):  # a multi-byte character may be cut at the field's width
+def decodes_cleanly(value: bytes, encoding: str) -> bool:
+    """Whether ``value`` is valid ``encoding``, allowing one character cut off at the end
+    (a .dbf field's width may cut a multi-byte character)."""
+    for cut in range(4):
         try:
             value[: len(value) - cut].decode(encoding)
             return True
@@ -74,12 +78,23 @@ def _decodes(value: bytes, encoding: str) -> bool:
     return False
 
 
+def decode_lenient(raw: bytes, encoding: str) -> str:
+    """Decode ``raw``; a character cut off at the end is dropped, and bytes that still do not
+    decode show as U+FFFD (never silently as other characters)."""
+    for cut in range(4):
+        try:
+            return raw[: len(raw) - cut].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode(encoding, errors="replace")
+
+
 def _decide_from_bytes(samples: list[bytes]) -> tuple[str, str] | None:
     wide = [s for s in samples if not s.isascii()]
     if not wide:
         return "UTF-8", "all text is ASCII"
-    utf8 = sum(_decodes(s, "utf-8") for s in wide)
-    gb = sum(_decodes(s, "gb18030") for s in wide)
+    utf8 = sum(decodes_cleanly(s, "utf-8") for s in wide)
+    gb = sum(decodes_cleanly(s, "gb18030") for s in wide)
     if utf8 == len(wide):
         return "UTF-8", f"all {len(wide)} non-ASCII values decode as UTF-8"
     if gb == len(wide):

@@ -21,6 +21,7 @@ from geo.uploads.encoding import (
     dbf_text_samples,
     decide_csv_encoding,
     decide_dbf_encoding,
+    decodes_cleanly,
     preview_encodings,
 )
 from geo.uploads.read import Source, find_sources, read_csv, read_source
@@ -89,20 +90,10 @@ def _read(source: Source, options: IngestOptions) -> tuple[gpd.GeoDataFrame, dic
         samples = []
         gdf = read_source(source)
     preview = preview_encodings(samples, ["UTF-8", "GB18030"]) if samples else {}
-    undecodable = sum(not _strict(s, decision.encoding) for s in samples if not s.isascii())
+    undecodable = sum(not decodes_cleanly(s, decision.encoding) for s in samples if not s.isascii())
     info = {"name": decision.encoding, "how": decision.how, "detail": decision.detail,
             "undecodable_values": undecodable}  # fmt: skip
     return gdf, info, preview
-
-
-def _strict(value: bytes, encoding: str) -> bool:
-    for cut in range(4):
-        try:
-            value[: len(value) - cut].decode(encoding)
-            return True
-        except UnicodeDecodeError:
-            continue
-    return False
 
 
 def _looks_lonlat(bounds: np.ndarray) -> bool:
@@ -143,11 +134,18 @@ def _decide_crs(gdf: gpd.GeoDataFrame, choice: str, warnings: list[str]) -> tupl
         return gdf.to_crs(WGS84), info
     guess = guess_crs_from_bounds(*bounds)
     if guess is None:
+        swapped = guess_crs_from_bounds(bounds[1], bounds[0], bounds[3], bounds[2])
+        hint_en = (
+            " The axes look swapped (lat/lon instead of lon/lat): fix the export."
+            if swapped
+            else ""
+        )
+        hint_zh = "坐标轴疑似颠倒（纬度在前）：请修正导出设置。" if swapped else ""
         raise IngestError(
             "The file does not say its coordinate system and its coordinates fit none the atlas "
-            f"knows (bounds {np.round(bounds, 2).tolist()}). Choose one (--crs EPSG:N).",
+            f"knows (bounds {np.round(bounds, 2).tolist()}). Choose one (--crs EPSG:N).{hint_en}",
             f"文件未说明坐标系，且坐标不符合已知坐标系（范围 {np.round(bounds, 2).tolist()}）。"
-            "请指定坐标系。",
+            f"请指定坐标系。{hint_zh}",
         )
     if gdf.crs is not None:
         warnings.append(f"The file says {gdf.crs.name} but its coordinates are not lon/lat.")

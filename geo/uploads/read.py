@@ -9,13 +9,13 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pyogrio
-from pyogrio.errors import DataLayerError, DataSourceError
 from shapely import wkt as shapely_wkt
 from shapely.errors import GEOSException
 
 from geo.errors import IngestError
 from geo.settings import max_upload_bytes
 from geo.uploads.archive import unpack_zip
+from geo.uploads.encoding import decode_lenient
 
 __all__ = ["Source", "find_sources", "read_csv", "read_source"]
 
@@ -29,6 +29,9 @@ _FORMATS = {
     ".kmz": ("LIBKML", True),
     ".csv": ("CSV", False),
 }
+# A ring that does not close is a broken geometry: GDAL then gives no geometry for that feature
+# (dropped and reported) instead of one shapely cannot build.
+pyogrio.set_gdal_config_options({"OGR_GEOMETRY_ACCEPT_UNCLOSED_RING": "NO"})
 _SIDECARS = {".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml", ".qmd", ".fix"}
 _NOT_GEODATA = (
     "{name} is not a geodata file. Upload a zipped shapefile, the .shp with its .shx and .dbf, "
@@ -88,7 +91,7 @@ def _layers_of(path: Path, driver: str, multi: bool, label: str) -> list[Source]
         return [Source(path, driver, None, label)]
     try:
         names = [str(n) for n, _ in pyogrio.list_layers(path)]
-    except (DataSourceError, DataLayerError, OSError) as exc:
+    except Exception as exc:
         raise IngestError(
             f"{label} cannot be opened ({exc}). Check that the file is complete.",
             f"{label} 无法打开（{exc}）。请检查文件是否完整。",
@@ -135,13 +138,45 @@ def find_sources(files: list[Path], workdir: Path) -> list[Source]:
     return sources
 
 
+def _redecode(gdf: gpd.GeoDataFrame, encoding: str) -> gpd.GeoDataFrame:
+    """Turn text read as Latin-1 (one character per byte) back into ``encoding`` text.
+
+    Column names come out unique (a damaged .dbf may repeat one).
+    """
+    geometry = gdf.geometry.name
+    names: list[str] = []
+    for position, column in enumerate(gdf.columns):
+        name = (
+            column
+            if column == geometry
+            else decode_lenient(str(column).encode("latin-1"), encoding)
+        )
+        while name in names:
+            name += "_"
+        names.append(name)
+        values = gdf.iloc[:, position]
+        if column != geometry and (pd.api.types.is_string_dtype(values) or values.dtype == object):
+            gdf.isetitem(position, values.map(
+                lambda v: decode_lenient(v.encode("latin-1"), encoding) if isinstance(v, str) else v
+            ))  # fmt: skip
+    gdf.columns = names
+    return gdf.set_geometry(geometry)
+
+
 def read_source(source: Source, *, encoding: str | None = None) -> gpd.GeoDataFrame:
-    """Read a source as the file has it (its own CRS, or none); text decoded with ``encoding``."""
+    """Read a source as the file has it (its own CRS, or none); text decoded with ``encoding``.
+
+    Shapefile text is read byte for byte (as Latin-1) and decoded here, because GDAL fails on
+    field names that a writer cut in the middle of a character (.dbf names hold 10 bytes).
+    """
     try:
+        if source.driver == "ESRI Shapefile" and encoding:
+            gdf = pyogrio.read_dataframe(source.path, encoding="ISO-8859-1", use_arrow=True)
+            return _redecode(gdf, encoding)
         return pyogrio.read_dataframe(
             source.path, layer=source.layer, encoding=encoding, use_arrow=True
         )
-    except (DataSourceError, DataLayerError, OSError, ValueError, UnicodeDecodeError) as exc:
+    except Exception as exc:
         raise IngestError(
             f"{source.label} cannot be read ({exc}). Check that the file is complete and "
             "that its parts (.shp, .shx, .dbf) belong together.",
