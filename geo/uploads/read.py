@@ -91,7 +91,7 @@ def _layers_of(path: Path, driver: str, multi: bool, label: str) -> list[Source]
         return [Source(path, driver, None, label)]
     try:
         names = [str(n) for n, _ in pyogrio.list_layers(path)]
-    except Exception as exc:
+    except Exception as exc:  # GDAL and pyogrio fail in many ways on damaged files
         raise IngestError(
             f"{label} cannot be opened ({exc}). Check that the file is complete.",
             f"{label} 无法打开（{exc}）。请检查文件是否完整。",
@@ -176,7 +176,7 @@ def read_source(source: Source, *, encoding: str | None = None) -> gpd.GeoDataFr
         return pyogrio.read_dataframe(
             source.path, layer=source.layer, encoding=encoding, use_arrow=True
         )
-    except Exception as exc:
+    except Exception as exc:  # GDAL and pyogrio fail in many ways on damaged files
         raise IngestError(
             f"{source.label} cannot be read ({exc}). Check that the file is complete and "
             "that its parts (.shp, .shx, .dbf) belong together.",
