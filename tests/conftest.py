@@ -26,6 +26,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def isolated_workspace(tmp_path, monkeypatch):
+    """Every test gets an empty workspace of its own (never the user's)."""
+    root = tmp_path / "workspace"
+    monkeypatch.setenv("SIP_ATLAS_WORKSPACE", str(root))
+    return root
+
+
 @pytest.fixture(scope="session")
 def base_layers():
     """Every registry layer with its GeoDataFrame, loaded once."""
@@ -45,10 +53,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url():
+def app_url(tmp_path_factory):
     """The app started with ``streamlit run`` on 127.0.0.1, stopped after the session."""
     port = _free_port()
-    env = {**os.environ, "SIP_ATLAS_BASEMAP": "osm"}
+    workspace = tmp_path_factory.mktemp("browser-workspace")
+    env = {**os.environ, "SIP_ATLAS_BASEMAP": "osm", "SIP_ATLAS_WORKSPACE": str(workspace)}
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
         "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",

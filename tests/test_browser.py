@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ARTIFACTS
+from tests.helpers import parcels, write_shapefile, zip_files
 
 pytestmark = pytest.mark.browser
 
@@ -47,3 +48,29 @@ def test_clicking_a_feature_shows_its_details(app_url, offline_page):
     details.wait_for(timeout=30_000)
     assert "现代服务业产业园" in offline_page.locator("[data-testid=stMain]").inner_text()
     offline_page.screenshot(path=str(ARTIFACTS / "app-details.png"), full_page=True)
+
+
+def test_uploading_a_gbk_zip_draws_its_parcels(app_url, offline_page, layers_by_id, tmp_path):
+    parts = write_shapefile(tmp_path / "src", parcels(), encoding="GBK", cpg=False)
+    archive = zip_files(tmp_path / "地块.zip", {f"成果/{p.name}": p for p in parts}, gbk_names=True)
+    frame = _open_map(offline_page, app_url)
+    before = frame.locator("path.leaflet-interactive").count()
+    offline_page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(
+        str(archive)
+    )
+    save = offline_page.get_by_role("button", name="保存到工作区")
+    save.wait_for(timeout=60_000)
+    # The attribute preview (a canvas grid, with its cells in an accessible table) reads right.
+    offline_page.get_by_text("星湖街东地块").first.wait_for(state="attached")
+    save.click()
+    offline_page.get_by_text("已保存").first.wait_for(timeout=60_000)
+    frame = offline_page.frame_locator(MAP_FRAME)
+    expected = before + len(parcels())
+    for _ in range(60):
+        if frame.locator("path.leaflet-interactive").count() == expected:
+            break
+        offline_page.wait_for_timeout(500)
+    assert frame.locator("path.leaflet-interactive").count() == expected
+    assert "地块" in frame.locator(".sip-atlas-legend").inner_text()
+    offline_page.screenshot(path=str(ARTIFACTS / "app-upload.png"), full_page=True)
+    assert offline_page.failed_assets == [] and offline_page.console_errors == []

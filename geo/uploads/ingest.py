@@ -45,6 +45,19 @@ class IngestOptions:
     mapping: dict[str, str | None] = field(default_factory=dict)
 
 
+class Warnings:
+    """Warnings in English and Chinese, kept side by side."""
+
+    def __init__(self) -> None:
+        self.en: list[str] = []
+        self.zh: list[str] = []
+
+    def add(self, en: str, zh: str) -> None:
+        """Record one warning in both languages."""
+        self.en.append(en)
+        self.zh.append(zh)
+
+
 @dataclass
 class IngestResult:
     """The clean layer (EPSG:4326, parcel columns and areas added) and the report."""
@@ -101,7 +114,7 @@ def _looks_lonlat(bounds: np.ndarray) -> bool:
     return -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
 
 
-def _decide_crs(gdf: gpd.GeoDataFrame, choice: str, warnings: list[str]) -> tuple:
+def _decide_crs(gdf: gpd.GeoDataFrame, choice: str, warnings: Warnings) -> tuple:
     """(GeoDataFrame in EPSG:4326, crs info dict)."""
     bounds = gdf.total_bounds
     key = choice.strip().lower()
@@ -148,21 +161,26 @@ def _decide_crs(gdf: gpd.GeoDataFrame, choice: str, warnings: list[str]) -> tupl
             f"请指定坐标系。{hint_zh}",
         )
     if gdf.crs is not None:
-        warnings.append(f"The file says {gdf.crs.name} but its coordinates are not lon/lat.")
+        warnings.add(
+            f"The file says {gdf.crs.name} but its coordinates are not lon/lat.",
+            f"文件声明坐标系为 {gdf.crs.name}，但坐标并非经纬度。",
+        )
     info = {"name": guess.crs, "how": "guessed", "detail": guess.reason}
     return gdf.set_crs(guess.crs, allow_override=True).to_crs(WGS84), info
 
 
-def _check_location(gdf: gpd.GeoDataFrame, warnings: list[str]) -> None:
+def _check_location(gdf: gpd.GeoDataFrame, warnings: Warnings) -> None:
     minx, miny, maxx, maxy = gdf.total_bounds
     x0, y0, x1, y1 = SUZHOU_BOX
     if maxx < x0 or minx > x1 or maxy < y0 or miny > y1:
-        hint = ""
-        if x0 <= miny <= x1 and y0 <= minx <= y1:
-            hint = " The axes look swapped (lat/lon instead of lon/lat)."
-        warnings.append(
+        swapped = x0 <= miny <= x1 and y0 <= minx <= y1
+        hint_en = " The axes look swapped (lat/lon instead of lon/lat)." if swapped else ""
+        hint_zh = "坐标轴疑似颠倒。" if swapped else ""
+        warnings.add(
             f"The data lies outside Suzhou (lon {minx:.3f}-{maxx:.3f}, lat {miny:.3f}-{maxy:.3f})."
-            f"{hint} Check the CRS, the Gauss-Kruger zone or the axis order."
+            f"{hint_en} Check the CRS, the Gauss-Kruger zone or the axis order.",
+            f"数据不在苏州范围内（经度 {minx:.3f}-{maxx:.3f}，纬度 {miny:.3f}-{maxy:.3f}）。"
+            f"{hint_zh}请检查坐标系、高斯-克吕格分带或坐标轴顺序。",
         )
 
 
@@ -175,12 +193,19 @@ def _drop_out_of_range(gdf: gpd.GeoDataFrame, report: dict) -> gpd.GeoDataFrame:
     return gdf[~bad.to_numpy()]
 
 
-def inspect_upload(files: list[Path], workdir: Path, options: IngestOptions) -> IngestResult:
+def inspect_upload(
+    files: list[Path],
+    workdir: Path,
+    options: IngestOptions,
+    *,
+    sources: list[Source] | None = None,
+) -> IngestResult:
     """Read the uploaded ``files`` (unpacking into ``workdir``) without saving anything.
 
-    Raises IngestError, in English and Chinese, for anything that cannot be read.
+    ``sources`` may pass on what ``find_sources`` already found. Raises IngestError, in English
+    and Chinese, for anything that cannot be read.
     """
-    sources = find_sources(files, workdir)
+    sources = sources if sources is not None else find_sources(files, workdir)
     source = _choose(sources, options.layer)
     raw, encoding, encoding_preview = _read(source, options)
     if not isinstance(raw, gpd.GeoDataFrame) or raw.geometry.name not in raw:
@@ -193,11 +218,13 @@ def inspect_upload(files: list[Path], workdir: Path, options: IngestOptions) -> 
             f"{source.label} has no features. Check that the right layer was exported.",
             f"{source.label} 中没有要素。请检查导出的图层是否正确。",
         )
-    warnings: list[str] = []
+    warnings = Warnings()
     if encoding["undecodable_values"]:
-        warnings.append(
+        warnings.add(
             f"{encoding['undecodable_values']} text values are not valid {encoding['name']}: "
-            "they may show garbled. Compare the encoding preview and choose another encoding."
+            "they may show garbled. Compare the encoding preview and choose another encoding.",
+            f"有 {encoding['undecodable_values']} 个文字值不是有效的 {encoding['name']} 编码，"
+            "可能显示为乱码。请对照编码预览选择其他编码。",
         )
     raw = raw.reset_index(drop=True)
     raw["_row"] = np.arange(len(raw))
@@ -225,9 +252,15 @@ def inspect_upload(files: list[Path], workdir: Path, options: IngestOptions) -> 
     result = gpd.GeoDataFrame(result, geometry=wgs.geometry.name, crs=WGS84)
     unit = declared_area_unit(result["declared_area"], result["area_m2"])
     if mapping.get("area") and unit is None:
-        warnings.append(f"Column {mapping['area']!r} does not match the measured areas.")
+        warnings.add(
+            f"Column {mapping['area']!r} does not match the measured areas in m², ha or mu.",
+            f"列 {mapping['area']!r} 与实测面积（m²、公顷、亩）都不相符。",
+        )
     if geometry.z_dropped:
-        warnings.append(f"Z/M values dropped from {geometry.z_dropped} features.")
+        warnings.add(
+            f"Z/M values dropped from {geometry.z_dropped} features.",
+            f"已去除 {geometry.z_dropped} 个要素的 Z/M 值。",
+        )
     report["changes"].sort(key=lambda c: c["feature"])
     dropped = len(raw) - len(result)
     report.update({
@@ -240,7 +273,8 @@ def inspect_upload(files: list[Path], workdir: Path, options: IngestOptions) -> 
         "area_m2": round(float(result["area_m2"].sum()), 1),
         "area_ha": round(float(result["area_ha"].sum()), 3),
         "area_mu": round(float(result["area_mu"].sum()), 2),
-        "preview": _preview(raw[columns]), "warnings": warnings,
+        "preview": _preview(raw[columns]), "warnings": warnings.en,
+        "warnings_zh": warnings.zh,
     })  # fmt: skip
     return IngestResult(result, report, source, sources)
 

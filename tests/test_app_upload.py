@@ -1,0 +1,83 @@
+"""The upload panel through AppTest: read, report, match columns, save, rename, remove."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.uploads.ingest import IngestOptions, inspect_upload
+from geo.uploads.save import save_upload
+from geo.workspace import Workspace
+from tests.helpers import parcels, write_shapefile, zip_files
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+
+
+@pytest.fixture
+def gbk_zip(tmp_path) -> bytes:
+    parts = write_shapefile(tmp_path / "src", parcels(), encoding="GBK", cpg=False)
+    return zip_files(
+        tmp_path / "地块.zip", {f"成果/{p.name}": p for p in parts}, gbk_names=True
+    ).read_bytes()
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=90).run()
+
+
+def _uploader(at):
+    return next(u for u in at.file_uploader if u.key and u.key.startswith("upload_files"))
+
+
+def test_upload_reports_and_saves_a_gbk_shapefile(gbk_zip, isolated_workspace):
+    at = _app()
+    _uploader(at).set_value(("地块.zip", gbk_zip, "application/zip")).run()
+    assert not at.exception
+    assert [m.value for m in at.metric][:2] == ["3", "3"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "GB18030" in captions and "EPSG:4549" in captions
+    mapping = {box.value for box in at.selectbox if box.key and box.key.startswith("map_")}
+    assert {"DKBH", "用地性质", "面积", "状态"} <= mapping
+    preview = at.dataframe[-1].value
+    assert "星湖街东地块" in set(preview["名称"])
+    name = next(t for t in at.text_input if t.key and t.key.startswith("name_"))
+    name.set_value("一期地块")
+    next(b for b in at.button if b.key and b.key.startswith("save_")).click().run()
+    assert not at.exception
+    assert any("一期地块" in s.value for s in at.success)
+    [entry] = Workspace(isolated_workspace).list_layers()
+    assert entry["name"] == "一期地块" and entry["feature_count"] == 3
+    assert at.checkbox(key=f"layer_{entry['id']}").value is True
+    assert "一期地块" in set(at.dataframe[0].value["图层"])
+    # After a restart the layer is still there.
+    again = _app()
+    assert again.checkbox(key=f"layer_{entry['id']}").label == "一期地块"
+    assert "已显示图层：9 / 10" in [c.value for c in again.caption]
+
+
+def test_bad_upload_shows_a_message_and_saves_nothing(isolated_workspace):
+    at = _app()
+    _uploader(at).set_value(("notes.zip", b"PK\x03\x04 truncated", "application/zip")).run()
+    assert not at.exception
+    assert at.error and "压缩包" in at.error[0].value
+    assert Workspace(isolated_workspace).list_layers() == []
+
+
+def test_rename_and_remove_in_the_app(gbk_zip, isolated_workspace, tmp_path):
+    archive = tmp_path / "a.zip"
+    archive.write_bytes(gbk_zip)
+    (tmp_path / "w").mkdir()
+    result = inspect_upload([archive], tmp_path / "w", IngestOptions())
+    layer_id = save_upload(result, [archive], name="旧名", workspace=Workspace())["layer_id"]
+    at = _app()
+    at.text_input(key=f"rn_{layer_id}").set_value("新名")
+    at.button(key=f"rnb_{layer_id}").click().run()
+    assert Workspace().entry(layer_id)["name"] == "新名"
+    assert at.checkbox(key=f"layer_{layer_id}").label == "新名"
+    assert at.button(key=f"rmb_{layer_id}").disabled
+    at.checkbox(key=f"rmc_{layer_id}").check().run()
+    at.button(key=f"rmb_{layer_id}").click().run()
+    assert not at.exception
+    assert Workspace().list_layers() == []

@@ -1,0 +1,182 @@
+"""The upload panel: read a planner's file, show what was found and fixed, match columns, save."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from geo.errors import IngestError, SipAtlasError
+from geo.uploads.columns import PARCEL_FIELDS
+from geo.uploads.ingest import IngestOptions, IngestResult, inspect_upload
+from geo.uploads.read import Source, find_sources
+from geo.uploads.save import save_upload
+from geo.workspace import Workspace
+from layers.i18n import t
+from layers.registry import Lang
+
+__all__ = ["upload_panel", "workspace_panel"]
+
+ENCODINGS = ["auto", "UTF-8", "GB18030", "Big5", "CP1252"]
+CRS_CHOICES = ["auto", "EPSG:4326", "EPSG:4490", "EPSG:4549", "EPSG:4528", "gcj02", "bd09"]
+FILE_TYPES = ["zip", "shp", "shx", "dbf", "prj", "cpg", "gpkg", "geojson", "json", "kml", "kmz",
+              "csv"]  # fmt: skip
+_SCRATCH = Path(tempfile.gettempdir()) / "sip-atlas-uploads"
+
+
+def _stage(uploaded) -> tuple[str, list[Path], Path]:
+    """Write the uploaded files to a scratch folder named by their content; reuse it on reruns."""
+    digest = hashlib.sha256()
+    for item in uploaded:
+        digest.update(item.name.encode())
+        digest.update(item.getvalue())
+    key = digest.hexdigest()[:16]
+    folder = _SCRATCH / key
+    files = [folder / "files" / Path(item.name).name for item in uploaded]
+    if not all(p.exists() for p in files):
+        (folder / "files").mkdir(parents=True, exist_ok=True)
+        for item, path in zip(uploaded, files, strict=True):
+            path.write_bytes(item.getvalue())
+    (folder / "work").mkdir(exist_ok=True)
+    return key, files, folder / "work"
+
+
+def _label(choice: str, lang: Lang) -> str:
+    return t(choice, lang) if choice in ("auto", "gcj02", "bd09") else choice
+
+
+def _report(result: IngestResult, lang: Lang) -> None:
+    report = result.report
+    st.markdown(f"**{t('report_title', lang)}** · {report['source']}")
+    cols = st.columns(4)
+    for col, key in zip(cols, ("features_read", "features_kept", "repaired", "dropped"),
+                        strict=True):  # fmt: skip
+        col.metric(t(key, lang), report[key])
+    st.caption(
+        t("encoding_found", lang, **{k: report["encoding"][k] for k in ("name", "how", "detail")})
+    )
+    st.caption(t("crs_found", lang, **report["crs"]))
+    st.caption(
+        t("area_found", lang, m2=report["area_m2"], ha=report["area_ha"], mu=report["area_mu"])
+    )
+    for warning in report["warnings_zh" if lang == "zh" else "warnings"]:
+        st.warning(warning)
+    if report["encoding_preview"]:
+        with st.expander(t("encoding_preview", lang), expanded=bool(report["warnings"])):
+            st.dataframe(pd.DataFrame(report["encoding_preview"]), hide_index=True, width="stretch")
+    if report["changes"]:
+        with st.expander(f"{t('changes', lang)} ({len(report['changes'])})"):
+            st.dataframe(pd.DataFrame(report["changes"]), hide_index=True, width="stretch")
+    st.markdown(f"**{t('attribute_preview', lang)}**")
+    st.dataframe(pd.DataFrame(report["preview"]), hide_index=True, width="stretch")
+
+
+def _mapping_keys(key: str) -> dict[str, str]:
+    return {field: f"map_{key}_{field}" for field in PARCEL_FIELDS}
+
+
+def _mapping_overrides(key: str, none_label: str) -> dict[str, str | None]:
+    """The planner's column choices from the last run, read before the file is inspected."""
+    chosen = {}
+    for field, widget in _mapping_keys(key).items():
+        if widget in st.session_state:
+            value = st.session_state[widget]
+            chosen[field] = None if value == none_label else value
+    return chosen
+
+
+def _mapping_step(result: IngestResult, key: str, lang: Lang) -> None:
+    st.markdown(f"**{t('mapping_title', lang)}**")
+    none_label = t("mapping_none", lang)
+    options = [none_label, *result.report["columns"]]
+    cols = st.columns(len(PARCEL_FIELDS))
+    for col, (field, widget) in zip(cols, _mapping_keys(key).items(), strict=True):
+        current = result.report["mapping"].get(field) or none_label
+        col.selectbox(PARCEL_FIELDS[field][lang], options, index=options.index(current), key=widget)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _sources(key: str, files: tuple[Path, ...], workdir: Path) -> list[Source]:
+    return find_sources(list(files), workdir)
+
+
+def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
+    """The upload panel; returns the inspected, not yet saved, upload to preview on the map."""
+    st.subheader(t("upload_title", lang))
+    st.caption(t("upload_help", lang))
+    if message := st.session_state.pop("upload_saved", None):
+        st.success(message)
+    generation = st.session_state.setdefault("upload_generation", 0)
+    uploaded = st.file_uploader(
+        t("upload_files", lang), type=FILE_TYPES, accept_multiple_files=True,
+        key=f"upload_files_{generation}",
+    )  # fmt: skip
+    if not uploaded:
+        return None
+    key, files, workdir = _stage(uploaded)
+    try:
+        sources = _sources(key, tuple(files), workdir)
+        cols = st.columns(3)
+        labels = [s.label for s in sources]
+        layer = cols[0].selectbox(t("upload_layer", lang), labels, key=f"layer_{key}")
+        encoding = cols[1].selectbox(
+            t("upload_encoding", lang), ENCODINGS, key=f"encoding_{key}",
+            format_func=lambda c: _label(c, lang),
+        )  # fmt: skip
+        crs = cols[2].selectbox(
+            t("upload_crs", lang), CRS_CHOICES, key=f"crs_{key}",
+            format_func=lambda c: _label(c, lang),
+        )  # fmt: skip
+        options = IngestOptions(
+            encoding=encoding, crs=crs, layer=layer,
+            mapping=_mapping_overrides(key, t("mapping_none", lang)),
+        )  # fmt: skip
+        result = inspect_upload(files, workdir, options, sources=sources)
+    except IngestError as exc:
+        st.error(exc.message(lang))
+        return None
+    _report(result, lang)
+    _mapping_step(result, key, lang)
+    name = st.text_input(t("layer_name", lang), value=Path(result.source.label).stem,
+                         key=f"name_{key}")  # fmt: skip
+    if st.button(t("save", lang), type="primary", key=f"save_{key}"):
+        try:
+            report = save_upload(result, files, name=name, workspace=workspace)
+        except SipAtlasError as exc:
+            st.error(t("workspace_error", lang, error=exc))
+            return result
+        st.session_state["upload_saved"] = t(
+            "saved", lang, name=report["name"], n=report["features_kept"]
+        )
+        st.session_state["upload_generation"] = generation + 1
+        st.rerun()
+    return result
+
+
+def workspace_panel(lang: Lang, workspace: Workspace) -> None:
+    """The saved uploads, each with rename and remove."""
+    st.subheader(t("workspace_title", lang))
+    try:
+        entries = workspace.list_layers()
+    except SipAtlasError as exc:
+        st.error(t("workspace_error", lang, error=exc))
+        return
+    if not entries:
+        st.caption(t("workspace_empty", lang))
+    for entry in entries:
+        with st.expander(f"{entry['name']} · {entry['feature_count']} · {entry['created']}"):
+            new_name = st.text_input(t("layer_name", lang), entry["name"], key=f"rn_{entry['id']}")
+            cols = st.columns(3)
+            try:
+                if cols[0].button(t("rename", lang), key=f"rnb_{entry['id']}"):
+                    workspace.rename(entry["id"], new_name)
+                    st.rerun()
+                sure = cols[1].checkbox(t("confirm_remove", lang), key=f"rmc_{entry['id']}")
+                if cols[2].button(t("remove", lang), key=f"rmb_{entry['id']}", disabled=not sure):
+                    workspace.remove(entry["id"])
+                    st.rerun()
+            except SipAtlasError as exc:
+                st.error(t("workspace_error", lang, error=exc))
