@@ -188,22 +188,22 @@ def test_csv_with_lon_lat_columns(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("crs", "prj", "expected_how"),
+    ("crs", "prj", "expected"),
     [
-        ("EPSG:4326", False, "guessed"),
-        ("EPSG:4490", True, "file"),
-        ("EPSG:4549", False, "guessed"),
-        ("EPSG:4528", False, "guessed"),
-        ("EPSG:4549", True, "file"),
+        ("EPSG:4326", False, ("guessed", "EPSG:4326")),
+        ("EPSG:4490", False, ("guessed", "EPSG:4326")),  # CGCS2000 = WGS84 at map scale
+        ("EPSG:4490", True, ("file", "EPSG:4490")),
+        ("EPSG:4549", False, ("guessed", "EPSG:4549")),
+        ("EPSG:4528", False, ("guessed", "EPSG:4528")),
+        ("EPSG:4549", True, ("file", "EPSG:4549")),
+        ("EPSG:4528", True, ("file", "EPSG:4528")),
     ],
 )
-def test_crs_cases(tmp_path, crs, prj, expected_how):
+def test_crs_cases(tmp_path, crs, prj, expected):
     parts = write_shapefile(tmp_path / "src", parcels(crs), encoding="UTF-8", prj=prj)
     result = _inspect(parts, tmp_path)
     _assert_parcels(result)
-    assert result.report["crs"]["how"] == expected_how
-    if not prj:
-        assert result.report["crs"]["name"] == crs
+    assert (result.report["crs"]["how"], result.report["crs"]["name"]) == expected
 
 
 def test_gcj02_coordinates_are_converted_to_wgs84(tmp_path):
