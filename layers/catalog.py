@@ -9,7 +9,7 @@ from geo.crs import to_wgs84
 from layers.load import load_layer
 from layers.registry import LayerSpec, load_registry
 
-__all__ = ["layer_info", "load_base_layers", "upload_info"]
+__all__ = ["layer_info", "load_any_layer", "load_base_layers", "upload_info"]
 
 
 def load_base_layers() -> list[tuple[LayerSpec, gpd.GeoDataFrame]]:
@@ -57,3 +57,24 @@ def upload_info(entry: dict) -> dict:
         "source": entry["source"],
         "created": entry["created"],
     }
+
+
+def load_any_layer(layer_id: str) -> tuple[LayerSpec, gpd.GeoDataFrame]:
+    """A base layer or an uploaded one (from the workspace), by id."""
+    from geo.workspace import Workspace
+    from layers.registry import layer_spec
+    from layers.uploads import upload_spec
+
+    try:
+        spec = layer_spec(layer_id)
+    except KeyError:
+        workspace = Workspace()
+        entries = workspace.list_layers()
+        index = next((i for i, e in enumerate(entries) if e["id"] == layer_id), None)
+        if index is None:
+            known = ", ".join([s.id for s in load_registry().layers] + [e["id"] for e in entries])
+            msg = f"No layer {layer_id!r}. Known layers: {known}"
+            raise KeyError(msg) from None
+        gdf = workspace.load(layer_id)
+        return upload_spec(entries[index], index, list(gdf.columns)), gdf
+    return spec, load_layer(spec)

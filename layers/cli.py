@@ -104,6 +104,65 @@ def _cmd_uploads(args: argparse.Namespace) -> int:
     return 0
 
 
+def _radii(text: str | None) -> dict[int, float]:
+    """'300,500,1000' or '5=300,10=500' -> {minutes or metres: metres}."""
+    from geo.walking import LIFE_CIRCLES_M, minutes_for
+
+    if not text:
+        return dict(LIFE_CIRCLES_M)
+    circles: dict[int, float] = {}
+    for item in text.split(","):
+        label, sep, metres = item.partition("=")
+        try:
+            radius = float(metres if sep else label)
+        except ValueError:
+            raise SipAtlasError(f"--within takes metres like 300,500,1000, not {item!r}") from None
+        if radius <= 0:
+            raise SipAtlasError(f"--within needs distances above 0 m, not {item!r}")
+        key = int(label) if sep else (minutes_for(radius) or int(radius))
+        circles[key] = radius
+    return circles
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    import geopandas as gpd
+    import pandas as pd
+
+    from layers.analysis import AnalysisLayer, coverage_table, overlay_table
+    from layers.catalog import load_any_layer
+
+    spec, gdf = load_any_layer(args.layer)
+    if spec.geometry_type != "Polygon":
+        raise SipAtlasError(
+            f"--layer {args.layer} has {spec.geometry_type}s: choose a polygon layer"
+        )
+    districts = load_any_layer(args.by) if args.by else None
+    layer = AnalysisLayer.prepare(spec, gdf, districts, args.lang)
+    table = overlay_table(layer, layer.gdf, args.field)
+    document = {
+        "layer": spec.id, "by": args.by, "field": args.field, "crs_measured": "EPSG:4549",
+        "rows": table.to_dict(orient="records"),
+        "total": {"count": len(layer.gdf),
+                  "area_m2": round(float(layer.gdf["area_m2"].sum()), 1),
+                  "area_ha": round(float(layer.gdf["area_ha"].sum()), 3),
+                  "area_mu": round(float(layer.gdf["area_mu"].sum()), 2)},
+    }  # fmt: skip
+    if args.of or args.within:
+        of = (args.of or "consumption_scenes,service_districts").split(",")
+        origins = pd.concat([load_any_layer(i.strip())[1].to_crs("EPSG:4549").geometry for i in of])
+        origins = gpd.GeoDataFrame(geometry=origins.to_numpy(), crs="EPSG:4549")
+        coverage, _ = coverage_table(layer.gdf, origins, _radii(args.within))
+        document["coverage"] = {"of": of, "rows": coverage.to_dict(orient="records")}
+    if args.json:
+        _print_json(document)
+        return 0
+    print(table.to_string(index=False))
+    if "coverage" in document:
+        print()
+        print(coverage.to_string(index=False))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sip-atlas", description="Planning atlas of the Suzhou Industrial Park."
@@ -135,6 +194,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
     ingest.set_defaults(func=_cmd_ingest)
+    stats = sub.add_parser("stats", help="counts and areas by district; walking-circle coverage")
+    stats.add_argument("--layer", required=True, help="polygon layer to measure, base or uploaded")
+    stats.add_argument("--by", help="district layer: lake_districts, carrier_parks, ...")
+    stats.add_argument("--field", choices=["status", "land_use"], help="split each district by")
+    stats.add_argument("--within", help="circle radii in metres, e.g. 300,500,1000 (default)")
+    stats.add_argument(
+        "--of",
+        help="layers the circles are drawn around, comma-separated "
+        "(default: consumption_scenes,service_districts)",
+    )
+    stats.add_argument("--lang", choices=["zh", "en"], default="zh", help="district names in")
+    stats.add_argument("--json", action="store_true", help="print one JSON document")
+    stats.set_defaults(func=_cmd_stats)
     uploads = sub.add_parser("uploads", help="rename or remove an uploaded layer")
     uploads.add_argument("action", choices=["rename", "remove"])
     uploads.add_argument("layer_id")

@@ -64,6 +64,7 @@ class LayerSpec:
     inside_sip: bool = True
     illustrative: bool = False
     categories: tuple[Category, ...] = field(default_factory=tuple)
+    analysis: dict[str, str] = field(default_factory=dict)  # role ('status', 'land_use') -> column
 
     def name(self, lang: Lang) -> str:
         """The layer's name in ``lang``."""

@@ -40,6 +40,7 @@ def upload_spec(entry: dict, index: int, columns: list[str] | None = None) -> La
         style=Style(color=color, weight=1.5, fill_color=color, fill_opacity=0.45, radius=6),
         tooltip=tuple(mapped or ["id"]),
         popup=tuple(dict.fromkeys(popup)),
+        analysis={"status": "status", "land_use": "land_use"},
     )
 
 

@@ -11,8 +11,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from layers.catalog import load_base_layers
+
+# CI explores the same examples every run (a failure found there can be replayed); a developer's
+# run explores new ones and keeps failures in .hypothesis/.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"

@@ -12,12 +12,22 @@ pytestmark = pytest.mark.browser
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
+def _settle(page) -> None:
+    """Wait until the app has finished its run (no status widget, one map on the page)."""
+    for _ in range(120):
+        running = page.locator("[data-testid=stStatusWidget]").count()
+        if not running and page.locator(MAP_FRAME).count() == 1:
+            break
+        page.wait_for_timeout(500)
+    page.wait_for_timeout(1_000)  # let every layer finish drawing
+
+
 def _open_map(page, url: str):
     page.goto(url)
     frame = page.frame_locator(MAP_FRAME)
     frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
-    page.wait_for_timeout(1_000)  # let every layer finish drawing
-    return frame
+    _settle(page)
+    return page.frame_locator(MAP_FRAME)
 
 
 def test_map_draws_every_layer_family_offline(app_url, offline_page, layers_by_id):
@@ -44,7 +54,7 @@ def test_clicking_a_feature_shows_its_details(app_url, offline_page):
     )
     box = frame.locator(".leaflet-container").bounding_box()
     offline_page.mouse.click(box["x"] + x, box["y"] + y)
-    details = offline_page.get_by_text("Modern Services Industrial Park")
+    details = offline_page.get_by_text("Modern Services Industrial Park").first
     details.wait_for(timeout=30_000)
     assert "现代服务业产业园" in offline_page.locator("[data-testid=stMain]").inner_text()
     offline_page.screenshot(path=str(ARTIFACTS / "app-details.png"), full_page=True)
@@ -64,6 +74,7 @@ def test_uploading_a_gbk_zip_draws_its_parcels(app_url, offline_page, layers_by_
     offline_page.get_by_text("星湖街东地块").first.wait_for(state="attached")
     save.click()
     offline_page.get_by_text("已保存").first.wait_for(timeout=60_000)
+    _settle(offline_page)
     frame = offline_page.frame_locator(MAP_FRAME)
     expected = before + len(parcels())
     for _ in range(60):

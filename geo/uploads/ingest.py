@@ -9,7 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from pyproj import CRS
-from pyproj.exceptions import CRSError
+from pyproj.exceptions import CRSError, ProjError
 
 from geo.area import area_columns
 from geo.crs import WGS84, guess_crs_from_bounds
@@ -114,6 +114,18 @@ def _looks_lonlat(bounds: np.ndarray) -> bool:
     return -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
 
 
+def _to_wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    try:
+        return gdf.to_crs(WGS84)
+    except (ProjError, CRSError, ValueError) as exc:
+        raise IngestError(
+            f"The coordinates cannot be converted from {gdf.crs.name} to WGS84 ({exc}). "
+            "The .prj may be damaged: choose the CRS (--crs EPSG:N).",
+            f"无法将坐标从 {gdf.crs.name} 转换为 WGS84（{exc}）。"
+            ".prj 文件可能已损坏，请指定坐标系。",
+        ) from exc
+
+
 def _decide_crs(gdf: gpd.GeoDataFrame, choice: str, warnings: Warnings) -> tuple:
     """(GeoDataFrame in EPSG:4326, crs info dict)."""
     bounds = gdf.total_bounds
@@ -139,12 +151,12 @@ def _decide_crs(gdf: gpd.GeoDataFrame, choice: str, warnings: Warnings) -> tuple
                 "gcj02、bd09。",
             ) from exc
         info = {"name": crs.to_string(), "how": "user", "detail": f"chosen: {choice}"}
-        return gdf.set_crs(crs, allow_override=True).to_crs(WGS84), info
+        return _to_wgs84(gdf.set_crs(crs, allow_override=True)), info
     if gdf.crs is not None and not (gdf.crs.is_geographic and not _looks_lonlat(bounds)):
         epsg = gdf.crs.to_epsg(min_confidence=70)
         name = f"EPSG:{epsg}" if epsg else gdf.crs.name
         info = {"name": name, "how": "file", "detail": f"the file says {gdf.crs.name}"}
-        return gdf.to_crs(WGS84), info
+        return _to_wgs84(gdf), info
     guess = guess_crs_from_bounds(*bounds)
     if guess is None:
         swapped = guess_crs_from_bounds(bounds[1], bounds[0], bounds[3], bounds[2])
@@ -166,7 +178,7 @@ def _decide_crs(gdf: gpd.GeoDataFrame, choice: str, warnings: Warnings) -> tuple
             f"文件声明坐标系为 {gdf.crs.name}，但坐标并非经纬度。",
         )
     info = {"name": guess.crs, "how": "guessed", "detail": guess.reason}
-    return gdf.set_crs(guess.crs, allow_override=True).to_crs(WGS84), info
+    return _to_wgs84(gdf.set_crs(guess.crs, allow_override=True)), info
 
 
 def _check_location(gdf: gpd.GeoDataFrame, warnings: Warnings) -> None:

@@ -1,0 +1,103 @@
+"""Planning statistics for registry layers: overlays on districts, walking-circle coverage.
+
+The glue between the registry (names, the status and land-use columns of a layer) and the
+measuring functions of ``geo.analysis`` and ``geo.walking``; the app and ``sip-atlas stats``
+both call it, so they print the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.analysis import UNASSIGNED, assign_districts, group_areas
+from geo.area import area_columns
+from geo.walking import circle_coverage, minutes_for
+from layers.registry import Lang, LayerSpec
+
+__all__ = ["DISTRICT_COLUMN", "AnalysisLayer", "coverage_table", "filter_parcels", "overlay_table"]
+
+DISTRICT_COLUMN = "_district"
+
+
+@dataclass(frozen=True)
+class AnalysisLayer:
+    """A polygon layer prepared for analysis: its features with areas (m², ha, mu, measured
+    in EPSG:4549) and, when districts are given, the district each feature falls in."""
+
+    spec: LayerSpec
+    gdf: gpd.GeoDataFrame
+
+    @classmethod
+    def prepare(
+        cls,
+        spec: LayerSpec,
+        gdf: gpd.GeoDataFrame,
+        districts: tuple[LayerSpec, gpd.GeoDataFrame] | None = None,
+        lang: Lang = "zh",
+    ) -> AnalysisLayer:
+        """Measure areas and assign districts (by largest overlap) once."""
+        out = gdf.drop(columns=["area_m2", "area_ha", "area_mu"], errors="ignore")
+        out = pd.concat([out, area_columns(gdf)], axis=1)
+        out = gpd.GeoDataFrame(out, geometry=gdf.geometry.name, crs=gdf.crs)
+        if districts is not None:
+            _, dgdf = districts
+            names = dgdf[f"name_{lang}"] if f"name_{lang}" in dgdf else dgdf["id"]
+            assigned = assign_districts(out, dgdf)
+            out[DISTRICT_COLUMN] = assigned.map(names).fillna(UNASSIGNED)
+        return cls(spec, out)
+
+    def column(self, role: str) -> str | None:
+        """The column holding ``role`` ('status' or 'land_use'), if the layer has one."""
+        column = self.spec.analysis.get(role)
+        return column if column in self.gdf else None
+
+
+def filter_parcels(
+    layer: AnalysisLayer,
+    *,
+    statuses: list[str] | None = None,
+    land_uses: list[str] | None = None,
+    districts: list[str] | None = None,
+    area_ha: tuple[float, float] | None = None,
+) -> gpd.GeoDataFrame:
+    """The features matching every given filter (None means no filter on that attribute)."""
+    gdf, keep = layer.gdf, pd.Series(True, index=layer.gdf.index)
+    for role, chosen in (("status", statuses), ("land_use", land_uses)):
+        column = layer.column(role)
+        if chosen is not None and column:
+            keep &= gdf[column].isin(chosen)
+    if districts is not None and DISTRICT_COLUMN in gdf:
+        keep &= gdf[DISTRICT_COLUMN].isin(districts)
+    if area_ha is not None:
+        keep &= gdf["area_ha"].between(*area_ha)
+    return gdf[keep]
+
+
+def overlay_table(layer: AnalysisLayer, gdf: gpd.GeoDataFrame, by: str | None) -> pd.DataFrame:
+    """Count and area (m², ha, mu) of ``gdf`` by district, and by ``by`` ('status', 'land_use'
+    or None) within each district. The first column is ``group`` (the district name)."""
+    columns = [DISTRICT_COLUMN] if DISTRICT_COLUMN in gdf else []
+    extra = layer.column(by) if by else None
+    if extra:
+        columns.append(extra)
+    if not columns:
+        columns = ["_all"]
+        gdf = gdf.assign(_all="all")
+    table = group_areas(gdf, columns, area_m2=gdf["area_m2"])
+    table = table.rename(columns={DISTRICT_COLUMN: "group", "_all": "group"})
+    return table.rename(columns={extra: by}) if extra else table
+
+
+def coverage_table(
+    gdf: gpd.GeoDataFrame, origins: gpd.GeoDataFrame, circles_m: Mapping[int, float]
+) -> tuple[pd.DataFrame, dict[float, pd.Series]]:
+    """Walking-circle coverage of ``gdf`` around ``origins``; ``circles_m`` maps minutes to
+    radius in metres. See ``geo.walking.circle_coverage``; adds ``minutes`` (None for a radius
+    no walking time has) and rounds shares to 4 decimals."""
+    table, inside = circle_coverage(gdf, origins, list(circles_m.values()))
+    table.insert(0, "minutes", [minutes_for(r, circles_m) for r in table["radius_m"]])
+    return table.round({"share_parcels": 4, "share_area": 4}), inside
