@@ -1,5 +1,5 @@
-"""The SIP planning atlas app: the map, its layers, the clicked feature, a layer summary, and
-the upload of planners' own parcel files."""
+"""The SIP planning atlas app: the map, its layers, the clicked feature and what is near it,
+planning analysis, the upload of planners' own parcel files, and a layer summary."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from layers.catalog import layer_info, load_base_layers
 from layers.folium_map import CONTEXT_GROUP, build_map
 from layers.i18n import t
 from layers.uploads import load_uploaded_layers, upload_spec
-from ui.panels import details_panel, sidebar, summary_table
+from ui.analysis import analysis_panel
+from ui.panels import details_panel, nearby_panel, picked_feature, sidebar, summary_table
 from ui.upload import upload_panel, workspace_panel
 
 st.set_page_config(page_title="SIP Atlas 园区规划图集", page_icon="🗺️", layout="wide")
+MAP_STATE = "atlas_map"  # st_folium copies the map's last click here
 
 
 @st.cache_resource(show_spinner=False)
@@ -43,12 +45,9 @@ def _manifest_mtime(workspace: Workspace) -> int:
     return path.stat().st_mtime_ns if path.exists() else 0
 
 
-def main() -> None:
-    """Lay out the page."""
-    workspace = Workspace()
+def _all_layers(workspace: Workspace):
     try:
-        layers = list(base_layers())
-        infos = list(base_infos())
+        layers, infos = list(base_layers()), list(base_infos())
     except SipAtlasError as exc:
         st.error(t("load_error", "zh", error=exc) + "\n\n" + t("load_error", "en", error=exc))
         st.stop()
@@ -57,8 +56,13 @@ def main() -> None:
     except SipAtlasError as exc:
         st.error(t("workspace_error", "zh", error=exc))
         uploads, upload_infos = [], []
-    layers += uploads
-    infos += upload_infos
+    return layers + uploads, infos + upload_infos
+
+
+def main() -> None:
+    """Lay out the page: notes, the map with details beside it, then the tabs below."""
+    workspace = Workspace()
+    layers, infos = _all_layers(workspace)
     lang, basemap_id, shown = sidebar([s for s, _ in layers])
     base = basemap(basemap_id)
     st.title(t("title", lang))
@@ -72,28 +76,39 @@ def main() -> None:
         st.warning(t("illustrative", lang))
     st.caption(t("shown", lang, n=len(shown), total=len(layers)))
     map_slot = st.container()
-    st.subheader(t("summary", lang))
-    st.dataframe(summary_table(infos, shown, lang), hide_index=True, width="stretch")
-    preview = upload_panel(lang, workspace)
-    workspace_panel(lang, workspace)
-    st.caption(t("sources", lang))
-    drawn = list(layers)
+    tab_analysis, tab_upload, tab_summary = st.tabs(
+        [t("tab_analysis", lang), t("tab_upload", lang), t("tab_summary", lang)]
+    )
+    with tab_analysis:
+        view = analysis_panel(layers, lang)
+    with tab_upload:
+        preview = upload_panel(lang, workspace)
+        workspace_panel(lang, workspace)
+    with tab_summary:
+        st.dataframe(summary_table(infos, shown, lang), hide_index=True, width="stretch")
+        st.caption(t("sources", lang))
+    drawn = [(s, view.filtered.get(s.id, g)) for s, g in layers]
     if preview is not None:
         entry = {"id": "preview", "name": t("preview_layer", lang, name=preview.source.label),
                  "mapping": preview.report["mapping"],
                  "geometry_type": preview.report["geometry_type"]}  # fmt: skip
-        drawn.append((upload_spec(entry, len(uploads), list(preview.gdf.columns)), preview.gdf))
+        drawn.append((upload_spec(entry, len(layers), list(preview.gdf.columns)), preview.gdf))
         shown.add("preview")
-    fmap = build_map(drawn, lang=lang, basemap_id=basemap_id, visible=shown)
+    state = st.session_state.get(MAP_STATE)
+    picked = picked_feature(drawn, shown, state, base.datum)
     with map_slot:
         col_map, col_details = st.columns([5, 2])
+        with col_details:
+            details_panel(picked, bool((state or {}).get("last_object_clicked")), lang)
+            nearby = nearby_panel(picked, drawn, shown, lang)
+        extra = view.extra + nearby
+        fmap = build_map(drawn + extra, lang=lang, basemap_id=basemap_id,
+                         visible=shown | {s.id for s, _ in extra})  # fmt: skip
         with col_map:
-            state = st_folium(
-                fmap, key="atlas_map", height=680, use_container_width=True,
+            st_folium(
+                fmap, key=MAP_STATE, height=680, use_container_width=True,
                 returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
             )  # fmt: skip
-        with col_details:
-            details_panel(drawn, shown, state, base.datum, lang)
 
 
 main()

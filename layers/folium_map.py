@@ -66,6 +66,8 @@ def _style_function(spec: LayerSpec):
         }
         if style.dash_array:
             result["dashArray"] = style.dash_array
+        if style.class_name:
+            result["className"] = style.class_name
         return result
 
     return style_function

@@ -44,6 +44,7 @@ class Style:
     dash_array: str | None = None
     radius: float = 6.0
     by: str | None = None
+    class_name: str | None = None  # CSS class on each drawn shape (for highlights, tests)
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
+import pandas as pd
 import pytest
 
+from geo.walking import circle_coverage
 from tests.conftest import ARTIFACTS
 from tests.helpers import parcels, write_shapefile, zip_files
 
 pytestmark = pytest.mark.browser
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# Shapes of the layers themselves, not of the analysis drawn over them.
+FEATURES = "path.leaflet-interactive:not(.sip-walking-circle):not(.sip-highlight-outside)"
 
 
 def _settle(page) -> None:
@@ -32,7 +37,7 @@ def _open_map(page, url: str):
 
 def test_map_draws_every_layer_family_offline(app_url, offline_page, layers_by_id):
     frame = _open_map(offline_page, app_url)
-    shapes = frame.locator("path.leaflet-interactive").count()
+    shapes = frame.locator(FEATURES).count()
     shown = [k for k in layers_by_id if k != "cooperation_parks"]
     expected = sum(len(layers_by_id[k]) for k in shown)
     assert shapes == expected, f"{shapes} Leaflet shapes drawn, {expected} features shown"
@@ -64,7 +69,8 @@ def test_uploading_a_gbk_zip_draws_its_parcels(app_url, offline_page, layers_by_
     parts = write_shapefile(tmp_path / "src", parcels(), encoding="GBK", cpg=False)
     archive = zip_files(tmp_path / "地块.zip", {f"成果/{p.name}": p for p in parts}, gbk_names=True)
     frame = _open_map(offline_page, app_url)
-    before = frame.locator("path.leaflet-interactive").count()
+    before = frame.locator(FEATURES).count()
+    offline_page.get_by_role("tab", name="上传").click()
     offline_page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(
         str(archive)
     )
@@ -78,10 +84,25 @@ def test_uploading_a_gbk_zip_draws_its_parcels(app_url, offline_page, layers_by_
     frame = offline_page.frame_locator(MAP_FRAME)
     expected = before + len(parcels())
     for _ in range(60):
-        if frame.locator("path.leaflet-interactive").count() == expected:
+        if frame.locator(FEATURES).count() == expected:
             break
         offline_page.wait_for_timeout(500)
-    assert frame.locator("path.leaflet-interactive").count() == expected
+    assert frame.locator(FEATURES).count() == expected
     assert "地块" in frame.locator(".sip-atlas-legend").inner_text()
     offline_page.screenshot(path=str(ARTIFACTS / "app-upload.png"), full_page=True)
     assert offline_page.failed_assets == [] and offline_page.console_errors == []
+
+
+def test_parcels_outside_the_walking_circles_are_highlighted(app_url, offline_page, layers_by_id):
+    parcels = layers_by_id["land_reuse_parcels"]
+    origins = pd.concat([layers_by_id[i].to_crs("EPSG:4549").geometry
+                         for i in ("consumption_scenes", "service_districts")])  # fmt: skip
+    origins = gpd.GeoDataFrame(geometry=origins.to_numpy(), crs="EPSG:4549")
+    _, inside = circle_coverage(parcels, origins, [1000.0])
+    outside = int((~inside[1000.0]).sum())
+    assert 0 < outside < len(parcels)
+    frame = _open_map(offline_page, app_url)
+    assert frame.locator("path.sip-highlight-outside").count() == outside
+    assert frame.locator("path.sip-walking-circle").count() == 3
+    legend = frame.locator(".sip-atlas-legend").inner_text()
+    assert "15分钟步行圈外的地块" in legend

@@ -8,14 +8,16 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from geo.crs import METRIC_CRS, WGS84
 from geo.gcj02 import gcj02_to_wgs84
 from geo.pick import pick_feature
 from geo.settings import default_basemap
 from layers.basemaps import available_basemaps, basemap
+from layers.derived import derived_layer
 from layers.i18n import LANGS, t
 from layers.registry import Lang, LayerSpec, field_label, group_name, load_registry
 
-__all__ = ["details_panel", "sidebar", "summary_table"]
+__all__ = ["details_panel", "nearby_panel", "picked_feature", "sidebar", "summary_table"]
 
 Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
 
@@ -44,29 +46,37 @@ def sidebar(specs: Sequence[LayerSpec]) -> tuple[Lang, str, set[str]]:
 
 def _title(row: pd.Series) -> str:
     if "name_zh" in row and "name_en" in row:
-        return f"**{row['name_zh']}** · {row['name_en']}"
-    return f"**{row.get('parcel_id') or row['id']}**"
+        return f"{row['name_zh']} · {row['name_en']}"
+    return str(row.get("parcel_id") or row["id"])
 
 
-def details_panel(layers: Layers, shown: set[str], state: dict | None, datum: str, lang: Lang):
-    """The attributes of the clicked feature, as plain text (never HTML)."""
-    st.subheader(t("details", lang))
+def picked_feature(
+    layers: Layers, shown: set[str], state: dict | None, datum: str
+) -> tuple[LayerSpec, pd.Series] | None:
+    """The feature of a shown layer under the last map click, or None."""
     clicked = (state or {}).get("last_object_clicked")
-    tooltip = (state or {}).get("last_object_clicked_tooltip")
     if not clicked:
-        st.caption(t("details_hint", lang))
-        return
+        return None
     lon, lat = clicked["lng"], clicked["lat"]
     if datum == "gcj02":
         lon, lat = (float(v) for v in gcj02_to_wgs84(lon, lat))
-    hit = pick_feature([(s.id, g) for s, g in layers if s.id in shown], lon, lat,
-                       tooltip_text=tooltip)  # fmt: skip
+    candidates = [(s.id, g) for s, g in layers if s.id in shown and s.group != "analysis"]
+    tooltip = (state or {}).get("last_object_clicked_tooltip")
+    hit = pick_feature(candidates, lon, lat, tooltip_text=tooltip)
     if hit is None:
-        st.caption(t("details_none", lang))
-        return
+        return None
     spec, gdf = next((s, g) for s, g in layers if s.id == hit[0])
-    row = gdf.loc[hit[1]]
-    st.markdown(_title(row))
+    return spec, gdf.loc[hit[1]]
+
+
+def details_panel(picked: tuple[LayerSpec, pd.Series] | None, clicked: bool, lang: Lang) -> None:
+    """The attributes of the clicked feature, as plain text (never HTML)."""
+    st.subheader(t("details", lang))
+    if picked is None:
+        st.caption(t("details_none" if clicked else "details_hint", lang))
+        return
+    spec, row = picked
+    st.markdown(f"**{_title(row)}**")
     st.caption(spec.name(lang))
     labels = {c.value: getattr(c, lang) for c in spec.categories}
     table = pd.DataFrame(
@@ -76,6 +86,43 @@ def details_panel(layers: Layers, shown: set[str], state: dict | None, datum: st
         }
     )
     st.dataframe(table, hide_index=True, width="stretch", key="details_table")
+
+
+def nearby_panel(
+    picked: tuple[LayerSpec, pd.Series] | None, layers: Layers, shown: set[str], lang: Lang
+) -> list[tuple[LayerSpec, gpd.GeoDataFrame]]:
+    """What lies within a chosen distance (metres, EPSG:4549) of the clicked feature; returns a
+    highlight layer of it for the map."""
+    st.subheader(t("nearby_title", lang))
+    distance = st.number_input(t("nearby_distance", lang), 10.0, 10_000.0, 500.0, 50.0,
+                               key="nearby_m")  # fmt: skip
+    if picked is None:
+        st.caption(t("nearby_hint", lang))
+        return []
+    spec, row = picked
+    origin = gpd.GeoSeries([row.geometry], crs=WGS84).to_crs(METRIC_CRS).iloc[0]
+    rows, geoms = [], []
+    for other, gdf in layers:
+        if other.id not in shown or other.group in ("context", "analysis") or gdf.empty:
+            continue
+        metric = gdf.to_crs(METRIC_CRS).geometry
+        gap = metric.distance(origin)
+        near = gap[(gap <= distance) & ~((other.id == spec.id) & (gdf.index == row.name))]
+        for label, metres in near.items():
+            rows.append({t("col_layer", lang): other.name(lang),
+                         t("value", lang): _title(gdf.loc[label]),
+                         t("nearby_distance", lang): round(float(metres), 1)})  # fmt: skip
+            geoms.append(metric[label].buffer(25) if metric[label].geom_type == "Point"
+                         else metric[label])  # fmt: skip
+    st.caption(t("nearby_of", lang, name=_title(row), d=distance, n=len(rows)))
+    if not rows:
+        return []
+    table = pd.DataFrame(rows).sort_values(t("nearby_distance", lang))
+    st.dataframe(table, hide_index=True, width="stretch", key="nearby_table")
+    hits = gpd.GeoDataFrame({"id": [str(i) for i in range(len(geoms))]}, geometry=geoms,
+                            crs=METRIC_CRS)  # fmt: skip
+    names = (t("nearby_layer", "zh", d=distance), t("nearby_layer", "en", d=distance))
+    return [derived_layer("nearby", "nearby", names, hits)]
 
 
 def summary_table(infos: Sequence[dict], shown: set[str], lang: Lang) -> pd.DataFrame:

@@ -1,0 +1,36 @@
+"""Layers the analysis derives at run time: walking circles, highlighted parcels, nearby."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+
+from layers.registry import LayerSpec, Style
+
+__all__ = ["derived_layer"]
+
+_STYLES = {
+    "circles": Style(color="#238b45", weight=1, fill_color="#a1d99b", fill_opacity=0.15,
+                     dash_array="3 4", class_name="sip-walking-circle"),
+    "outside": Style(color="#e31a1c", weight=3, fill_color="#e31a1c", fill_opacity=0.15,
+                     class_name="sip-highlight-outside"),
+    "nearby": Style(color="#ff7f00", weight=3, fill_color="#ffff33", fill_opacity=0.35,
+                    radius=9, class_name="sip-highlight-nearby"),
+}  # fmt: skip
+
+
+def derived_layer(
+    kind: str,
+    layer_id: str,
+    names: tuple[str, str],
+    gdf: gpd.GeoDataFrame,
+    tooltip: tuple[str, ...] = ("id",),
+    geometry_type: str = "Polygon",
+) -> tuple[LayerSpec, gpd.GeoDataFrame]:
+    """A (registry entry, data) pair for a derived layer; ``kind`` picks its style:
+    'circles', 'outside' (parcels outside every 15-minute circle) or 'nearby'."""
+    spec = LayerSpec(
+        id=layer_id, file="", name_zh=names[0], name_en=names[1], group="analysis",
+        geometry_type=geometry_type, schema={"id": "str"}, style=_STYLES[kind],
+        tooltip=tooltip, popup=tooltip,
+    )  # fmt: skip
+    return spec, gdf

@@ -1,0 +1,95 @@
+"""The analysis panel and the nearby query through AppTest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+
+
+@pytest.fixture
+def app():
+    return AppTest.from_file(APP, default_timeout=90).run()
+
+
+_MARKERS = {
+    "overlay_table": "片区",
+    "coverage_table": "步行时间（分钟）",
+    "nearby_table": "距离（米）",
+}
+
+
+def _table(at, name: str):
+    """A table of the page, known by a column only it has (AppTest shows no dataframe keys)."""
+    marker = _MARKERS[name]
+    if name == "overlay_table" and at.radio(key="lang").value == "English":
+        marker = "District"
+    return next(d.value for d in at.dataframe if marker in d.value.columns)
+
+
+def _caption(at, start: str) -> str:
+    return next(c.value for c in at.caption if c.value.startswith(start))
+
+
+def test_overlay_defaults_to_parcels_by_lake_district(app, layers_by_id):
+    assert not app.exception
+    n = len(layers_by_id["land_reuse_parcels"])
+    assert _caption(app, "筛选后").startswith(f"筛选后 {n} / {n}")
+    table = _table(app, "overlay_table")
+    assert table["地块数"].sum() == n
+    assert "环阳澄湖" in set(table["片区"])
+    coverage = _table(app, "coverage_table")
+    assert coverage["步行时间（分钟）"].tolist() == [5, 10, 15]
+    assert (coverage["地块总数"] == n).all()
+
+
+def test_filters_drive_the_table_and_the_coverage(app, layers_by_id):
+    parcels = layers_by_id["land_reuse_parcels"]
+    app.multiselect(key="f_status_land_reuse_parcels").set_value(["vacated"]).run()
+    expected = int((parcels["status"] == "vacated").sum())
+    assert _caption(app, "筛选后").startswith(f"筛选后 {expected} / {len(parcels)}")
+    assert _table(app, "overlay_table")["地块数"].sum() == expected
+    assert (_table(app, "coverage_table")["地块总数"] == expected).all()
+    app.radio(key="an_split").set_value("status").run()
+    assert set(_table(app, "overlay_table")["状态"]) == {"vacated"}
+
+
+def test_area_range_and_district_filters(app, layers_by_id):
+    parcels = layers_by_id["land_reuse_parcels"]
+    smallest = float(app.slider(key="f_area_land_reuse_parcels").min)
+    app.slider(key="f_area_land_reuse_parcels").set_value((smallest, 5.0)).run()
+    expected = int((parcels["area_ha"] <= 5.0).sum())
+    assert 0 < expected < len(parcels)
+    assert _table(app, "overlay_table")["地块数"].sum() == expected
+    app.multiselect(key="f_district_land_reuse_parcels").set_value(["环阳澄湖"]).run()
+    assert set(_table(app, "overlay_table")["片区"]) == {"环阳澄湖"}
+
+
+def test_radius_is_configurable(app):
+    app.number_input(key="w_15").set_value(5000.0).run()
+    coverage = _table(app, "coverage_table")
+    assert coverage.iloc[-1]["半径（米）"] == 5000.0
+    assert coverage.iloc[-1]["地块占比"] > coverage.iloc[0]["地块占比"]
+
+
+def test_other_district_layers_and_english(app):
+    app.selectbox(key="an_by").set_value("carrier_parks").run()
+    app.radio(key="lang").set_value("English").run()
+    table = _table(app, "overlay_table")
+    assert "District" in table.columns and not app.exception
+
+
+def test_clicked_feature_details_and_what_is_nearby(app):
+    app.session_state["atlas_map"] = {
+        "last_object_clicked": {"lat": 31.322, "lng": 120.743},
+        "last_object_clicked_tooltip": "名称 现代服务业产业园 编号 carrier-modern-services",
+    }
+    app.number_input(key="nearby_m").set_value(1000.0).run()
+    assert not app.exception
+    assert any("现代服务业产业园" in m.value for m in app.markdown)
+    nearby = _table(app, "nearby_table")
+    assert len(nearby) > 0 and (nearby["距离（米）"] <= 1000).all()
+    assert "现代服务业产业园" not in set(nearby["值"])  # not itself

@@ -1,0 +1,246 @@
+"""The analysis panel: overlay statistics, filters, walking circles and what is nearby."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import altair as alt
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from geo.crs import METRIC_CRS
+from geo.walking import LIFE_CIRCLES_M, walking_circles
+from layers.analysis import (
+    DISTRICT_COLUMN,
+    AnalysisLayer,
+    coverage_table,
+    filter_parcels,
+    overlay_table,
+)
+from layers.derived import derived_layer
+from layers.i18n import t
+from layers.registry import Lang, LayerSpec
+
+__all__ = ["AnalysisView", "analysis_panel"]
+
+Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
+DISTRICT_LAYERS = ("lake_districts", "carrier_parks", "service_districts")
+ORIGIN_LAYERS = ("consumption_scenes", "service_districts", "innovation_platforms", "carrier_parks")
+_HEADERS = {
+    "zh": {"group": "片区", "status": "状态", "land_use": "用地性质", "count": "地块数",
+           "area_m2": "面积（m²）", "area_ha": "面积（公顷）", "area_mu": "面积（亩）",
+           "minutes": "步行时间（分钟）", "radius_m": "半径（米）", "parcels": "地块总数",
+           "parcels_inside": "圈内地块数", "share_parcels": "地块占比",
+           "area_inside_m2": "圈内面积（m²）", "share_area": "面积占比"},
+    "en": {"group": "District", "status": "Status", "land_use": "Land use", "count": "Parcels",
+           "area_m2": "Area (m²)", "area_ha": "Area (ha)", "area_mu": "Area (mu)",
+           "minutes": "Walk (min)", "radius_m": "Radius (m)", "parcels": "Parcels",
+           "parcels_inside": "Parcels inside", "share_parcels": "Share of parcels",
+           "area_inside_m2": "Area inside (m²)", "share_area": "Share of area"},
+}  # fmt: skip
+
+
+@dataclass
+class AnalysisView:
+    """What the analysis puts on the map: filtered layers and derived layers."""
+
+    filtered: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    extra: list[tuple[LayerSpec, gpd.GeoDataFrame]] = field(default_factory=list)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _prepared(key: tuple, _spec: LayerSpec, _gdf, _districts) -> AnalysisLayer:
+    return AnalysisLayer.prepare(_spec, _gdf, _districts, key[-1])
+
+
+def _display(table: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The table with its column headers in ``lang``."""
+    return table.rename(columns=_HEADERS[lang])
+
+
+def _downloads(tables: dict[str, pd.DataFrame], stem: str, lang: Lang) -> None:
+    first = next(iter(tables.values()))
+    cols = st.columns(2)
+    cols[0].download_button(
+        t("download_csv", lang),
+        first.to_csv(index=False).encode("utf-8-sig"),
+        f"{stem}.csv",
+        "text/csv",
+        key=f"csv_{stem}",
+    )
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for sheet, table in tables.items():
+            table.to_excel(writer, sheet_name=sheet[:31], index=False)
+    cols[1].download_button(
+        t("download_xlsx", lang),
+        buffer.getvalue(),
+        f"{stem}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx_{stem}",
+    )
+
+
+def _charts(table: pd.DataFrame, split: str | None, lang: Lang) -> None:
+    if table.empty:
+        return
+    colour = alt.Color(f"{split}:N") if split else alt.value("#08519c")
+    bar = (
+        alt.Chart(table)
+        .mark_bar()
+        .encode(
+            x=alt.X("sum(area_ha):Q", title=t("chart_area", lang)),
+            y=alt.Y("group:N", sort="-x", title=None),
+            color=colour,
+        )
+    )
+    part = split or "group"
+    donut = (
+        alt.Chart(table)
+        .mark_arc(innerRadius=55)
+        .encode(
+            theta=alt.Theta("sum(count):Q", title=t("chart_count", lang)),
+            color=alt.Color(f"{part}:N", title=None),
+        )
+    )
+    cols = st.columns([3, 2])
+    cols[0].altair_chart(bar, width="stretch")
+    cols[1].altair_chart(donut, width="stretch")
+
+
+def _filters(layer: AnalysisLayer, lang: Lang, key: str) -> gpd.GeoDataFrame:
+    gdf = layer.gdf
+    chosen: dict = {}
+    with st.expander(t("filters", lang), expanded=True):
+        cols = st.columns(4)
+        for col, (role, arg) in zip(
+            cols, (("status", "statuses"), ("land_use", "land_uses")), strict=False
+        ):
+            column = layer.column(role)
+            if column:
+                options = sorted(gdf[column].dropna().astype(str).unique())
+                picked = col.multiselect(
+                    t(f"filter_{role}", lang), options, default=options, key=f"f_{role}_{key}"
+                )
+                chosen[arg] = None if len(picked) == len(options) else picked
+        if DISTRICT_COLUMN in gdf:
+            options = sorted(gdf[DISTRICT_COLUMN].unique())
+            picked = cols[2].multiselect(
+                t("filter_district", lang), options, default=options, key=f"f_district_{key}"
+            )
+            chosen["districts"] = None if len(picked) == len(options) else picked
+        low, high = float(gdf["area_ha"].min()), float(gdf["area_ha"].max())
+        if high > low:
+            span = cols[3].slider(
+                t("filter_area", lang), low, high, (low, high), key=f"f_area_{key}"
+            )
+            chosen["area_ha"] = None if span == (low, high) else span
+    return filter_parcels(layer, **chosen)
+
+
+def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
+    st.markdown(f"**{t('walking_title', lang)}**")
+    cols = st.columns([3, 1, 1, 1])
+    available = [i for i in ORIGIN_LAYERS if i in by_id]
+    origin_ids = cols[0].multiselect(
+        t("walking_of", lang),
+        available,
+        default=available[:2],
+        format_func=lambda i: by_id[i][0].name(lang),
+        key="w_of",
+    )
+    circles = {
+        m: cols[i + 1].number_input(
+            t("radius_for", lang, m=m), 50.0, 5_000.0, r, 50.0, key=f"w_{m}"
+        )
+        for i, (m, r) in enumerate(LIFE_CIRCLES_M.items())
+    }
+    show = st.checkbox(t("show_circles", lang), value=True, key="w_show")
+    highlight = st.checkbox(t("highlight_outside", lang), value=True, key="w_outside")
+    if not origin_ids or filtered.empty:
+        return
+    origins = gpd.GeoDataFrame(
+        geometry=pd.concat(
+            [by_id[i][1].to_crs(METRIC_CRS).geometry for i in origin_ids]
+        ).to_numpy(),
+        crs=METRIC_CRS,
+    )
+    table, inside = coverage_table(filtered, origins, circles)
+    st.dataframe(_display(table, lang), hide_index=True, width="stretch", key="coverage_table")
+    _downloads({"coverage": _display(table, lang)}, f"coverage_{key}", lang)
+    if show:
+        rings = walking_circles(origins, list(circles.values()))
+        minutes = {r: m for m, r in circles.items()}
+        for _, ring in rings.iterrows():
+            m = minutes[ring["radius_m"]]
+            name = (
+                t("circles_layer", "zh", m=m, r=ring["radius_m"]),
+                t("circles_layer", "en", m=m, r=ring["radius_m"]),
+            )
+            gdf = gpd.GeoDataFrame({"id": [f"{m} min"]}, geometry=[ring.geometry], crs=METRIC_CRS)
+            view.extra.append(derived_layer("circles", f"circles_{m}", name, gdf))
+    if highlight:
+        outside = filtered[~inside[float(circles[15])]]
+        name = (t("outside_layer", "zh"), t("outside_layer", "en"))
+        view.extra.append(
+            derived_layer("outside", "outside_15min", name, outside[["id", "geometry"]])
+        )
+
+
+def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
+    """Overlay statistics with filters, charts and downloads, and walking-circle coverage."""
+    view = AnalysisView()
+    by_id = {s.id: (s, g) for s, g in layers}
+    polygons = [
+        s.id
+        for s, _ in layers
+        if s.geometry_type == "Polygon" and s.group not in ("context", "analysis")
+    ]
+    if not polygons:
+        st.caption(t("no_polygons", lang))
+        return view
+    cols = st.columns(3)
+    default = polygons.index("land_reuse_parcels") if "land_reuse_parcels" in polygons else 0
+    layer_id = cols[0].selectbox(
+        t("analysis_layer", lang),
+        polygons,
+        index=default,
+        key="an_layer",
+        format_func=lambda i: by_id[i][0].name(lang),
+    )
+    districts = [d for d in DISTRICT_LAYERS if d in by_id and d != layer_id]
+    district_id = cols[1].selectbox(
+        t("analysis_by", lang), districts, key="an_by", format_func=lambda i: by_id[i][0].name(lang)
+    )
+    split = cols[2].radio(
+        t("analysis_split", lang),
+        ["none", "status", "land_use"],
+        horizontal=True,
+        key="an_split",
+        format_func=lambda v: t(f"split_{v}", lang),
+    )
+    spec, gdf = by_id[layer_id]
+    key = (layer_id, district_id, len(gdf), lang)
+    layer = _prepared(key, spec, gdf, by_id[district_id])
+    filtered = _filters(layer, lang, layer_id)
+    view.filtered[layer_id] = gdf.loc[filtered.index]
+    st.caption(
+        t(
+            "filtered",
+            lang,
+            n=len(filtered),
+            total=len(gdf),
+            ha=filtered["area_ha"].sum(),
+            mu=filtered["area_mu"].sum(),
+        )
+    )
+    table = overlay_table(layer, filtered, None if split == "none" else split)
+    st.markdown(f"**{t('overlay_table', lang)}**")
+    st.dataframe(_display(table, lang), hide_index=True, width="stretch", key="overlay_table")
+    _downloads({"overlay": _display(table, lang)}, f"overlay_{layer_id}", lang)
+    _charts(table, None if split == "none" else split, lang)
+    _walking(filtered, by_id, lang, view, layer_id)
+    return view
