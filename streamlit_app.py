@@ -101,9 +101,15 @@ def main() -> None:
         with col_details:
             details_panel(picked, bool((state or {}).get("last_object_clicked")), lang)
             nearby = nearby_panel(picked, drawn, shown, lang)
-        extra = view.extra + nearby
-        fmap = build_map(drawn + extra, lang=lang, basemap_id=basemap_id,
-                         visible=shown | {s.id for s, _ in extra})  # fmt: skip
+        context = [(s, g) for s, g in drawn if s.group == CONTEXT_GROUP]
+        features = [(s, g) for s, g in drawn if s.group != CONTEXT_GROUP]
+        derived = view.below + view.extra + nearby
+        fmap = build_map(
+            context + view.below + features + view.extra + nearby,
+            lang=lang,
+            basemap_id=basemap_id,
+            visible=shown | {s.id for s, _ in derived},
+        )
         with col_map:
             st_folium(
                 fmap, key=MAP_STATE, height=680, use_container_width=True,

@@ -45,9 +45,11 @@ _HEADERS = {
 
 @dataclass
 class AnalysisView:
-    """What the analysis puts on the map: filtered layers and derived layers."""
+    """What the analysis puts on the map: filtered layers, derived layers drawn under the
+    features (walking circles, so they never catch a click) and over them (highlights)."""
 
     filtered: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    below: list[tuple[LayerSpec, gpd.GeoDataFrame]] = field(default_factory=list)
     extra: list[tuple[LayerSpec, gpd.GeoDataFrame]] = field(default_factory=list)
 
 
@@ -181,7 +183,7 @@ def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
                 t("circles_layer", "en", m=m, r=ring["radius_m"]),
             )
             gdf = gpd.GeoDataFrame({"id": [f"{m} min"]}, geometry=[ring.geometry], crs=METRIC_CRS)
-            view.extra.append(derived_layer("circles", f"circles_{m}", name, gdf))
+            view.below.append(derived_layer("circles", f"circles_{m}", name, gdf))
     if highlight:
         outside = filtered[~inside[float(circles[15])]]
         name = (t("outside_layer", "zh"), t("outside_layer", "en"))
