@@ -1,0 +1,194 @@
+"""Print-ready static maps of registry layers: PNG at 300 dpi or vector PDF.
+
+A map layout (title, date, legend, scale bar, north arrow, CRS note, sources), with Chinese
+set in Noto Sans CJK SC, which the mplfonts package brings (a fresh machine has no CJK font).
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Sequence
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib_scalebar.scalebar import ScaleBar
+
+from geo.crs import METRIC_CRS, WGS84
+from layers.folium_map import CONTEXT_GROUP, SIP_BOUNDS_WGS84
+from layers.legend import ILLUSTRATIVE_NOTE, legend_entries
+from layers.registry import Lang, LayerSpec
+
+__all__ = ["PAPER_MM", "cjk_font_family", "render_snapshot", "tiles_reachable"]
+
+PAPER_MM = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}  # landscape width, height
+_TILE_HOST = ("tile.openstreetmap.org", 443)
+_TEXT = {
+    "legend": {"zh": "图例", "en": "Legend"},
+    "date": {"zh": "制图日期：{d}", "en": "Drawn {d}"},
+    "crs": {"zh": "坐标系：CGCS2000 / 3度带高斯-克吕格 中央经线120°E（EPSG:4549），米",
+            "en": "CRS: CGCS2000 / 3-degree Gauss-Kruger CM 120E (EPSG:4549), metres"},
+    "sources": {"zh": "数据来源：sip-atlas 项目手绘图层（data/SOURCES.md）{extra}",
+                "en": "Sources: layers drawn by the sip-atlas project (data/SOURCES.md){extra}"},
+    "tiles": {"zh": "；底图 © OpenStreetMap 贡献者",
+              "en": "; basemap © OpenStreetMap contributors"},
+    "north": {"zh": "北", "en": "N"},
+}  # fmt: skip
+
+
+@cache
+def cjk_font_family() -> str:
+    """Register Noto Sans CJK SC (shipped by the mplfonts package) and return its family name."""
+    path = resources.files("mplfonts") / "fonts" / "NotoSansCJKsc-Regular.otf"
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def tiles_reachable(timeout_s: float = 2.0) -> bool:
+    """Whether the OpenStreetMap tile server answers (False offline)."""
+    try:
+        with socket.create_connection(_TILE_HOST, timeout=timeout_s):
+            return True
+    except OSError:
+        return False
+
+
+def _extent(bbox_wgs84, ax_ratio: float) -> tuple[float, float, float, float]:
+    """The bbox in EPSG:4549 metres, widened to the axes' width/height ratio, with 3% margin."""
+    corners = gpd.GeoSeries(gpd.points_from_xy(bbox_wgs84[::2], bbox_wgs84[1::2]), crs=WGS84)
+    (x0, y0), (x1, y1) = [(p.x, p.y) for p in corners.to_crs(METRIC_CRS)]
+    cx, cy, w, h = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) * 1.06, (y1 - y0) * 1.06
+    w, h = max(w, h * ax_ratio), max(h, w / ax_ratio)
+    return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
+
+
+def _draw(ax, spec: LayerSpec, gdf: gpd.GeoDataFrame) -> None:
+    metric = gdf.to_crs(METRIC_CRS)
+    st = spec.style
+    fills = {c.value: c.fill_color for c in spec.categories}
+    colours = (metric[st.by].astype(str).map(fills).fillna(st.fill_color)
+               if st.by and st.by in metric else st.fill_color)  # fmt: skip
+    if spec.geometry_type == "Point":
+        ax.scatter(metric.geometry.x, metric.geometry.y, s=(st.radius * 1.6) ** 2, c=colours,
+                   edgecolors=st.color if st.color != "#ffffff" else "#333333", linewidths=0.6,
+                   zorder=5)  # fmt: skip
+        return
+    metric.plot(ax=ax, facecolor=colours if st.fill_opacity > 0 else "none", edgecolor=st.color,
+                linewidth=st.weight * 0.6, alpha=None, linestyle="--" if st.dash_array else "-",
+                zorder=2)  # fmt: skip
+    if st.fill_opacity > 0:
+        for collection in ax.collections[-1:]:
+            collection.set_alpha(min(1.0, st.fill_opacity + 0.15))
+
+
+def _handles(specs: Sequence[LayerSpec], lang: Lang) -> list:
+    handles = []
+    for entry in legend_entries(specs, lang):
+        label = ("    " if entry.indent else "") + entry.label
+        if entry.symbol == "line":
+            handles.append(Line2D([], [], color=entry.color, linestyle="--", label=label))
+        elif entry.symbol == "circle":
+            handles.append(Line2D([], [], marker="o", linestyle="", markersize=8, label=label,
+                                  markerfacecolor=entry.fill_color,
+                                  markeredgecolor="#333333"))  # fmt: skip
+        else:
+            handles.append(Patch(facecolor=entry.fill_color, edgecolor=entry.color, label=label,
+                                 alpha=min(1.0, entry.fill_opacity + 0.15)))  # fmt: skip
+    return handles
+
+
+def render_snapshot(
+    layers: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]],
+    out: Path,
+    *,
+    title: str,
+    subtitle: str = "",
+    visible: set[str] | None = None,
+    bbox_wgs84: tuple[float, float, float, float] = SIP_BOUNDS_WGS84,
+    paper: str = "A4",
+    orientation: str = "landscape",
+    lang: Lang = "zh",
+    tiles: bool | None = None,
+    dpi: int = 300,
+) -> dict:
+    """Draw the visible layers into a map layout and save it as ``out`` (.png or .pdf).
+
+    ``bbox_wgs84`` is the map's extent in lon/lat degrees (EPSG:4326); the map is drawn in
+    EPSG:4549 so that the scale bar is true. ``tiles`` None means: OpenStreetMap tiles when the
+    tile server answers, else the park's own context layers on a plain background.
+    Returns what was drawn: size in pixels, dpi, the basemap used and the layers.
+    """
+    width_mm, height_mm = PAPER_MM[paper]
+    if orientation == "portrait":
+        width_mm, height_mm = height_mm, width_mm
+    family = cjk_font_family()
+    shown = {s.id for s, _ in layers if s.visible} if visible is None else set(visible)
+    shown |= {s.id for s, _ in layers if s.group == CONTEXT_GROUP}
+    drawn = [(s, g) for s, g in layers if s.id in shown]
+    use_tiles = tiles_reachable() if tiles is None else tiles
+    with plt.rc_context({"font.family": [family, "DejaVu Sans"], "pdf.fonttype": 42,
+                         "axes.unicode_minus": False}):  # fmt: skip
+        fig = plt.figure(figsize=(width_mm / 25.4, height_mm / 25.4), dpi=dpi)
+        landscape = orientation == "landscape"
+        map_box = [0.035, 0.1, 0.68, 0.78] if landscape else [0.05, 0.3, 0.9, 0.6]
+        ax = fig.add_axes(map_box)
+        ratio = (map_box[2] * width_mm) / (map_box[3] * height_mm)
+        x0, x1, y0, y1 = _extent(bbox_wgs84, ratio)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_aspect("equal")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_facecolor("#f4f3ef")
+        basemap = "context"
+        if use_tiles:
+            try:
+                import contextily
+
+                source = contextily.providers.OpenStreetMap.Mapnik
+                contextily.add_basemap(ax, crs=METRIC_CRS, attribution=False, source=source)
+                basemap = "tiles"
+            except Exception:  # any tile failure falls back to the context layers
+                basemap = "context"
+        for spec, gdf in drawn:
+            _draw(ax, spec, gdf)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.add_artist(ScaleBar(1, units="m", location="lower left", box_alpha=0.8,
+                               font_properties={"family": family, "size": 8}))  # fmt: skip
+        ax.annotate(_TEXT["north"][lang], xy=(0.95, 0.95), xytext=(0.95, 0.86),
+                    xycoords="axes fraction", ha="center", va="center", fontsize=12,
+                    arrowprops={"facecolor": "black", "width": 4, "headwidth": 12})  # fmt: skip
+        fig.text(0.035, 0.955, title, fontsize=19, va="top")
+        if subtitle:
+            fig.text(0.035, 0.905, subtitle, fontsize=10.5, va="top", color="#444444")
+        fig.text(0.965, 0.955, _TEXT["date"][lang].format(d=date.today().isoformat()),
+                 fontsize=9, va="top", ha="right", color="#444444")  # fmt: skip
+        legend_box = [0.74, 0.1, 0.225, 0.78] if landscape else [0.05, 0.05, 0.9, 0.22]
+        legend_ax = fig.add_axes(legend_box)
+        legend_ax.axis("off")
+        legend_ax.legend(handles=_handles([s for s, _ in drawn], lang), loc="upper left",
+                         title=_TEXT["legend"][lang], fontsize=8, title_fontsize=10,
+                         frameon=False, ncol=1 if landscape else 3)  # fmt: skip
+        extra = _TEXT["tiles"][lang] if basemap == "tiles" else ""
+        notes = [_TEXT["crs"][lang], _TEXT["sources"][lang].format(extra=extra)]
+        if any(s.illustrative for s, _ in drawn):
+            notes.append(ILLUSTRATIVE_NOTE[lang])
+        fig.text(0.035, 0.03, "\n".join(notes), fontsize=7.5, va="bottom", color="#333333")
+        fig.savefig(out, dpi=dpi)
+        pixels = fig.canvas.get_width_height(physical=True)
+        plt.close(fig)
+    return {"path": str(out), "width_px": pixels[0], "height_px": pixels[1], "dpi": dpi,
+            "paper": paper, "orientation": orientation, "basemap": basemap,
+            "layers": [s.id for s, _ in drawn]}  # fmt: skip
