@@ -14,6 +14,7 @@ from layers.folium_map import CONTEXT_GROUP, build_map
 from layers.i18n import t
 from layers.uploads import load_uploaded_layers, upload_spec
 from ui.analysis import analysis_panel
+from ui.export import export_panel
 from ui.panels import details_panel, nearby_panel, picked_feature, sidebar, summary_table
 from ui.upload import upload_panel, workspace_panel
 
@@ -76,9 +77,10 @@ def main() -> None:
         st.warning(t("illustrative", lang))
     st.caption(t("shown", lang, n=len(shown), total=len(layers)))
     map_slot = st.container()
-    tab_analysis, tab_upload, tab_summary = st.tabs(
-        [t("tab_analysis", lang), t("tab_upload", lang), t("tab_summary", lang)]
-    )
+    tab_analysis, tab_upload, tab_export, tab_summary = st.tabs(
+        [t("tab_analysis", lang), t("tab_upload", lang), t("tab_export", lang),
+         t("tab_summary", lang)]
+    )  # fmt: skip
     with tab_analysis:
         view = analysis_panel(layers, lang)
     with tab_upload:
@@ -96,6 +98,8 @@ def main() -> None:
         shown.add("preview")
     state = st.session_state.get(MAP_STATE)
     picked = picked_feature(drawn, shown, state, base.datum)
+    with tab_export:
+        export_panel(layers, shown, view.filtered, picked, lang)
     with map_slot:
         col_map, col_details = st.columns([5, 2])
         with col_details:

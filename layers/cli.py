@@ -163,6 +163,56 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _snapshot_layers(ids: str | None):
+    from layers.catalog import load_any_layer, load_base_layers
+
+    if not ids:
+        base = load_base_layers()
+        return base, {s.id for s, _ in base if s.visible}
+    wanted = [i.strip() for i in ids.split(",") if i.strip()]
+    context = [(s, g) for s, g in load_base_layers() if s.group == "context"]
+    chosen = [load_any_layer(i) for i in wanted if i not in {s.id for s, _ in context}]
+    return context + chosen, set(wanted)
+
+
+def _cmd_snapshot(args: argparse.Namespace) -> int:
+    from layers.snapshot import write_snapshot
+
+    layers, visible = _snapshot_layers(args.layers)
+    bbox = None
+    if args.bbox:
+        try:
+            bbox = tuple(float(v) for v in args.bbox.split(","))
+        except ValueError:
+            raise SipAtlasError("--bbox takes minx,miny,maxx,maxy in lon/lat degrees") from None
+        if len(bbox) != 4:
+            raise SipAtlasError("--bbox takes four numbers: minx,miny,maxx,maxy")
+    tiles = {"auto": None, "tiles": True, "none": False}[args.basemap]
+    options = {"bbox_wgs84": bbox} if bbox else {}
+    info = write_snapshot(
+        layers, Path(args.out), title=args.title, subtitle=args.subtitle, visible=visible,
+        paper=args.paper, orientation=args.orientation, lang=args.lang, tiles=tiles, **options,
+    )  # fmt: skip
+    if args.json:
+        _print_json(info)
+    else:
+        print(f"wrote {info['path']}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from geo.export import export_layer
+    from layers.catalog import load_any_layer
+
+    spec, gdf = load_any_layer(args.layer)
+    info = export_layer(gdf, Path(args.out), encoding=args.encoding, name=spec.id)
+    if args.json:
+        _print_json(info)
+    else:
+        print(f"wrote {info['path']}: {info['features']} features, {info['format']}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sip-atlas", description="Planning atlas of the Suzhou Industrial Park."
@@ -207,6 +257,34 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--lang", choices=["zh", "en"], default="zh", help="district names in")
     stats.add_argument("--json", action="store_true", help="print one JSON document")
     stats.set_defaults(func=_cmd_stats)
+    snap = sub.add_parser("snapshot", help="a proposal-ready map: .png (300 dpi), .pdf, .html")
+    snap.add_argument("--out", required=True, help="FILE.png, FILE.pdf or FILE.html")
+    snap.add_argument("--layers", help="layer ids, comma-separated (default: those shown)")
+    snap.add_argument("--bbox", help="minx,miny,maxx,maxy in lon/lat degrees (default: SIP)")
+    snap.add_argument("--title", default="苏州工业园区规划图集", help="the map's title")
+    snap.add_argument("--subtitle", default="", help="a line under the title")
+    snap.add_argument("--paper", choices=["A4", "A3"], default="A4")
+    snap.add_argument("--orientation", choices=["landscape", "portrait"], default="landscape")
+    snap.add_argument("--lang", choices=["zh", "en"], default="zh")
+    snap.add_argument(
+        "--basemap",
+        choices=["auto", "tiles", "none"],
+        default="auto",
+        help="auto: OpenStreetMap tiles when reachable, else the park's context",
+    )
+    snap.add_argument("--json", action="store_true", help="print what was written as JSON")
+    snap.set_defaults(func=_cmd_snapshot)
+    export = sub.add_parser("export", help="a layer as .gpkg, .geojson, .zip (shapefile), .csv")
+    export.add_argument("--layer", required=True, help="a base or uploaded layer id")
+    export.add_argument("--out", required=True, help="FILE.gpkg, .geojson, .zip or .csv")
+    export.add_argument(
+        "--encoding",
+        choices=["utf-8", "gbk"],
+        default="utf-8",
+        help="shapefile text encoding (gbk for older desktop GIS)",
+    )
+    export.add_argument("--json", action="store_true", help="print what was written as JSON")
+    export.set_defaults(func=_cmd_export)
     uploads = sub.add_parser("uploads", help="rename or remove an uploaded layer")
     uploads.add_argument("action", choices=["rename", "remove"])
     uploads.add_argument("layer_id")

@@ -12,7 +12,7 @@ from geo.crs import to_wgs84
 from geo.gcj02 import shift_gdf
 from layers.assets import leaflet_css_url, leaflet_js_url
 from layers.basemaps import Basemap, basemap
-from layers.legend import Legend, MapBackground, legend_entries
+from layers.legend import Legend, MapBackground, MapTitle, legend_entries
 from layers.registry import Lang, LayerSpec, field_label
 
 __all__ = ["CONTEXT_GROUP", "SIP_BOUNDS_WGS84", "build_map", "display_frame", "feature_layer"]
@@ -127,6 +127,8 @@ def build_map(
     visible: Collection[str] | None = None,
     bounds_wgs84: tuple[float, float, float, float] = SIP_BOUNDS_WGS84,
     height: str = "100%",
+    title: str = "",
+    subtitle: str = "",
 ) -> folium.Map:
     """Build the atlas map from registry layers, loading nothing from the network but tiles.
 
@@ -143,6 +145,8 @@ def build_map(
         Ids of the layers switched on; default: those the registry marks visible.
     bounds_wgs84
         Initial view, (minx, miny, maxx, maxy) in lon/lat degrees (EPSG:4326).
+    title, subtitle
+        Shown in a box on the map when given (for exported pages).
     """
     base = basemap(basemap_id)
     m = folium.Map(tiles=None, control_scale=True, height=height, zoom_snap=0.25, zoom_delta=0.5)
@@ -161,6 +165,8 @@ def build_map(
         feature_layer(spec, gdf, lang=lang, datum=base.datum, show=spec.id in shown).add_to(m)
     on = [s for s, _ in layers if s.id in shown]
     Legend(legend_entries(on, lang), lang, illustrative=any(s.illustrative for s in on)).add_to(m)
+    if title:
+        MapTitle(title, subtitle).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     _fit_bounds(m, bounds_wgs84, base)
     return m

@@ -11,7 +11,14 @@ from jinja2 import Template
 
 from layers.registry import Lang, LayerSpec
 
-__all__ = ["ILLUSTRATIVE_NOTE", "Legend", "LegendEntry", "MapBackground", "legend_entries"]
+__all__ = [
+    "ILLUSTRATIVE_NOTE",
+    "Legend",
+    "LegendEntry",
+    "MapBackground",
+    "MapTitle",
+    "legend_entries",
+]
 
 ILLUSTRATIVE_NOTE = {
     "zh": "示意数据，非官方规划成果",
@@ -118,3 +125,29 @@ class MapBackground(MacroElement):
         super().__init__()
         self._name = "MapBackground"
         self.color = color
+
+
+class MapTitle(MacroElement):
+    """A title (and optional subtitle) box in the map's top-left corner; text is escaped."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: 'topleft'});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create('div', 'sip-atlas-title');
+            div.style.cssText = 'background:rgba(255,255,255,.92);padding:6px 10px;'
+                + 'border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);font:14px sans-serif';
+            div.innerHTML = {{ this.html|tojson }};
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, title: str, subtitle: str = ""):
+        super().__init__()
+        self._name = "MapTitle"
+        sub = f'<div style="font-size:12px;color:#444">{html.escape(subtitle)}</div>'
+        self.html = f"<b>{html.escape(title)}</b>" + (sub if subtitle else "")

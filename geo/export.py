@@ -1,0 +1,110 @@
+"""Write a layer out for desktop GIS: GeoPackage, GeoJSON, zipped shapefile or CSV (EPSG:4326).
+
+Shapefiles carry a .cpg saying their encoding (UTF-8, or GBK for older desktop GIS), and field
+names cut to the .dbf's 10 bytes at a character boundary, with ``fields.csv`` in the zip
+giving each full name.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geo.crs import to_wgs84
+from geo.errors import SipAtlasError
+
+__all__ = ["EXPORT_FORMATS", "export_layer", "shapefile_field_names"]
+
+EXPORT_FORMATS = {".gpkg": "GeoPackage", ".geojson": "GeoJSON", ".zip": "zipped shapefile",
+                  ".csv": "CSV (WKT geometry)"}  # fmt: skip
+_ENCODINGS = {"utf-8": "UTF-8", "gbk": "GBK"}
+
+
+def shapefile_field_names(columns: list[str], encoding: str) -> dict[str, str]:
+    """Each column's .dbf field name: at most 10 bytes in ``encoding``, cut between characters,
+    made unique with a number."""
+    names: dict[str, str] = {}
+    for column in columns:
+        short = ""
+        for char in str(column):
+            if len((short + char).encode(encoding, errors="replace")) > 10:
+                break
+            short += char
+        candidate, n = short or "field", 1
+        while candidate in names.values():
+            suffix = str(n)
+            base = short
+            while len((base + suffix).encode(encoding, errors="replace")) > 10:
+                base = base[:-1]
+            candidate, n = base + suffix, n + 1
+        names[column] = candidate
+    return names
+
+
+def _plain(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """EPSG:4326, columns with text names, helper columns (leading underscore) dropped."""
+    out = to_wgs84(gdf)
+    out = out[[c for c in out.columns if not str(c).startswith("_")]]
+    return out.rename(columns={c: str(c) for c in out.columns})
+
+
+def _write_shapefile_zip(gdf: gpd.GeoDataFrame, out: Path, stem: str, encoding: str) -> dict:
+    codec = _ENCODINGS[encoding]
+    columns = [c for c in gdf.columns if c != gdf.geometry.name]
+    names = shapefile_field_names(columns, "gbk" if encoding == "gbk" else "utf-8")
+    with tempfile.TemporaryDirectory(prefix="sip-atlas-shp-") as tmp:
+        shp = Path(tmp) / f"{stem}.shp"
+        pyogrio.write_dataframe(gdf.rename(columns=names), shp, encoding=codec)
+        (Path(tmp) / f"{stem}.cpg").write_text(codec, encoding="ascii")
+        pd.DataFrame({"field": list(names.values()), "column": list(names)}).to_csv(
+            Path(tmp) / "fields.csv", index=False, encoding="utf-8-sig"
+        )
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+            for part in sorted(Path(tmp).iterdir()):
+                zf.write(part, part.name)
+    return {"fields": names, "encoding": codec}
+
+
+def export_layer(
+    gdf: gpd.GeoDataFrame, out: Path, *, encoding: str = "utf-8", name: str = "layer"
+) -> dict:
+    """Write ``gdf`` to ``out``, its format chosen by the extension (see EXPORT_FORMATS).
+
+    Coordinates are written in WGS84 (EPSG:4326). ``encoding`` ('utf-8' or 'gbk') applies to
+    zipped shapefiles; ``name`` is the layer and shapefile name. The file appears whole or not
+    at all (written beside it, then renamed). Returns what was written.
+    """
+    out = Path(out)
+    ext = ".zip" if out.name.lower().endswith(".zip") else out.suffix.lower()
+    if ext not in EXPORT_FORMATS:
+        msg = f"Cannot export to {out.name}: use one of {', '.join(EXPORT_FORMATS)}."
+        raise SipAtlasError(msg)
+    if encoding not in _ENCODINGS:
+        msg = f"Encoding {encoding!r} is not offered: use utf-8 or gbk."
+        raise SipAtlasError(msg)
+    plain = _plain(gdf)
+    tmp = out.with_name(f".{out.stem}.part{ext}")
+    info: dict = {"path": str(out), "format": EXPORT_FORMATS[ext], "features": len(plain),
+                  "crs": "EPSG:4326"}  # fmt: skip
+    try:
+        if ext == ".zip":
+            info |= _write_shapefile_zip(plain, tmp, name, encoding)
+        elif ext == ".csv":
+            frame = pd.DataFrame(plain.drop(columns=plain.geometry.name))
+            frame["wkt"] = plain.geometry.to_wkt()
+            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+        else:
+            driver = "GPKG" if ext == ".gpkg" else "GeoJSON"
+            pyogrio.write_dataframe(plain, tmp, driver=driver, layer=name)
+        os.replace(tmp, out)
+    except (OSError, pyogrio.errors.DataSourceError, ValueError) as exc:
+        tmp.unlink(missing_ok=True)
+        msg = f"Could not write {out.name} ({exc}). Check the folder exists and is writable."
+        raise SipAtlasError(msg) from exc
+    return info

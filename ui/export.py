@@ -1,0 +1,102 @@
+"""The export panel: proposal snapshots (PNG, PDF, HTML) and layer data (GPKG, GeoJSON,
+zipped shapefile, CSV)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import streamlit as st
+
+from geo.crs import METRIC_CRS, WGS84
+from geo.errors import SipAtlasError
+from geo.export import EXPORT_FORMATS, export_layer
+from layers.folium_map import SIP_BOUNDS_WGS84
+from layers.i18n import t
+from layers.registry import Lang, LayerSpec
+from layers.snapshot import SNAPSHOT_FORMATS, write_snapshot
+
+__all__ = ["export_panel"]
+
+Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
+_MIME = {".png": "image/png", ".pdf": "application/pdf", ".html": "text/html",
+         ".gpkg": "application/geopackage+sqlite3", ".geojson": "application/geo+json",
+         ".zip": "application/zip", ".csv": "text/csv"}  # fmt: skip
+
+
+def _extent(choice: str, layers: Layers, shown: set[str], picked) -> tuple:
+    if choice == "extent_layers":
+        frames = [g.to_crs(WGS84).total_bounds for s, g in layers if s.id in shown and len(g)]
+        if frames:
+            return (min(f[0] for f in frames), min(f[1] for f in frames),
+                    max(f[2] for f in frames), max(f[3] for f in frames))  # fmt: skip
+    if choice == "extent_picked" and picked is not None:
+        _, row = picked
+        around = gpd.GeoSeries([row.geometry], crs=WGS84).to_crs(METRIC_CRS).buffer(1500)
+        return tuple(around.to_crs(WGS84).total_bounds)
+    return SIP_BOUNDS_WGS84
+
+
+def _offer(key: str, path: Path) -> None:
+    """Keep the made file's bytes in the session and offer them for download."""
+    st.session_state[key] = (path.name, path.read_bytes())
+
+
+def _download(key: str, lang: Lang) -> None:
+    if key in st.session_state:
+        name, data = st.session_state[key]
+        st.download_button(t("download", lang, name=name), data, file_name=name,
+                           mime=_MIME[Path(name).suffix], key=f"dl_{key}")  # fmt: skip
+
+
+def export_panel(layers: Layers, shown: set[str], filtered: dict, picked, lang: Lang) -> None:
+    """Snapshot and data downloads; data of the analysed layer follows the Analysis filters."""
+    st.subheader(t("snapshot_title", lang))
+    cols = st.columns(2)
+    title = cols[0].text_input(t("map_title", lang), t("title", lang), key="snap_title")
+    subtitle = cols[1].text_input(t("map_subtitle", lang), "", key="snap_subtitle")
+    cols = st.columns(4)
+    paper = cols[0].radio(t("paper", lang), ["A4", "A3"], horizontal=True, key="snap_paper")
+    orientation = cols[1].radio(t("orientation", lang), ["landscape", "portrait"], horizontal=True,
+                                key="snap_orient", format_func=lambda o: t(o, lang))  # fmt: skip
+    fmt = cols[2].radio(t("format", lang), list(SNAPSHOT_FORMATS), horizontal=True, key="snap_fmt")
+    extent = cols[3].selectbox(t("extent", lang), ["extent_park", "extent_layers", "extent_picked"],
+                               key="snap_extent", format_func=lambda e: t(e, lang))  # fmt: skip
+    drawn = [(s, filtered.get(s.id, g)) for s, g in layers]
+    if st.button(t("prepare", lang), key="snap_make"):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / f"sip-atlas-map{fmt}"
+            try:
+                with st.spinner("…"):
+                    write_snapshot(drawn, out, title=title, subtitle=subtitle, visible=shown,
+                                   bbox_wgs84=_extent(extent, drawn, shown, picked), paper=paper,
+                                   orientation=orientation, lang=lang)  # fmt: skip
+                _offer("snapshot_file", out)
+            except SipAtlasError as exc:
+                st.error(t("export_error", lang, error=exc))
+    _download("snapshot_file", lang)
+
+    st.subheader(t("data_title", lang))
+    ids = [s.id for s, _ in layers if s.group != "analysis"]
+    names = {s.id: s.name(lang) for s, _ in layers}
+    cols = st.columns(3)
+    start = ids.index("land_reuse_parcels") if "land_reuse_parcels" in ids else 0
+    layer_id = cols[0].selectbox(t("data_layer", lang), ids, index=start, key="data_layer",
+                                 format_func=names.get)  # fmt: skip
+    ext = cols[1].radio(t("format", lang), list(EXPORT_FORMATS), horizontal=True, key="data_fmt")
+    encoding = cols[2].radio(t("data_encoding", lang), ["utf-8", "gbk"], horizontal=True,
+                             key="data_enc", disabled=ext != ".zip")  # fmt: skip
+    gdf = next(g for s, g in drawn if s.id == layer_id)
+    if layer_id in filtered:
+        st.caption(t("data_filtered", lang, n=len(gdf)))
+    if st.button(t("prepare", lang), key="data_make"):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / f"{layer_id}{ext}"
+            try:
+                export_layer(gdf, out, encoding=encoding, name=layer_id)
+                _offer("data_file", out)
+            except SipAtlasError as exc:
+                st.error(t("export_error", lang, error=exc))
+    _download("data_file", lang)
