@@ -24,6 +24,7 @@ from matplotlib.patches import Patch
 from matplotlib_scalebar.scalebar import ScaleBar
 
 from geo.crs import METRIC_CRS, WGS84
+from geo.settings import workspace_dir
 from layers.folium_map import CONTEXT_GROUP, SIP_BOUNDS_WGS84
 from layers.legend import ILLUSTRATIVE_NOTE, legend_entries
 from layers.registry import Lang, LayerSpec
@@ -154,6 +155,7 @@ def render_snapshot(
             try:
                 import contextily
 
+                contextily.set_cache_dir(str(workspace_dir() / "tile-cache"))
                 source = contextily.providers.OpenStreetMap.Mapnik
                 contextily.add_basemap(ax, crs=METRIC_CRS, attribution=False, source=source)
                 basemap = "tiles"
