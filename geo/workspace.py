@@ -14,7 +14,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,7 +76,7 @@ class Workspace:
         """Remove what no manifest entry names: leftovers of failed or interrupted saves."""
         known = {e["id"] for e in entries}
         shutil.rmtree(self.root / ".staging", ignore_errors=True)
-        for tmp in self.root.glob(".manifest-*.tmp"):
+        for tmp in self.root.glob(".*.tmp"):
             tmp.unlink(missing_ok=True)
         for gpkg in (self.root / "layers").glob("*.gpkg"):
             if gpkg.stem not in known:
@@ -84,6 +84,28 @@ class Workspace:
         for folder in (self.root / "originals").glob("*"):
             if folder.name not in known:
                 shutil.rmtree(folder, ignore_errors=True)
+
+    def read_document(self, name: str) -> dict:
+        """A JSON document kept in the workspace (e.g. 'plans.json'); {} if there is none."""
+        path = self.root / name
+        if not path.exists():
+            return {}
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            msg = f"{path} is damaged ({exc}); restore it from a backup."
+            raise WorkspaceError(msg) from exc
+
+    def update_document(self, name: str, change: Callable[[dict], object]) -> object:
+        """Apply ``change`` to a JSON document under the workspace lock and write it atomically
+        (a temporary file, then one rename); returns what ``change`` returns."""
+        with self._locked():
+            document = self.read_document(name)
+            result = change(document)
+            tmp = self.root / f".{name}-{secrets.token_hex(4)}.tmp"
+            tmp.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+            os.replace(tmp, self.root / name)
+            return result
 
     def list_layers(self) -> list[dict]:
         """The saved layers' manifest entries, oldest first."""

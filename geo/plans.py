@@ -1,0 +1,218 @@
+"""Planning discussion: proposals sketched on the map and scenarios that group them.
+
+Proposals and scenarios live in the workspace as ``plans.json`` (geometries as GeoJSON in
+EPSG:4326), written atomically under the workspace lock. Measures are taken in EPSG:4549.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry import mapping, shape
+
+from geo.analysis import group_areas
+from geo.area import m2_to_ha, m2_to_mu
+from geo.crs import METRIC_CRS, WGS84
+from geo.errors import SipAtlasError
+from geo.walking import circle_coverage
+from geo.workspace import Workspace
+
+__all__ = [
+    "KINDS",
+    "ORIGIN_KINDS",
+    "Plans",
+    "compare_scenarios",
+    "measure",
+    "scenario_stats",
+    "touching",
+]
+
+KINDS = ("redevelop", "consumption_scene", "service_district", "green_space", "other")
+ORIGIN_KINDS = ("consumption_scene", "service_district")  # they bring walking circles with them
+STATUSES = ("identified", "vacating", "vacated", "redeveloping", "completed")
+_DOC = "plans.json"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def measure(geometry) -> dict:
+    """Area (m², ha, mu) or length (m) of a WGS84 geometry, measured in EPSG:4549."""
+    metric = gpd.GeoSeries([geometry], crs=WGS84).to_crs(METRIC_CRS).iloc[0]
+    area = float(metric.area)
+    return {
+        "area_m2": round(area, 1),
+        "area_ha": round(m2_to_ha(area), 3),
+        "area_mu": round(m2_to_mu(area), 2),
+        "length_m": round(float(metric.length), 1),
+    }
+
+
+def touching(geometry, layers: Mapping[str, gpd.GeoDataFrame], label: str = "name_zh") -> dict:
+    """For each layer, the features a WGS84 geometry intersects (their ``label``, else id)."""
+    result = {}
+    for name, gdf in layers.items():
+        hit = gdf[gdf.to_crs(WGS84).intersects(geometry)]
+        column = label if label in hit else "id"
+        result[name] = hit[column].astype(str).tolist()
+    return result
+
+
+class Plans:
+    """Proposals and scenarios of one workspace."""
+
+    def __init__(self, workspace: Workspace | None = None):
+        self.workspace = workspace or Workspace()
+
+    def _doc(self) -> dict:
+        doc = self.workspace.read_document(_DOC)
+        return {"proposals": doc.get("proposals", []), "scenarios": doc.get("scenarios", [])}
+
+    def proposals(self) -> gpd.GeoDataFrame:
+        """Every proposal, EPSG:4326, oldest first."""
+        items = self._doc()["proposals"]
+        columns = ["id", "title", "kind", "comment", "author", "created", "updated"]
+        if not items:
+            return gpd.GeoDataFrame(columns=[*columns, "geometry"], geometry="geometry", crs=WGS84)
+        frame = pd.DataFrame([{k: p[k] for k in columns} for p in items])
+        return gpd.GeoDataFrame(frame, geometry=[shape(p["geometry"]) for p in items], crs=WGS84)
+
+    @staticmethod
+    def _check(title: str, kind: str, geometry=None) -> None:
+        if not title.strip():
+            raise SipAtlasError("A proposal needs a title.")
+        if kind not in KINDS:
+            raise SipAtlasError(f"Kind {kind!r} is not one of {', '.join(KINDS)}.")
+        if geometry is not None and (geometry.is_empty or not shapely.is_valid(geometry)):
+            raise SipAtlasError("The drawn shape is empty or crosses itself: draw it again.")
+
+    def add_proposal(self, geometry, *, title: str, kind: str, comment: str = "",
+                     author: str = "") -> str:  # fmt: skip
+        """Save a proposal drawn in WGS84 lon/lat; returns its id."""
+        self._check(title, kind, geometry)
+        proposal_id = f"p-{secrets.token_hex(4)}"
+        item = {"id": proposal_id, "title": title.strip(), "kind": kind, "comment": comment,
+                "author": author, "created": _now(), "updated": _now(),
+                "geometry": mapping(geometry)}  # fmt: skip
+
+        def add(doc: dict) -> None:
+            doc.setdefault("proposals", []).append(item)
+
+        self.workspace.update_document(_DOC, add)
+        return proposal_id
+
+    def edit_proposal(self, proposal_id: str, **fields: str) -> None:
+        """Change a proposal's title, kind, comment or author."""
+        allowed = {"title", "kind", "comment", "author"}
+        if set(fields) - allowed:
+            raise SipAtlasError(f"Only {', '.join(sorted(allowed))} can be edited.")
+
+        def edit(doc: dict) -> None:
+            item = next((p for p in doc.get("proposals", []) if p["id"] == proposal_id), None)
+            if item is None:
+                raise SipAtlasError(f"No proposal {proposal_id!r}.")
+            merged = {**item, **fields}
+            self._check(merged["title"], merged["kind"])
+            item.update(fields, updated=_now())
+
+        self.workspace.update_document(_DOC, edit)
+
+    def delete_proposal(self, proposal_id: str) -> None:
+        """Delete a proposal and take it out of every scenario."""
+
+        def delete(doc: dict) -> None:
+            kept = [p for p in doc.get("proposals", []) if p["id"] != proposal_id]
+            if len(kept) == len(doc.get("proposals", [])):
+                raise SipAtlasError(f"No proposal {proposal_id!r}.")
+            doc["proposals"] = kept
+            for scenario in doc.get("scenarios", []):
+                scenario["proposals"] = [i for i in scenario["proposals"] if i != proposal_id]
+
+        self.workspace.update_document(_DOC, delete)
+
+    def scenarios(self) -> list[dict]:
+        """Every scenario: name, proposal ids, parcel status changes {parcel id: status}."""
+        return self._doc()["scenarios"]
+
+    def scenario(self, name: str) -> dict:
+        """One scenario by name."""
+        found = next((s for s in self.scenarios() if s["name"] == name), None)
+        if found is None:
+            known = ", ".join(s["name"] for s in self.scenarios()) or "none yet"
+            raise SipAtlasError(f"No scenario {name!r}. Scenarios: {known}")
+        return found
+
+    def save_scenario(
+        self, name: str, proposals: list[str], status_changes: dict[str, str]
+    ) -> None:
+        """Create or replace a scenario."""
+        if not name.strip():
+            raise SipAtlasError("A scenario needs a name.")
+        bad = sorted(set(status_changes.values()) - set(STATUSES))
+        if bad:
+            raise SipAtlasError(f"Unknown parcel status {bad}; use {', '.join(STATUSES)}.")
+
+        def save(doc: dict) -> None:
+            known = {p["id"] for p in doc.get("proposals", [])}
+            missing = sorted(set(proposals) - known)
+            if missing:
+                raise SipAtlasError(f"No proposals {missing}.")
+            others = [s for s in doc.get("scenarios", []) if s["name"] != name.strip()]
+            doc["scenarios"] = [*others, {"name": name.strip(), "proposals": list(proposals),
+                                          "status_changes": dict(status_changes),
+                                          "updated": _now()}]  # fmt: skip
+
+        self.workspace.update_document(_DOC, save)
+
+    def delete_scenario(self, name: str) -> None:
+        """Delete a scenario (its proposals stay)."""
+
+        def delete(doc: dict) -> None:
+            doc["scenarios"] = [s for s in doc.get("scenarios", []) if s["name"] != name]
+
+        self.workspace.update_document(_DOC, delete)
+
+
+def scenario_stats(
+    parcels: gpd.GeoDataFrame,
+    scenario: dict,
+    proposals: gpd.GeoDataFrame,
+    origins: gpd.GeoDataFrame,
+    radius_m: float = 1_000.0,
+) -> dict:
+    """What a scenario does to the parcels: area by status (its status changes applied) and
+    the share of parcels and area within ``radius_m`` metres of the origins plus the
+    scenario's new consumption scenes and service districts. Measured in EPSG:4549."""
+    changed = parcels.copy()
+    changes = scenario.get("status_changes", {})
+    changed["status"] = [
+        changes.get(i, s) for i, s in zip(changed["id"], changed["status"], strict=True)
+    ]
+    by_status = group_areas(changed, ["status"]).set_index("status")
+    added = proposals[proposals["id"].isin(scenario.get("proposals", []))
+                      & proposals["kind"].isin(ORIGIN_KINDS)]  # fmt: skip
+    geoms = pd.concat([origins.to_crs(METRIC_CRS).geometry, added.to_crs(METRIC_CRS).geometry])
+    all_origins = gpd.GeoDataFrame(geometry=geoms.to_numpy(), crs=METRIC_CRS)
+    coverage, _ = circle_coverage(parcels, all_origins, [radius_m])
+    return {"area_ha_by_status": by_status["area_ha"].to_dict(),
+            "share_parcels": float(coverage["share_parcels"].iloc[0]),
+            "share_area": float(coverage["share_area"].iloc[0])}  # fmt: skip
+
+
+def compare_scenarios(a: dict, b: dict) -> pd.DataFrame:
+    """Side-by-side figures of two ``scenario_stats`` results with their difference (b - a)."""
+    rows = []
+    for status in sorted(set(a["area_ha_by_status"]) | set(b["area_ha_by_status"])):
+        va, vb = a["area_ha_by_status"].get(status, 0.0), b["area_ha_by_status"].get(status, 0.0)
+        rows.append({"measure": f"area_ha:{status}", "a": va, "b": vb})
+    for key in ("share_parcels", "share_area"):
+        rows.append({"measure": key, "a": a[key], "b": b[key]})
+    table = pd.DataFrame(rows)
+    table["delta"] = (table["b"] - table["a"]).round(6)
+    return table.round({"a": 6, "b": 6})

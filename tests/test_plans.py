@@ -1,0 +1,88 @@
+"""Proposals and scenarios: storage that survives a restart, and statistics against hand sums."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import LineString, Point, box
+
+from geo.errors import SipAtlasError
+from geo.plans import Plans, compare_scenarios, measure, scenario_stats, touching
+from geo.workspace import Workspace
+
+X0, Y0 = 565_000.0, 3_465_000.0
+
+
+def _wgs(geom):
+    return gpd.GeoSeries([geom], crs="EPSG:4549").to_crs("EPSG:4326").iloc[0]
+
+
+def test_proposals_are_created_edited_deleted_and_survive_a_restart(isolated_workspace):
+    plans = Plans(Workspace(isolated_workspace))
+    square = _wgs(box(X0, Y0, X0 + 100, Y0 + 100))
+    pid = plans.add_proposal(square, title="星湖街口袋公园", kind="green_space", author="王工")
+    line = plans.add_proposal(_wgs(LineString([(X0, Y0), (X0 + 300, Y0 + 400)])),
+                              title="慢行道", kind="other")  # fmt: skip
+    again = Plans(Workspace(isolated_workspace))  # as after a restart
+    saved = again.proposals().set_index("id")
+    assert saved.loc[pid, "title"] == "星湖街口袋公园" and saved.loc[pid, "author"] == "王工"
+    assert measure(saved.loc[pid, "geometry"])["area_m2"] == pytest.approx(10_000, rel=1e-3)
+    assert measure(saved.loc[pid, "geometry"])["area_mu"] == pytest.approx(15, rel=1e-3)
+    assert measure(saved.loc[line, "geometry"])["length_m"] == pytest.approx(500, rel=1e-3)
+    again.edit_proposal(pid, title="口袋公园", comment="保留大树")
+    assert (
+        Plans(Workspace(isolated_workspace)).proposals().set_index("id").loc[pid, "comment"]
+        == "保留大树"
+    )
+    again.save_scenario("方案A", [pid, line], {})
+    again.delete_proposal(pid)
+    assert list(again.proposals()["id"]) == [line]
+    assert again.scenario("方案A")["proposals"] == [line]
+
+
+def test_bad_proposals_and_scenarios_are_refused(isolated_workspace):
+    plans = Plans(Workspace(isolated_workspace))
+    with pytest.raises(SipAtlasError, match="title"):
+        plans.add_proposal(Point(120.7, 31.3), title=" ", kind="other")
+    with pytest.raises(SipAtlasError, match="Kind"):
+        plans.add_proposal(Point(120.7, 31.3), title="x", kind="castle")
+    with pytest.raises(SipAtlasError, match="status"):
+        plans.save_scenario("s", [], {"LR-1": "demolished"})
+    with pytest.raises(SipAtlasError, match="No proposals"):
+        plans.save_scenario("s", ["p-missing"], {})
+    with pytest.raises(SipAtlasError, match="No scenario"):
+        plans.scenario("nothing")
+
+
+def test_touching_names_what_a_sketch_crosses(layers_by_id):
+    sketch = box(120.70, 31.30, 120.75, 31.33)
+    hits = touching(sketch, {k: layers_by_id[k] for k in ("lake_districts", "carrier_parks")})
+    assert "环金鸡湖" in hits["lake_districts"]
+    assert "现代服务业产业园" in hits["carrier_parks"]
+
+
+def test_scenario_deltas_by_hand():
+    # Three 1 ha parcels, 0 / 2,000 / 4,000 m east of a scene; a proposal adds a scene at 4,000 m.
+    parcels = gpd.GeoDataFrame(
+        {"id": ["a", "b", "c"], "status": ["identified", "identified", "vacated"]},
+        geometry=[box(X0 + d - 50, Y0 - 50, X0 + d + 50, Y0 + 50) for d in (0, 2000, 4000)],
+        crs="EPSG:4549",
+    )
+    origins = gpd.GeoDataFrame(geometry=[Point(X0, Y0)], crs="EPSG:4549")
+    proposals = gpd.GeoDataFrame(
+        {"id": ["p1"], "kind": ["consumption_scene"]},
+        geometry=[Point(X0 + 4000, Y0)],
+        crs="EPSG:4549",
+    )
+    base = scenario_stats(parcels, {"proposals": [], "status_changes": {}}, proposals, origins)
+    plan = scenario_stats(parcels, {"proposals": ["p1"], "status_changes": {"b": "vacated"}},
+                          proposals, origins)  # fmt: skip
+    assert base["area_ha_by_status"] == pytest.approx({"identified": 2.0, "vacated": 1.0})
+    assert plan["area_ha_by_status"] == pytest.approx({"identified": 1.0, "vacated": 2.0})
+    assert base["share_parcels"] == pytest.approx(1 / 3) and plan["share_parcels"] == pytest.approx(
+        2 / 3
+    )
+    table = compare_scenarios(base, plan).set_index("measure")
+    assert table.loc["area_ha:vacated", "delta"] == pytest.approx(1.0)
+    assert table.loc["area_ha:identified", "delta"] == pytest.approx(-1.0)
+    assert table.loc["share_parcels", "delta"] == pytest.approx(1 / 3, abs=1e-6)
