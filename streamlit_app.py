@@ -3,12 +3,16 @@ planning analysis, the upload of planners' own parcel files, and a layer summary
 
 from __future__ import annotations
 
+import geopandas as gpd
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.crs import METRIC_CRS
 from geo.errors import SipAtlasError
+from geo.plans import Plans
 from geo.workspace import Workspace
-from layers.basemaps import basemap
+from layers.basemaps import available_basemaps, basemap
 from layers.catalog import layer_info, load_base_layers
 from layers.folium_map import CONTEXT_GROUP, build_map
 from layers.i18n import t
@@ -16,6 +20,8 @@ from layers.uploads import load_uploaded_layers, upload_spec
 from ui.analysis import analysis_panel
 from ui.export import export_panel
 from ui.panels import details_panel, nearby_panel, picked_feature, sidebar, summary_table
+from ui.permalink import restore_from_address, view_from_address, write_address
+from ui.plans import PROPOSALS_SPEC, apply_scenario, plans_panel, proposal_layer, sketch_form
 from ui.upload import upload_panel, workspace_panel
 
 st.set_page_config(page_title="SIP Atlas 园区规划图集", page_icon="🗺️", layout="wide")
@@ -60,11 +66,38 @@ def _all_layers(workspace: Workspace):
     return layers + uploads, infos + upload_infos
 
 
+def _origins(layers) -> gpd.GeoDataFrame:
+    """Consumption scenes and service districts, where walking circles start (EPSG:4549)."""
+    geoms = [g.to_crs(METRIC_CRS).geometry for s, g in layers
+             if s.id in ("consumption_scenes", "service_districts")]  # fmt: skip
+    return gpd.GeoDataFrame(geometry=pd.concat(geoms).to_numpy(), crs=METRIC_CRS)
+
+
+def _scenario(plans: Plans, lang: str) -> dict | None:
+    names = [s["name"] for s in plans.scenarios()]
+    if st.session_state.get("scenario") not in ["", *names]:
+        st.session_state["scenario"] = ""
+    chosen = st.sidebar.selectbox(t("scenario_show", lang), ["", *names], key="scenario",
+                                  format_func=lambda n: n or t("scenario_none", lang))  # fmt: skip
+    return plans.scenario(chosen) if chosen else None
+
+
 def main() -> None:
     """Lay out the page: notes, the map with details beside it, then the tabs below."""
     workspace = Workspace()
+    plans = Plans(workspace)
     layers, infos = _all_layers(workspace)
-    lang, basemap_id, shown = sidebar([s for s, _ in layers])
+    specs = [*(s for s, _ in layers), PROPOSALS_SPEC]
+    restore_from_address(specs, [b.id for b in available_basemaps()])
+    lang, basemap_id, shown = sidebar(specs)
+    as_is = list(layers)
+    try:
+        scenario = _scenario(plans, lang)
+        layers = [*apply_scenario(layers, scenario), proposal_layer(plans, scenario)]
+    except SipAtlasError as exc:
+        st.error(t("plans_error", lang, error=exc))
+        scenario = None
+    write_address(lang, basemap_id, shown, scenario["name"] if scenario else None)
     base = basemap(basemap_id)
     st.title(t("title", lang))
     st.caption(t("subtitle", lang))
@@ -77,12 +110,14 @@ def main() -> None:
         st.warning(t("illustrative", lang))
     st.caption(t("shown", lang, n=len(shown), total=len(layers)))
     map_slot = st.container()
-    tab_analysis, tab_upload, tab_export, tab_summary = st.tabs(
-        [t("tab_analysis", lang), t("tab_upload", lang), t("tab_export", lang),
-         t("tab_summary", lang)]
+    tab_analysis, tab_plans, tab_upload, tab_export, tab_summary = st.tabs(
+        [t("tab_analysis", lang), t("tab_plans", lang), t("tab_upload", lang),
+         t("tab_export", lang), t("tab_summary", lang)]
     )  # fmt: skip
     with tab_analysis:
         view = analysis_panel(layers, lang)
+    with tab_plans:
+        plans_panel(plans, as_is, _origins(as_is), lang)
     with tab_upload:
         preview = upload_panel(lang, workspace)
         workspace_panel(lang, workspace)
@@ -103,6 +138,7 @@ def main() -> None:
     with map_slot:
         col_map, col_details = st.columns([5, 2])
         with col_details:
+            sketch_form(plans, drawn, state, base.datum, lang)
             details_panel(picked, bool((state or {}).get("last_object_clicked")), lang)
             nearby = nearby_panel(picked, drawn, shown, lang)
         context = [(s, g) for s, g in drawn if s.group == CONTEXT_GROUP]
@@ -113,11 +149,15 @@ def main() -> None:
             lang=lang,
             basemap_id=basemap_id,
             visible=shown | {s.id for s, _ in derived},
+            draw=True,
+            permalink=True,
+            view=view_from_address(),
         )
         with col_map:
             st_folium(
                 fmap, key=MAP_STATE, height=680, use_container_width=True,
-                returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+                returned_objects=["last_object_clicked", "last_object_clicked_tooltip",
+                                  "last_active_drawing"],
             )  # fmt: skip
 
 

@@ -7,15 +7,23 @@ from collections.abc import Collection, Sequence
 
 import folium
 import geopandas as gpd
+from folium.plugins import Draw, DualMap
 
 from geo.crs import to_wgs84
 from geo.gcj02 import shift_gdf
-from layers.assets import leaflet_css_url, leaflet_js_url
+from layers.assets import leaflet_css_url, leaflet_js_url, plugin_css_url, plugin_js_url
 from layers.basemaps import Basemap, basemap
-from layers.legend import Legend, MapBackground, MapTitle, legend_entries
+from layers.legend import Legend, MapBackground, MapTitle, ViewInAddress, legend_entries
 from layers.registry import Lang, LayerSpec, field_label
 
-__all__ = ["CONTEXT_GROUP", "SIP_BOUNDS_WGS84", "build_map", "display_frame", "feature_layer"]
+__all__ = [
+    "CONTEXT_GROUP",
+    "SIP_BOUNDS_WGS84",
+    "build_dual_map",
+    "build_map",
+    "display_frame",
+    "feature_layer",
+]
 
 CONTEXT_GROUP = "context"
 # Fallback view, lon/lat degrees (EPSG:4326): the park's extent.
@@ -80,12 +88,14 @@ def feature_layer(
     lang: Lang = "zh",
     datum: str = "wgs84",
     show: bool = True,
-) -> folium.GeoJson:
+) -> folium.GeoJson | folium.FeatureGroup:
     """One registry layer as a named, toggleable folium layer with tooltip and popup.
 
     ``gdf`` may be in any CRS; it is drawn in WGS84 lon/lat, or shifted to GCJ-02 when
     ``datum`` is 'gcj02' so that it lines up with a Gaode basemap.
     """
+    if gdf.empty:  # still a named layer, so that the layer list and legend stay whole
+        return folium.FeatureGroup(name=html.escape(spec.name(lang)), show=show)
     frame = display_frame(spec, gdf, lang)
     if datum == "gcj02":
         frame = shift_gdf(frame)
@@ -129,6 +139,9 @@ def build_map(
     height: str = "100%",
     title: str = "",
     subtitle: str = "",
+    draw: bool = False,
+    view: tuple[float, float, float] | None = None,
+    permalink: bool = False,
 ) -> folium.Map:
     """Build the atlas map from registry layers, loading nothing from the network but tiles.
 
@@ -147,6 +160,12 @@ def build_map(
         Initial view, (minx, miny, maxx, maxy) in lon/lat degrees (EPSG:4326).
     title, subtitle
         Shown in a box on the map when given (for exported pages).
+    draw
+        Add the drawing tools (polygon, rectangle, line, point) for sketching proposals.
+    view
+        (lat, lon, zoom) to open at instead of ``bounds_wgs84`` (WGS84 degrees).
+    permalink
+        Keep the page address's ``center`` and ``zoom`` up to date as the map moves.
     """
     base = basemap(basemap_id)
     m = folium.Map(tiles=None, control_scale=True, height=height, zoom_snap=0.25, zoom_delta=0.5)
@@ -167,6 +186,50 @@ def build_map(
     Legend(legend_entries(on, lang), lang, illustrative=any(s.illustrative for s in on)).add_to(m)
     if title:
         MapTitle(title, subtitle).add_to(m)
+    if draw:
+        _drawing_tools().add_to(m)
+    if permalink:
+        ViewInAddress().add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
-    _fit_bounds(m, bounds_wgs84, base)
+    if view is None:
+        _fit_bounds(m, bounds_wgs84, base)
+    else:
+        lat, lon, zoom = view
+        m.location, m.options["zoom"] = [lat, lon], zoom
+        m.options["center"] = [lat, lon]
     return m
+
+
+def _drawing_tools() -> Draw:
+    """Leaflet.draw with its script and stylesheet inline (no CDN); points as circle markers."""
+    tools = Draw(
+        export=False, position="topleft", show_geometry_on_click=False,
+        draw_options={"marker": False, "circle": False, "circlemarker": True, "polyline": True,
+                      "polygon": {"allowIntersection": False}, "rectangle": True},
+        edit_options={"edit": False, "remove": False},
+    )  # fmt: skip
+    tools.default_js = [("leaflet_draw_js", plugin_js_url("draw"))]
+    tools.default_css = [("leaflet_draw_css", plugin_css_url("draw"))]
+    return tools
+
+
+def build_dual_map(
+    left: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]],
+    right: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]],
+    *,
+    lang: Lang = "zh",
+    bounds_wgs84: tuple[float, float, float, float] = SIP_BOUNDS_WGS84,
+) -> DualMap:
+    """Two maps side by side that pan and zoom together (Leaflet.Sync inline), no basemap,
+    for comparing two scenarios; each side draws its own layers (WGS84)."""
+    dual = DualMap(tiles=None, layout="horizontal")
+    dual.default_js = [("Leaflet.Sync", plugin_js_url("sync"))]
+    for side, layers in ((dual.m1, left), (dual.m2, right)):
+        side.default_js = [("leaflet", leaflet_js_url())]
+        side.default_css = [("leaflet_css", leaflet_css_url())]
+        MapBackground("#eef1ec").add_to(side)
+        for spec, gdf in layers:
+            feature_layer(spec, gdf, lang=lang).add_to(side)
+    minx, miny, maxx, maxy = bounds_wgs84
+    dual.fit_bounds([[miny, minx], [maxy, maxx]])
+    return dual

@@ -17,6 +17,7 @@ __all__ = [
     "LegendEntry",
     "MapBackground",
     "MapTitle",
+    "ViewInAddress",
     "legend_entries",
 ]
 
@@ -151,3 +152,32 @@ class MapTitle(MacroElement):
         self._name = "MapTitle"
         sub = f'<div style="font-size:12px;color:#444">{html.escape(subtitle)}</div>'
         self.html = f"<b>{html.escape(title)}</b>" + (sub if subtitle else "")
+
+
+class ViewInAddress(MacroElement):
+    """Writes the map's centre and zoom into the page address (``?center=lat,lon&zoom=z``) as
+    it moves, without reloading, so that the address shares the view."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            function remember() {
+                try {
+                    var page = window.parent && window.parent !== window ? window.parent : window;
+                    var url = new URL(page.location.href);
+                    var c = map.getCenter();
+                    url.searchParams.set('center', c.lat.toFixed(5) + ',' + c.lng.toFixed(5));
+                    url.searchParams.set('zoom', map.getZoom().toFixed(2));
+                    page.history.replaceState(page.history.state, '', url.toString());
+                } catch (e) { /* a page of another origin: leave its address alone */ }
+            }
+            map.on('moveend', remember);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ViewInAddress"

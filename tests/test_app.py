@@ -28,7 +28,7 @@ def _summary(at):
 def test_starts_in_chinese_without_exception(app):
     assert not app.exception
     assert app.title[0].value == "苏州工业园区规划图集"
-    assert "已显示图层：8 / 9" in _captions(app)
+    assert "已显示图层：9 / 10" in _captions(app)
     assert any("示意数据" in w.value for w in app.warning)
     summary = _summary(app)
     assert len(summary) == 9
@@ -39,19 +39,19 @@ def test_language_switch_to_english(app):
     app.radio(key="lang").set_value("English").run()
     assert not app.exception
     assert app.title[0].value == "Suzhou Industrial Park Planning Atlas"
-    assert "Layers shown: 8 of 9" in _captions(app)
+    assert "Layers shown: 9 of 10" in _captions(app)
     assert "Carrier parks" in set(_summary(app)["Layer"])
     assert app.checkbox(key="layer_carrier_parks").label == "Carrier parks"
 
 
 def test_layer_switches_change_what_is_shown(app):
     app.checkbox(key="layer_land_reuse_parcels").uncheck().run()
-    assert "已显示图层：7 / 9" in _captions(app)
+    assert "已显示图层：8 / 10" in _captions(app)
     assert not app.warning  # the illustrative notice goes with the parcels
     shown = _summary(app).set_index("图层")["显示"]
     assert shown["低效产业用地（示意）"] == "–" and shown["五大载体"] == "✓"
     app.checkbox(key="layer_cooperation_parks").check().run()
-    assert "已显示图层：8 / 9" in _captions(app)
+    assert "已显示图层：9 / 10" in _captions(app)
 
 
 def test_basemap_switch_to_gaode_announces_the_gcj02_shift(app):
@@ -63,10 +63,10 @@ def test_basemap_switch_to_gaode_announces_the_gcj02_shift(app):
 def test_no_basemap_keeps_the_context_layers_on(app):
     app.checkbox(key="layer_sip_boundary").uncheck()
     app.checkbox(key="layer_lakes").uncheck().run()
-    assert "已显示图层：6 / 9" in _captions(app)
+    assert "已显示图层：7 / 10" in _captions(app)
     app.selectbox(key="basemap").set_value("none").run()
     assert any("离线" in i.value for i in app.info)
-    assert "已显示图层：8 / 9" in _captions(app)
+    assert "已显示图层：9 / 10" in _captions(app)
 
 
 @pytest.fixture

@@ -58,7 +58,7 @@ def test_upload_reports_and_saves_a_gbk_shapefile(gbk_zip, isolated_workspace):
     # After a restart the layer is still there.
     again = _app()
     assert again.checkbox(key=f"layer_{entry['id']}").label == "一期地块"
-    assert "已显示图层：9 / 10" in [c.value for c in again.caption]
+    assert "已显示图层：10 / 11" in [c.value for c in again.caption]
 
 
 def test_bad_upload_shows_a_message_and_saves_nothing(isolated_workspace):

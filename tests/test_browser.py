@@ -129,3 +129,27 @@ def test_export_tab_downloads_a_map_and_data(app_url, offline_page, tmp_path, la
     gpkg = tmp_path / "parcels.gpkg"
     download.value.save_as(gpkg)
     assert len(gpd.read_file(gpkg)) == len(layers_by_id["land_reuse_parcels"])
+
+
+def test_drawing_a_polygon_makes_a_proposal_with_its_area(app_url, offline_page):
+    frame = _open_map(offline_page, app_url)
+    frame.locator(".leaflet-draw-draw-polygon").click()
+    box = frame.locator(".leaflet-container").bounding_box()
+    # A square of about 80 x 80 pixels in the middle of the map, then back to the first corner.
+    x0, y0 = box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.55
+    corners = [(x0, y0), (x0 + 80, y0), (x0 + 80, y0 + 80), (x0, y0 + 80), (x0, y0)]
+    for x, y in corners:
+        offline_page.mouse.click(x, y)
+        offline_page.wait_for_timeout(300)
+    offline_page.get_by_text("新草图").wait_for(timeout=60_000)
+    area = offline_page.get_by_text("面积：").first.inner_text()
+    assert "公顷" in area and "亩" in area
+    offline_page.get_by_label("标题").first.fill("口袋公园试点")
+    offline_page.get_by_role("button", name="保存为方案").click()
+    saved = offline_page.get_by_text("已保存方案：口袋公园试点")  # in the Proposals tab
+    saved.wait_for(state="attached", timeout=60_000)
+    _settle(offline_page)
+    frame = offline_page.frame_locator(MAP_FRAME)
+    frame.locator("path.sip-proposal").first.wait_for(timeout=30_000)
+    assert frame.locator("path.sip-proposal").count() == 1
+    offline_page.screenshot(path=str(ARTIFACTS / "app-proposal.png"), full_page=True)

@@ -1,0 +1,68 @@
+"""Proposals, scenarios and the shared view through AppTest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+from shapely.geometry import box
+from streamlit.testing.v1 import AppTest
+
+from geo.plans import Plans
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+
+
+def _square():
+    return gpd.GeoSeries([box(568_000, 3_466_000, 568_100, 3_466_100)], crs="EPSG:4549").to_crs(
+        4326
+    )[0]
+
+
+def test_address_restores_the_view_and_follows_the_choices():
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = "en"
+    at.query_params["basemap"] = "none"
+    at.query_params["layers"] = "lakes,carrier_parks"
+    at.query_params["center"] = "31.30,120.72"
+    at.query_params["zoom"] = "13"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Suzhou Industrial Park Planning Atlas"
+    assert at.selectbox(key="basemap").value == "none"
+    assert at.checkbox(key="layer_carrier_parks").value is True
+    assert at.checkbox(key="layer_land_reuse_parcels").value is False
+    at.radio(key="lang").set_value("中文").run()
+    assert at.query_params["lang"] == "zh"
+    at.checkbox(key="layer_service_districts").check().run()
+    assert "service_districts" in at.query_params["layers"].split(",")
+
+
+def test_scenario_from_the_address_and_the_comparison(isolated_workspace, layers_by_id):
+    parcels = layers_by_id["land_reuse_parcels"]
+    parcel = parcels.loc[parcels["status"] != "vacated", "id"].iloc[0]
+    plans = Plans()
+    pid = plans.add_proposal(_square(), title="新消费场景试点", kind="consumption_scene")
+    plans.save_scenario("方案甲", [pid], {parcel: "vacated"})
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["scenario"] = "方案甲"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="scenario").value == "方案甲"
+    assert any("新消费场景试点" in e.label for e in at.expander)
+    at.selectbox(key="cmp_a").set_value("").run()
+    at.selectbox(key="cmp_b").set_value("方案甲").run()
+    table = next(d.value for d in at.dataframe if "measure" in d.value.columns).set_index("measure")
+    assert table.loc["share_parcels", "delta"] >= 0
+    expected = parcels.set_index("id").loc[parcel, "area_ha"]
+    assert abs(table.loc["area_ha:vacated", "delta"] - expected) < 0.01
+
+
+def test_proposals_are_edited_and_deleted_in_the_app(isolated_workspace):
+    pid = Plans().add_proposal(_square(), title="旧标题", kind="other")
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.text_input(key=f"pt_{pid}").set_value("新标题")
+    at.button(key=f"pu_{pid}").click().run()
+    assert Plans().proposals().set_index("id").loc[pid, "title"] == "新标题"
+    at.button(key=f"pd_{pid}").click().run()
+    assert Plans().proposals().empty and not at.exception
