@@ -45,5 +45,13 @@ def default_basemap() -> str:
 
 
 def tianditu_key() -> str | None:
-    """The Tianditu API key from ``TIANDITU_KEY``, or None (then Tianditu is not offered)."""
-    return os.environ.get("TIANDITU_KEY") or None
+    """The Tianditu API key: ``TIANDITU_KEY``, else the Streamlit secret ``tianditu_key``
+    (.streamlit/secrets.toml), else None (then Tianditu is not offered)."""
+    if os.environ.get("TIANDITU_KEY"):
+        return os.environ["TIANDITU_KEY"]
+    try:
+        import streamlit as st
+
+        return str(st.secrets.get("tianditu_key", "")) or None
+    except (ImportError, FileNotFoundError, KeyError, AttributeError, RuntimeError):
+        return None

@@ -47,20 +47,25 @@ _BASEMAPS = (
 )  # fmt: skip
 
 
-def _tianditu(key: str) -> Basemap:
+def _tianditu(layer: str, name_zh: str, name_en: str, key: str) -> Basemap:
+    """A Tianditu WMTS layer ('vec' vector, 'img' imagery); CGCS2000, so no shift is needed."""
     return Basemap(
-        "tianditu_vector", "天地图矢量", "Tianditu vector",
-        f"https://t{{s}}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
-        f"&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}"
-        f"&TILEROW={{y}}&TILECOL={{x}}&tk={key}",
+        f"tianditu_{'vector' if layer == 'vec' else 'imagery'}", name_zh, name_en,
+        f"https://t{{s}}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile"
+        f"&VERSION=1.0.0&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles"
+        f"&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={key}",
         "天地图 Tianditu", subdomains="01234567",
     )  # fmt: skip
 
 
 def available_basemaps() -> tuple[Basemap, ...]:
-    """Every basemap on offer; Tianditu only when ``TIANDITU_KEY`` is set."""
+    """Every basemap on offer; Tianditu only when a key is set (``TIANDITU_KEY`` or the
+    Streamlit secret ``tianditu_key``)."""
     key = tianditu_key()
-    return _BASEMAPS + ((_tianditu(key),) if key else ())
+    if not key:
+        return _BASEMAPS
+    return (*_BASEMAPS, _tianditu("vec", "天地图矢量", "Tianditu vector", key),
+            _tianditu("img", "天地图影像", "Tianditu imagery", key))  # fmt: skip
 
 
 def basemap(basemap_id: str) -> Basemap:

@@ -213,6 +213,37 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_scenario(args: argparse.Namespace) -> int:
+    from geo.export import export_layer
+    from geo.plans import Plans, measure
+
+    plans = Plans()
+    if args.action == "list":
+        document = {"scenarios": plans.scenarios()}
+    else:
+        if not args.name:
+            raise SipAtlasError(
+                f"scenario {args.action} needs a NAME: sip-atlas scenario {args.action} NAME"
+            )
+        scenario = plans.scenario(args.name)
+        proposals = plans.proposals()
+        proposals = proposals[proposals["id"].isin(scenario["proposals"])]
+        if args.action == "show":
+            items = [{**{k: row[k] for k in ("id", "title", "kind", "comment", "author")},
+                      **measure(row.geometry)} for _, row in proposals.iterrows()]  # fmt: skip
+            document = {**scenario, "proposals": items}
+        else:
+            if not args.out:
+                raise SipAtlasError("scenario export needs --out FILE.gpkg")
+            document = export_layer(proposals, Path(args.out), name=args.name)
+            document["scenario"] = scenario
+    if args.json:
+        _print_json(document)
+    else:
+        print(json.dumps(document, ensure_ascii=False, indent=1, default=str))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sip-atlas", description="Planning atlas of the Suzhou Industrial Park."
@@ -285,6 +316,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--json", action="store_true", help="print what was written as JSON")
     export.set_defaults(func=_cmd_export)
+    scenario = sub.add_parser("scenario", help="list, show or export the planning scenarios")
+    scenario.add_argument("action", choices=["list", "show", "export"])
+    scenario.add_argument("name", nargs="?", help="the scenario's name")
+    scenario.add_argument("--out", help="with export: FILE.gpkg (or .geojson, .zip, .csv)")
+    scenario.add_argument("--json", action="store_true", help="print one JSON document")
+    scenario.set_defaults(func=_cmd_scenario)
     uploads = sub.add_parser("uploads", help="rename or remove an uploaded layer")
     uploads.add_argument("action", choices=["rename", "remove"])
     uploads.add_argument("layer_id")

@@ -120,3 +120,31 @@ def test_gcj02_basemap_shifts_overlays_to_match(base_layers):
     x_gcj = _geojson_children(gcj)[0].data["features"][0]["geometry"]["coordinates"][0][0][0]
     assert 0.003 < x_gcj - x_wgs < 0.006  # about 400 m east in Suzhou
     assert "autonavi" in gcj.get_root().render()
+
+
+def test_tianditu_is_offered_with_a_key_and_draws_without_a_shift(base_layers, monkeypatch):
+    from layers.basemaps import available_basemaps
+
+    monkeypatch.delenv("TIANDITU_KEY", raising=False)
+    assert "tianditu_vector" not in [b.id for b in available_basemaps()]
+    monkeypatch.setenv("TIANDITU_KEY", "test-key-123")
+    ids = [b.id for b in available_basemaps()]
+    assert {"tianditu_vector", "tianditu_imagery", "gaode_road", "gaode_satellite", "osm",
+            "light", "none"} <= set(ids)  # fmt: skip
+    spec, gdf = base_layers[3]
+    html = build_map([(spec, gdf)], basemap_id="tianditu_imagery").get_root().render()
+    assert "tk=test-key-123" in html and "img_w" in html
+    wgs = build_map([(spec, gdf)], basemap_id="osm")
+    tdt = build_map([(spec, gdf)], basemap_id="tianditu_vector")
+    assert _geojson_children(wgs)[0].data == _geojson_children(tdt)[0].data  # CGCS2000: no shift
+
+
+def test_drawing_tools_and_synchronised_maps_load_inline(base_layers):
+    from layers.folium_map import build_dual_map
+
+    page = build_map(base_layers, draw=True, permalink=True).get_root().render()
+    assert "L.Control.Draw" in page and "moveend" in page
+    dual = build_dual_map(base_layers[:2], base_layers[:3]).get_root().render()
+    urls = re.findall(r"<(?:script|link)[^>]+(?:src|href)=\"([^\"]+)\"", page + dual)
+    assert urls and all(u.startswith("data:") for u in urls)
+    assert ".sync(" in dual

@@ -86,3 +86,34 @@ def test_scenario_deltas_by_hand():
     assert table.loc["area_ha:vacated", "delta"] == pytest.approx(1.0)
     assert table.loc["area_ha:identified", "delta"] == pytest.approx(-1.0)
     assert table.loc["share_parcels", "delta"] == pytest.approx(1 / 3, abs=1e-6)
+
+
+def test_cli_scenario_list_show_export(isolated_workspace, tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    plans = Plans(Workspace(isolated_workspace))
+    pid = plans.add_proposal(
+        _wgs(box(X0, Y0, X0 + 100, Y0 + 100)), title="广场", kind="green_space"
+    )
+    plans.save_scenario("近期", [pid], {"LR-SH-01": "vacating"})
+    exe = str(Path(sys.executable).with_name("sip-atlas"))
+
+    def run(*args):
+        done = subprocess.run([exe, "scenario", *args, "--json"], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    assert [s["name"] for s in run("list")["scenarios"]] == ["近期"]
+    shown = run("show", "近期")
+    assert shown["proposals"][0]["title"] == "广场"
+    assert shown["proposals"][0]["area_m2"] == pytest.approx(10_000, rel=1e-3)
+    assert shown["status_changes"] == {"LR-SH-01": "vacating"}
+    out = tmp_path / "近期.gpkg"
+    run("export", "近期", "--out", str(out))
+    back = gpd.read_file(out)
+    assert list(back["title"]) == ["广场"] and back.crs.to_epsg() == 4326
+    missing = subprocess.run([exe, "scenario", "show", "远期"], capture_output=True, text=True)
+    assert missing.returncode == 2 and "近期" in missing.stderr
