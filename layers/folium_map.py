@@ -13,6 +13,7 @@ from geo.crs import to_wgs84
 from geo.gcj02 import shift_gdf
 from layers.assets import leaflet_css_url, leaflet_js_url, plugin_css_url, plugin_js_url
 from layers.basemaps import Basemap, basemap
+from layers.compact import LARGE_LAYER, CompactPolygons
 from layers.legend import Legend, MapBackground, MapTitle, ViewInAddress, legend_entries
 from layers.registry import Lang, LayerSpec, field_label
 
@@ -88,7 +89,7 @@ def feature_layer(
     lang: Lang = "zh",
     datum: str = "wgs84",
     show: bool = True,
-) -> folium.GeoJson | folium.FeatureGroup:
+) -> folium.GeoJson | folium.FeatureGroup | CompactPolygons:
     """One registry layer as a named, toggleable folium layer with tooltip and popup.
 
     ``gdf`` may be in any CRS; it is drawn in WGS84 lon/lat, or shifted to GCJ-02 when
@@ -99,6 +100,10 @@ def feature_layer(
     frame = display_frame(spec, gdf, lang)
     if datum == "gcj02":
         frame = shift_gdf(frame)
+    if spec.geometry_type == "Polygon" and len(frame) > LARGE_LAYER:
+        fields = list(dict.fromkeys([*spec.tooltip, "id"]))
+        category = CATEGORY_KEY if spec.style.by else None
+        return CompactPolygons(spec, frame, lang=lang, show=show, fields=fields, category=category)
 
     def aliases(fields: Sequence[str]) -> list[str]:
         return [html.escape(field_label(f, lang)) for f in fields]
