@@ -2,15 +2,18 @@
 
 A district's cadastre of 100,000 parcels would make a folium GeoJSON page of tens of megabytes,
 drawn as as many SVG elements. Here each outline is simplified to about 3 m (under a pixel at
-zoom 15; shapely's topology-preserving simplify, per polygon), rounded to about a metre,
-written as integer steps from one vertex to the next, and drawn with Leaflet's canvas
-renderer; only the id and the tooltip fields travel with each feature.
+zoom 15; shapely's topology-preserving simplify, per polygon), rounded to about a metre, and
+written as integer steps from one vertex to the next; only the id and the tooltip fields
+travel with each feature. In the page one canvas draws the features in view after each move,
+with no Leaflet object per feature, and a grid finds the feature under the mouse for the
+tooltip and the click (which the app reads like any other layer's).
 """
 
 from __future__ import annotations
 
 import html
 import json
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -22,6 +25,7 @@ from layers.registry import Lang, LayerSpec, field_label
 
 __all__ = ["LARGE_LAYER", "CompactPolygons", "encode_polygons"]
 
+_SCRIPT = Path(__file__).with_name("web") / "compact_layer.js"
 LARGE_LAYER = 5_000  # features; above this a polygon layer takes the compact path
 QUANTUM_DEG = 1e-5  # about 1 m in Suzhou
 SIMPLIFY_DEG = 3e-5  # about 3 m: under one pixel at zoom 15, where a cadastre is read
@@ -64,35 +68,10 @@ class CompactPolygons(Layer):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function (map) {
-            var d = {{ this.payload }};
-            var renderer = L.canvas({padding: 0.3});
-            var group = L.featureGroup();
-            d.f.forEach(function (f) {
-                var parts = f[1].map(function (part) {
-                    return part.map(function (ring) {
-                        var x = d.x0, y = d.y0, pts = [];
-                        for (var i = 0; i < ring.length; i += 2) {
-                            x += ring[i]; y += ring[i + 1];
-                            pts.push([y * d.q, x * d.q]);
-                        }
-                        return pts;
-                    });
-                });
-                var style = Object.assign({renderer: renderer}, d.style);
-                if (d.colors && d.colors[f[2]]) { style.fillColor = d.colors[f[2]]; }
-                var shape = L.polygon(parts.length === 1 ? parts[0] : parts, style);
-                shape.values = f[0];
-                group.addLayer(shape);
-            });
-            group.bindTooltip(function (layer) {
-                var div = document.createElement('div');
-                div.innerHTML = d.labels.map(function (label, i) {
-                    return '<b>' + label + '</b> ' + layer.values[i];
-                }).join('<br>');
-                return div;
-            }, {sticky: true});
-            {% if this.show %}group.addTo(map);{% endif %}
-            return group;
+            {{ this.code }}
+            var layer = sipCompactLayer({{ this.payload }});
+            {% if this.show %}layer.addTo(map);{% endif %}
+            return layer;
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
@@ -117,6 +96,7 @@ class CompactPolygons(Layer):
                   zip(values, encode_polygons(geoms, np.array([x0, y0])), cats, strict=True)],
         }  # fmt: skip
         # Inside <script>, "</" must not appear; the values are already HTML-escaped text.
+        self.code = _SCRIPT.read_text(encoding="utf-8")
         self.payload = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace(
             "</", "<\\/"
         )

@@ -28,7 +28,7 @@ def _parcels(n: int):
 
 
 def _payload(html: str) -> dict:
-    return json.loads(re.search(r"var d = (\{.*?\});\n", html, re.S).group(1))
+    return json.loads(re.search(r"sipCompactLayer\((\{.*?\})\);\n", html, re.S).group(1))
 
 
 def _decode(ring: list[int], d: dict) -> list[tuple[float, float]]:
@@ -73,10 +73,10 @@ def test_the_canvas_layer_draws_and_names_what_is_under_the_mouse(browser, tmp_p
     page = browser.new_page(viewport={"width": 1000, "height": 800})
     page.route("**/*", lambda r: r.abort() if r.request.url.startswith("http") else r.continue_())
     page.goto(page_path.as_uri())
-    page.wait_for_selector("canvas.leaflet-zoom-animated", state="attached")
+    page.wait_for_selector("canvas.sip-compact-layer", state="attached")
     count = page.evaluate(
         "() => Object.keys(window).filter(k => k.startsWith('compact_polygons_'))"
-        ".map(k => window[k].getLayers().length)"
+        ".map(k => window[k].featureCount)"
     )
     assert count == [len(gdf)]
     target = gdf.geometry.iloc[len(gdf) // 2].representative_point()
