@@ -69,7 +69,7 @@ def main() -> None:
             gdf["id"] = gdf["DKBH"]
             pages = {
                 "atlas": (lambda g=gdf: build_map([(spec, g)], bounds_wgs84=tuple(g.total_bounds)),
-                          "canvas.leaflet-zoom-animated"),
+                          "canvas.sip-compact-layer"),
                 "explore": (lambda g=gdf: g.explore(), "path.leaflet-interactive"),
             }  # fmt: skip
             for kind, (make, ready) in pages.items():

@@ -1,7 +1,7 @@
 // A large polygon layer drawn on one canvas (see layers/compact.py for the data it reads).
 // eslint-disable-next-line no-unused-vars
 function sipCompactLayer(d) {
-    var n = d.f.length, R = 6378137, MAXLAT = 85.0511287798;
+    var n = d.f.length, MAXLAT = 85.0511287798, BATCH = 200;
     // Decode once into unit Web Mercator coordinates (0..1); pixels = unit * 256 * 2^zoom.
     var xs = [], ys = [], rings = [], parts = [], starts = [], box = new Float64Array(4 * n);
     function unit(lng, lat) {
@@ -30,19 +30,26 @@ function sipCompactLayer(d) {
     });
     starts.push(parts.length); parts.push(rings.length); rings.push(xs.length);
     // A grid over the layer for finding the feature under the mouse.
-    var G = 256, gx0 = 1, gy0 = 1, gx1 = 0, gy1 = 0, grid = {};
+    var G = 256, gx0 = 1, gy0 = 1, gx1 = 0, gy1 = 0, grid = new Array(G * G);
     for (var k = 0; k < n; k++) {
         gx0 = Math.min(gx0, box[4 * k]); gy0 = Math.min(gy0, box[4 * k + 1]);
         gx1 = Math.max(gx1, box[4 * k + 2]); gy1 = Math.max(gy1, box[4 * k + 3]);
     }
     var cw = (gx1 - gx0) / G || 1e-9, ch = (gy1 - gy0) / G || 1e-9;
-    function cell(u, v) { return Math.floor((u - gx0) / cw) + ',' + Math.floor((v - gy0) / ch); }
+    function col(u) { return Math.max(0, Math.min(G - 1, Math.floor((u - gx0) / cw))); }
+    function row(v) { return Math.max(0, Math.min(G - 1, Math.floor((v - gy0) / ch))); }
     for (var k = 0; k < n; k++) {
-        for (var i = Math.floor((box[4 * k] - gx0) / cw); i <= Math.floor((box[4 * k + 2] - gx0) / cw); i++) {
-            for (var j = Math.floor((box[4 * k + 1] - gy0) / ch); j <= Math.floor((box[4 * k + 3] - gy0) / ch); j++) {
-                (grid[i + ',' + j] = grid[i + ',' + j] || []).push(k);
+        for (var i = col(box[4 * k]); i <= col(box[4 * k + 2]); i++) {
+            for (var j = row(box[4 * k + 1]); j <= row(box[4 * k + 3]); j++) {
+                (grid[i * G + j] = grid[i * G + j] || []).push(k);
             }
         }
+    }
+    // Features by fill colour, so that each colour is filled and stroked in one call.
+    var groups = {};
+    for (var k = 0; k < n; k++) {
+        var colour = (d.colors && d.colors[d.f[k][2]]) || d.style.fillColor;
+        (groups[colour] = groups[colour] || []).push(k);
     }
     function inside(k, u, v) {
         var hit = false;
@@ -87,31 +94,35 @@ function sipCompactLayer(d) {
             ctx.lineWidth = d.style.weight; ctx.strokeStyle = d.style.color;
             var u0 = min.x / scale, v0 = min.y / scale;
             var u1 = (min.x + size.x) / scale, v1 = (min.y + size.y) / scale;
-            for (var k = 0; k < n; k++) {
-                if (box[4 * k] > u1 || box[4 * k + 2] < u0 || box[4 * k + 1] > v1 || box[4 * k + 3] < v0) { continue; }
+            // Each colour in batches: one path per few hundred features is far quicker than one
+            // per feature, and than one huge path (whose filling grows faster than its size).
+            Object.keys(groups).forEach(function (colour) {
+                var members = groups[colour], batch = 0;
+                ctx.fillStyle = colour;
                 ctx.beginPath();
-                for (var p = starts[k]; p < starts[k + 1]; p++) {
-                    for (var r = parts[p]; r < parts[p + 1]; r++) {
-                        for (var i = rings[r]; i < rings[r + 1]; i++) {
-                            var x = xs[i] * scale - min.x, y = ys[i] * scale - min.y;
-                            if (i === rings[r]) { ctx.moveTo(x, y); } else { ctx.lineTo(x, y); }
+                for (var m = 0; m < members.length; m++) {
+                    var k = members[m];
+                    if (box[4 * k] > u1 || box[4 * k + 2] < u0 || box[4 * k + 1] > v1 || box[4 * k + 3] < v0) { continue; }
+                    for (var p = starts[k]; p < starts[k + 1]; p++) {
+                        for (var r = parts[p]; r < parts[p + 1]; r++) {
+                            var a = rings[r];
+                            ctx.moveTo(xs[a] * scale - min.x, ys[a] * scale - min.y);
+                            for (var i = a + 1; i < rings[r + 1]; i++) {
+                                ctx.lineTo(xs[i] * scale - min.x, ys[i] * scale - min.y);
+                            }
+                            ctx.closePath();
                         }
-                        ctx.closePath();
                     }
+                    if (++batch === BATCH) { paint(); ctx.beginPath(); batch = 0; }
                 }
-                if (d.style.fill) {
-                    ctx.globalAlpha = d.style.fillOpacity;
-                    ctx.fillStyle = (d.colors && d.colors[d.f[k][2]]) || d.style.fillColor;
-                    ctx.fill('evenodd');
-                }
-                ctx.globalAlpha = 1;
-                ctx.stroke();
-            }
+                paint();
+            });
             this.drawn = true;
         },
         _find: function (latlng) {
             var u = unit(latlng.lng, latlng.lat), found = -1;
-            (grid[cell(u[0], u[1])] || []).forEach(function (k) {
+            if (u[0] < gx0 || u[0] > gx1 || u[1] < gy0 || u[1] > gy1) { return -1; }
+            (grid[col(u[0]) * G + row(u[1])] || []).forEach(function (k) {
                 if (inside(k, u[0], u[1])) { found = k; }
             });
             return found;
