@@ -27,6 +27,10 @@ from layers.registry import layer_spec
 LEAFLET = Path(xstatic_leaflet.BASE_DIR)
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]  # fmt: skip
+# The atlas' canvas layer sets .drawn after its first full draw; explore() draws SVG paths.
+ATLAS_DRAWN = ("() => Object.keys(window).some(k => k.startsWith('compact_polygons_')"
+               " && window[k] && window[k].drawn)")  # fmt: skip
+EXPLORE_DRAWN = "() => !!document.querySelector('path.leaflet-interactive')"
 DRAWN = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(
     () => done(performance.now() / 1000))))"""
 
@@ -44,13 +48,21 @@ def _offline(route) -> None:
 
 
 def first_drawn_s(browser, page_path: Path, ready: str) -> float:
-    """Seconds from navigation to the first frame drawn after ``ready`` (a CSS selector)."""
+    """Seconds from navigation to the first frame drawn once ``ready`` (a JS predicate) holds.
+
+    Raises if the page reports a script error: a broken page must not look fast.
+    """
     page = browser.new_page(viewport={"width": 1200, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.route("**/*", _offline)
     page.goto(page_path.as_uri(), timeout=600_000)
-    page.wait_for_selector(ready, state="attached", timeout=600_000)
+    page.wait_for_function(ready, timeout=600_000)
     seconds = page.evaluate(DRAWN)
     page.close()
+    if errors:
+        msg = f"{page_path.name}: {errors[0]}"
+        raise RuntimeError(msg)
     return seconds
 
 
@@ -69,8 +81,8 @@ def main() -> None:
             gdf["id"] = gdf["DKBH"]
             pages = {
                 "atlas": (lambda g=gdf: build_map([(spec, g)], bounds_wgs84=tuple(g.total_bounds)),
-                          "canvas.sip-compact-layer"),
-                "explore": (lambda g=gdf: g.explore(), "path.leaflet-interactive"),
+                          ATLAS_DRAWN),
+                "explore": (lambda g=gdf: g.explore(), EXPLORE_DRAWN),
             }  # fmt: skip
             for kind, (make, ready) in pages.items():
                 start = time.perf_counter()

@@ -94,6 +94,14 @@ function sipCompactLayer(d) {
             ctx.lineWidth = d.style.weight; ctx.strokeStyle = d.style.color;
             var u0 = min.x / scale, v0 = min.y / scale;
             var u1 = (min.x + size.x) / scale, v1 = (min.y + size.y) / scale;
+            function paint() {
+                if (d.style.fill) {
+                    ctx.globalAlpha = d.style.fillOpacity;
+                    ctx.fill('evenodd');
+                }
+                ctx.globalAlpha = 1;
+                ctx.stroke();
+            }
             // Each colour in batches: one path per few hundred features is far quicker than one
             // per feature, and than one huge path (whose filling grows faster than its size).
             Object.keys(groups).forEach(function (colour) {
