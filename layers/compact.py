@@ -96,7 +96,21 @@ class CompactPolygons(Layer):
                   zip(values, encode_polygons(geoms, np.array([x0, y0])), cats, strict=True)],
         }  # fmt: skip
         # Inside <script>, "</" must not appear; the values are already HTML-escaped text.
+        self.spec, self.lang = spec, lang
         self.code = _SCRIPT.read_text(encoding="utf-8")
         self.payload = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace(
             "</", "<\\/"
         )
+
+    def copy_shown(self, show: bool) -> CompactPolygons:
+        """A new map element with the same encoded data, switched on or off."""
+        twin = object.__new__(CompactPolygons)
+        Layer.__init__(twin, name=html.escape(self.spec.name(self.lang)), show=show)
+        twin._name = self._name
+        twin.spec, twin.lang, twin.code, twin.payload = (
+            self.spec,
+            self.lang,
+            self.code,
+            self.payload,
+        )
+        return twin

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import weakref
 from collections.abc import Collection, Sequence
 
 import folium
@@ -97,13 +98,11 @@ def feature_layer(
     """
     if gdf.empty:  # still a named layer, so that the layer list and legend stay whole
         return folium.FeatureGroup(name=html.escape(spec.name(lang)), show=show)
+    if spec.geometry_type == "Polygon" and len(gdf) > LARGE_LAYER:
+        return _compact_layer(spec, gdf, lang=lang, datum=datum, show=show)
     frame = display_frame(spec, gdf, lang)
     if datum == "gcj02":
         frame = shift_gdf(frame)
-    if spec.geometry_type == "Polygon" and len(frame) > LARGE_LAYER:
-        fields = list(dict.fromkeys([*spec.tooltip, "id"]))
-        category = CATEGORY_KEY if spec.style.by else None
-        return CompactPolygons(spec, frame, lang=lang, show=show, fields=fields, category=category)
 
     def aliases(fields: Sequence[str]) -> list[str]:
         return [html.escape(field_label(f, lang)) for f in fields]
@@ -121,6 +120,30 @@ def feature_layer(
         marker=folium.CircleMarker(radius=spec.style.radius, fill=True) if is_point else None,
         zoom_on_click=False,
     )
+
+
+_COMPACT_MEMO: dict[int, tuple] = {}  # id(gdf) -> (weak reference, key, encoded layer)
+
+
+def _compact_layer(spec: LayerSpec, gdf: gpd.GeoDataFrame, *, lang: Lang, datum: str,
+                   show: bool) -> CompactPolygons:  # fmt: skip
+    """The compact canvas layer of a large polygon layer; the encoding (seconds for 100,000
+    parcels) is kept for as long as the same GeoDataFrame is drawn again in the same way."""
+    key = (spec, lang, datum, len(gdf))
+    memo = _COMPACT_MEMO.get(id(gdf))
+    if memo is not None and memo[0]() is gdf and memo[1] == key:
+        layer = memo[2]
+    else:
+        frame = display_frame(spec, gdf, lang)
+        if datum == "gcj02":
+            frame = shift_gdf(frame)
+        fields = list(dict.fromkeys([*spec.tooltip, "id"]))
+        category = CATEGORY_KEY if spec.style.by else None
+        layer = CompactPolygons(spec, frame, lang=lang, show=show, fields=fields,
+                                category=category)  # fmt: skip
+        _COMPACT_MEMO.clear()  # keep one: large layers are few and their encodings big
+        _COMPACT_MEMO[id(gdf)] = (weakref.ref(gdf), key, layer)
+    return layer.copy_shown(show)
 
 
 def _fit_bounds(m: folium.Map, bounds: tuple[float, float, float, float], base: Basemap) -> None:

@@ -108,26 +108,25 @@ def test_parcels_outside_the_walking_circles_are_highlighted(app_url, offline_pa
     assert "15分钟步行圈外的地块" in legend
 
 
+def _download(page, button_name: str, target):
+    """Wait for a download button, click it, save what arrives to ``target``."""
+    button = page.get_by_role("button", name=button_name)
+    button.wait_for(timeout=90_000)
+    with page.expect_download() as download:
+        button.click()
+    download.value.save_as(target)
+    return target
+
+
 def test_export_tab_downloads_a_map_and_data(app_url, offline_page, tmp_path, layers_by_id):
     _open_map(offline_page, app_url)
     offline_page.get_by_role("tab", name="导出").click()
-    makes = offline_page.get_by_role("button", name="生成文件")
-    makes.first.click()
-    button = offline_page.get_by_role("button", name="下载 sip-atlas-map.png")
-    button.wait_for(timeout=90_000)
-    with offline_page.expect_download() as download:
-        button.click()
-    png = tmp_path / "map.png"
-    download.value.save_as(png)
+    offline_page.get_by_role("button", name="生成文件").first.click()
+    png = _download(offline_page, "下载 sip-atlas-map.png", tmp_path / "map.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 100_000
     _settle(offline_page)
     offline_page.get_by_role("button", name="生成文件").nth(1).click()
-    data_button = offline_page.get_by_role("button", name="下载 land_reuse_parcels.gpkg")
-    data_button.wait_for(timeout=60_000)
-    with offline_page.expect_download() as download:
-        data_button.click()
-    gpkg = tmp_path / "parcels.gpkg"
-    download.value.save_as(gpkg)
+    gpkg = _download(offline_page, "下载 land_reuse_parcels.gpkg", tmp_path / "parcels.gpkg")
     assert len(gpd.read_file(gpkg)) == len(layers_by_id["land_reuse_parcels"])
 
 

@@ -228,7 +228,8 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
     key = (layer_id, district_id, len(gdf), lang)
     layer = _prepared(key, spec, gdf, by_id[district_id])
     filtered = _filters(layer, lang, layer_id)
-    view.filtered[layer_id] = gdf.loc[filtered.index]
+    if len(filtered) < len(gdf):  # the map keeps the very same data when nothing is filtered
+        view.filtered[layer_id] = gdf.loc[filtered.index]
     st.caption(
         t(
             "filtered",
