@@ -157,7 +157,7 @@ def main() -> None:
             st_folium(
                 fmap, key=MAP_STATE, height=680, use_container_width=True,
                 returned_objects=["last_object_clicked", "last_object_clicked_tooltip",
-                                  "last_active_drawing"],
+                                  "all_drawings"],
             )  # fmt: skip
 
 

@@ -66,3 +66,18 @@ def test_proposals_are_edited_and_deleted_in_the_app(isolated_workspace):
     assert Plans().proposals().set_index("id").loc[pid, "title"] == "新标题"
     at.button(key=f"pd_{pid}").click().run()
     assert Plans().proposals().empty and not at.exception
+
+
+def test_clicking_a_feature_does_not_offer_it_as_a_sketch():
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    parcel = {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[
+        [120.70, 31.30], [120.71, 31.30], [120.71, 31.31], [120.70, 31.30]]]}}  # fmt: skip
+    # What streamlit-folium reports after a click on a parcel: no drawing of the planner's own.
+    at.session_state["atlas_map"] = {"last_object_clicked": {"lat": 31.305, "lng": 120.705},
+                                     "last_active_drawing": parcel, "all_drawings": []}  # fmt: skip
+    at.run()
+    assert not any(s.value == "新草图" for s in at.subheader)
+    at.session_state["atlas_map"] = {"all_drawings": [parcel]}  # the planner drew it
+    at.run()
+    assert any(s.value == "新草图" for s in at.subheader)
+    assert any("公顷" in m.value for m in at.markdown)

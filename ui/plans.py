@@ -55,7 +55,9 @@ def apply_scenario(layers: Layers, scenario: dict | None) -> list:
 
 
 def _drawn_geometry(state: dict | None, datum: str):
-    drawing = (state or {}).get("last_active_drawing")
+    # Not last_active_drawing: streamlit-folium also sets that to any feature clicked.
+    drawings = (state or {}).get("all_drawings") or []
+    drawing = drawings[-1] if drawings else None
     if not drawing or not drawing.get("geometry"):
         return None
     geometry = shape(drawing["geometry"])
