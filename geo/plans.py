@@ -186,21 +186,23 @@ def scenario_stats(
     origins: gpd.GeoDataFrame,
     radius_m: float = 1_000.0,
 ) -> dict:
-    """What a scenario does to the parcels: area by status (its status changes applied) and
-    the share of parcels and area within ``radius_m`` metres of the origins plus the
-    scenario's new consumption scenes and service districts. Measured in EPSG:4549."""
+    """What a scenario does: parcel area by status (its status changes applied), the area of
+    its proposals by kind (use), and the share of parcels and area within ``radius_m`` metres
+    of the origins plus its new consumption scenes and service districts. EPSG:4549, ha."""
     changed = parcels.copy()
     changes = scenario.get("status_changes", {})
     changed["status"] = [
         changes.get(i, s) for i, s in zip(changed["id"], changed["status"], strict=True)
     ]
     by_status = group_areas(changed, ["status"]).set_index("status")
-    added = proposals[proposals["id"].isin(scenario.get("proposals", []))
-                      & proposals["kind"].isin(ORIGIN_KINDS)]  # fmt: skip
+    own = proposals[proposals["id"].isin(scenario.get("proposals", []))]
+    kinds = own.to_crs(METRIC_CRS).assign(area_ha=lambda g: g.geometry.area / 10_000)
+    by_kind = kinds.groupby("kind")["area_ha"].sum().round(3).to_dict() if len(own) else {}
+    added = own[own["kind"].isin(ORIGIN_KINDS)]
     geoms = pd.concat([origins.to_crs(METRIC_CRS).geometry, added.to_crs(METRIC_CRS).geometry])
     all_origins = gpd.GeoDataFrame(geometry=geoms.to_numpy(), crs=METRIC_CRS)
     coverage, _ = circle_coverage(parcels, all_origins, [radius_m])
-    return {"area_ha_by_status": by_status["area_ha"].to_dict(),
+    return {"area_ha_by_status": by_status["area_ha"].to_dict(), "proposal_ha_by_kind": by_kind,
             "share_parcels": float(coverage["share_parcels"].iloc[0]),
             "share_area": float(coverage["share_area"].iloc[0])}  # fmt: skip
 
@@ -211,6 +213,9 @@ def compare_scenarios(a: dict, b: dict) -> pd.DataFrame:
     for status in sorted(set(a["area_ha_by_status"]) | set(b["area_ha_by_status"])):
         va, vb = a["area_ha_by_status"].get(status, 0.0), b["area_ha_by_status"].get(status, 0.0)
         rows.append({"measure": f"area_ha:{status}", "a": va, "b": vb})
+    for kind in sorted(set(a["proposal_ha_by_kind"]) | set(b["proposal_ha_by_kind"])):
+        va, vb = a["proposal_ha_by_kind"].get(kind, 0.0), b["proposal_ha_by_kind"].get(kind, 0.0)
+        rows.append({"measure": f"proposal_ha:{kind}", "a": va, "b": vb})
     for key in ("share_parcels", "share_area"):
         rows.append({"measure": key, "a": a[key], "b": b[key]})
     table = pd.DataFrame(rows)

@@ -70,12 +70,12 @@ def test_scenario_deltas_by_hand():
     )
     origins = gpd.GeoDataFrame(geometry=[Point(X0, Y0)], crs="EPSG:4549")
     proposals = gpd.GeoDataFrame(
-        {"id": ["p1"], "kind": ["consumption_scene"]},
-        geometry=[Point(X0 + 4000, Y0)],
+        {"id": ["p1", "p2"], "kind": ["consumption_scene", "green_space"]},
+        geometry=[Point(X0 + 4000, Y0), box(X0, Y0 + 500, X0 + 200, Y0 + 700)],  # 4 ha of green
         crs="EPSG:4549",
     )
     base = scenario_stats(parcels, {"proposals": [], "status_changes": {}}, proposals, origins)
-    plan = scenario_stats(parcels, {"proposals": ["p1"], "status_changes": {"b": "vacated"}},
+    plan = scenario_stats(parcels, {"proposals": ["p1", "p2"], "status_changes": {"b": "vacated"}},
                           proposals, origins)  # fmt: skip
     assert base["area_ha_by_status"] == pytest.approx({"identified": 2.0, "vacated": 1.0})
     assert plan["area_ha_by_status"] == pytest.approx({"identified": 1.0, "vacated": 2.0})
@@ -86,6 +86,7 @@ def test_scenario_deltas_by_hand():
     assert table.loc["area_ha:vacated", "delta"] == pytest.approx(1.0)
     assert table.loc["area_ha:identified", "delta"] == pytest.approx(-1.0)
     assert table.loc["share_parcels", "delta"] == pytest.approx(1 / 3, abs=1e-6)
+    assert table.loc["proposal_ha:green_space", "delta"] == pytest.approx(4.0)
 
 
 def test_cli_scenario_list_show_export(isolated_workspace, tmp_path):
