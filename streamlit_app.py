@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 from geo.crs import METRIC_CRS
 from geo.errors import SipAtlasError
 from geo.plans import Plans
-from geo.workspace import Workspace
+from geo.workspace import Workspace, open_workspace
 from layers.basemaps import available_basemaps, basemap
 from layers.catalog import layer_info, load_base_layers
 from layers.folium_map import CONTEXT_GROUP, build_map
@@ -41,15 +41,10 @@ def base_infos() -> list[dict]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def uploaded_layers(root: str, manifest_mtime_ns: int):
-    """The workspace's layers with their infos; reloaded whenever the manifest changes."""
-    layers = load_uploaded_layers(Workspace(root))
+def uploaded_layers(where: str, version: int, _workspace: Workspace):
+    """The workspace's layers with their infos; reloaded whenever a layer changes."""
+    layers = load_uploaded_layers(_workspace)
     return layers, [layer_info(spec, gdf) for spec, gdf in layers]
-
-
-def _manifest_mtime(workspace: Workspace) -> int:
-    path = workspace.root / "manifest.json"
-    return path.stat().st_mtime_ns if path.exists() else 0
 
 
 def _all_layers(workspace: Workspace):
@@ -59,7 +54,8 @@ def _all_layers(workspace: Workspace):
         st.error(t("load_error", "zh", error=exc) + "\n\n" + t("load_error", "en", error=exc))
         st.stop()
     try:
-        uploads, upload_infos = uploaded_layers(str(workspace.root), _manifest_mtime(workspace))
+        where = getattr(workspace, "url", None) or str(getattr(workspace, "root", ""))
+        uploads, upload_infos = uploaded_layers(where, workspace.version(), workspace)
     except SipAtlasError as exc:
         st.error(t("workspace_error", "zh", error=exc))
         uploads, upload_infos = [], []
@@ -84,7 +80,7 @@ def _scenario(plans: Plans, lang: str) -> dict | None:
 
 def main() -> None:
     """Lay out the page: notes, the map with details beside it, then the tabs below."""
-    workspace = Workspace()
+    workspace = open_workspace()
     plans = Plans(workspace)
     layers, infos = _all_layers(workspace)
     specs = [*(s for s, _ in layers), PROPOSALS_SPEC]

@@ -20,7 +20,7 @@ from geo.area import m2_to_ha, m2_to_mu
 from geo.crs import METRIC_CRS, WGS84
 from geo.errors import SipAtlasError
 from geo.walking import circle_coverage
-from geo.workspace import Workspace
+from geo.workspace import Workspace, open_workspace
 
 __all__ = [
     "KINDS",
@@ -68,7 +68,7 @@ class Plans:
     """Proposals and scenarios of one workspace."""
 
     def __init__(self, workspace: Workspace | None = None):
-        self.workspace = workspace or Workspace()
+        self.workspace = workspace or open_workspace()
 
     def _doc(self) -> dict:
         doc = self.workspace.read_document(_DOC)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 __all__ = [
     "data_dir",
+    "database_url",
     "default_basemap",
     "max_unzipped_bytes",
     "max_upload_bytes",
@@ -27,6 +28,11 @@ def workspace_dir() -> Path:
     """Folder of the workspace: ``SIP_ATLAS_WORKSPACE`` or ``~/.local/share/sip-atlas``."""
     default = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
     return Path(os.environ.get("SIP_ATLAS_WORKSPACE", default / "sip-atlas"))
+
+
+def database_url() -> str | None:
+    """``SIP_ATLAS_DATABASE_URL`` (a PostgreSQL URL): the shared PostGIS workspace, or None."""
+    return os.environ.get("SIP_ATLAS_DATABASE_URL") or None
 
 
 def max_upload_bytes() -> int:

@@ -25,7 +25,7 @@ import pyogrio
 from geo.errors import WorkspaceError
 from geo.settings import workspace_dir
 
-__all__ = ["Workspace"]
+__all__ = ["Workspace", "open_workspace"]
 
 _MANIFEST_VERSION = 1
 
@@ -106,6 +106,10 @@ class Workspace:
             tmp.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
             os.replace(tmp, self.root / name)
             return result
+
+    def version(self) -> int:
+        """A number that changes whenever a layer is saved, renamed or removed."""
+        return self._manifest.stat().st_mtime_ns if self._manifest.exists() else 0
 
     def list_layers(self) -> list[dict]:
         """The saved layers' manifest entries, oldest first."""
@@ -193,3 +197,16 @@ def _write_gpkg(gdf: gpd.GeoDataFrame, path: Path) -> None:
         gdf.rename(columns=reserved), path, driver="GPKG", layer="layer",
         promote_to_multi=True, use_arrow=True,
     )  # fmt: skip
+
+
+def open_workspace():
+    """The workspace in use: PostgreSQL/PostGIS when ``SIP_ATLAS_DATABASE_URL`` is set, else
+    the folder ``SIP_ATLAS_WORKSPACE`` (GeoPackages and JSON)."""
+    from geo.settings import database_url
+
+    url = database_url()
+    if url:
+        from geo.pgstore import PostgisWorkspace
+
+        return PostgisWorkspace(url)
+    return Workspace()

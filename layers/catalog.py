@@ -61,14 +61,14 @@ def upload_info(entry: dict) -> dict:
 
 def load_any_layer(layer_id: str) -> tuple[LayerSpec, gpd.GeoDataFrame]:
     """A base layer or an uploaded one (from the workspace), by id."""
-    from geo.workspace import Workspace
+    from geo.workspace import open_workspace
     from layers.registry import layer_spec
     from layers.uploads import upload_spec
 
     try:
         spec = layer_spec(layer_id)
     except KeyError:
-        workspace = Workspace()
+        workspace = open_workspace()
         entries = workspace.list_layers()
         index = next((i for i, e in enumerate(entries) if e["id"] == layer_id), None)
         if index is None:

@@ -27,11 +27,11 @@ def _cmd_app(args: argparse.Namespace) -> int:
 
 
 def _cmd_layers(args: argparse.Namespace) -> int:
-    from geo.workspace import Workspace
+    from geo.workspace import open_workspace
     from layers.catalog import layer_info, load_base_layers, upload_info
 
     infos = [layer_info(spec, gdf) for spec, gdf in load_base_layers()]
-    infos += [upload_info(entry) for entry in Workspace().list_layers()]
+    infos += [upload_info(entry) for entry in open_workspace().list_layers()]
     if args.json:
         _print_json({"layers": infos})
         return 0
@@ -61,7 +61,7 @@ def _parse_mapping(pairs: list[str]) -> dict[str, str | None]:
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from geo.uploads.ingest import IngestOptions, inspect_upload
     from geo.uploads.save import save_upload
-    from geo.workspace import Workspace
+    from geo.workspace import open_workspace
 
     files = [Path(p) for p in args.paths]
     missing = [str(p) for p in files if not p.is_file()]
@@ -75,7 +75,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     )  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="sip-atlas-ingest-") as workdir:
         result = inspect_upload(files, Path(workdir), options)
-        report = save_upload(result, files, name=args.name, workspace=Workspace())
+        report = save_upload(result, files, name=args.name, workspace=open_workspace())
     if args.json:
         _print_json(report)
     else:
@@ -90,9 +90,9 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_uploads(args: argparse.Namespace) -> int:
-    from geo.workspace import Workspace
+    from geo.workspace import open_workspace
 
-    workspace = Workspace()
+    workspace = open_workspace()
     if args.action == "rename":
         if not args.name:
             raise SipAtlasError("rename needs a new name: sip-atlas uploads rename ID NAME")

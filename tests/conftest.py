@@ -41,6 +41,41 @@ def isolated_workspace(tmp_path, monkeypatch):
     return root
 
 
+@pytest.fixture
+def pg_url():
+    """A fresh PostgreSQL database (PostGIS available) for one test, dropped afterwards.
+
+    The server is the one ``bash .ci/setup --test`` starts; ``SIP_ATLAS_TEST_DATABASE_URL``
+    names its maintenance database (default: the local socket, database postgres).
+    """
+    import secrets
+
+    import psycopg
+    from psycopg.conninfo import make_conninfo
+
+    admin = os.environ.get("SIP_ATLAS_TEST_DATABASE_URL", "postgresql:///postgres")
+    name = f"sip_test_{secrets.token_hex(4)}"
+    try:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL is not running ({exc}); `bash .ci/setup --test` starts it")
+    yield make_conninfo(admin, dbname=name)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["folder", "postgis"])
+def store(request, tmp_path):
+    """Each workspace backend in turn: the GeoPackage folder and PostgreSQL/PostGIS."""
+    from geo.pgstore import PostgisWorkspace
+    from geo.workspace import Workspace
+
+    if request.param == "folder":
+        return Workspace(tmp_path / "store")
+    return PostgisWorkspace(request.getfixturevalue("pg_url"))
+
+
 @pytest.fixture(scope="session")
 def base_layers():
     """Every registry layer with its GeoDataFrame, loaded once."""

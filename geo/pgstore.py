@@ -1,0 +1,196 @@
+"""The shared workspace in PostgreSQL with PostGIS, chosen by ``SIP_ATLAS_DATABASE_URL``.
+
+The same interface as the folder store (``geo.workspace.Workspace``): uploaded layers with
+their original files, and JSON documents (proposals and scenarios). Every change is one
+transaction, so a failed save leaves nothing; documents are updated under a row lock, so two
+planners saving at the same moment both keep their changes. The schema is versioned: each
+migration below runs once, in order, under an advisory lock.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import psycopg
+import shapely
+
+from geo.errors import WorkspaceError
+
+__all__ = ["MIGRATIONS", "PostgisWorkspace"]
+
+MIGRATIONS = [
+    # 1: layers, their features, their original files, documents, a change counter.
+    """
+    CREATE EXTENSION IF NOT EXISTS postgis;
+    CREATE TABLE sip_layers (
+        id text PRIMARY KEY, position bigserial, entry jsonb NOT NULL);
+    CREATE TABLE sip_features (
+        layer_id text NOT NULL REFERENCES sip_layers (id) ON DELETE CASCADE,
+        fid integer NOT NULL, properties jsonb NOT NULL,
+        geom geometry(Geometry, 4326) NOT NULL, PRIMARY KEY (layer_id, fid));
+    CREATE INDEX sip_features_geom ON sip_features USING gist (geom);
+    CREATE TABLE sip_originals (
+        layer_id text NOT NULL REFERENCES sip_layers (id) ON DELETE CASCADE,
+        name text NOT NULL, content bytea NOT NULL, PRIMARY KEY (layer_id, name));
+    CREATE TABLE sip_documents (name text PRIMARY KEY, body jsonb NOT NULL);
+    CREATE TABLE sip_changes (id integer PRIMARY KEY, count bigint NOT NULL);
+    INSERT INTO sip_changes VALUES (1, 0);
+    """,
+]
+_LOCK = 7_310_001  # advisory lock id for migrations
+
+
+class PostgisWorkspace:
+    """A workspace in a PostgreSQL database with PostGIS."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self._migrated = False
+
+    @contextmanager
+    def _connect(self):
+        try:
+            with psycopg.connect(self.url, autocommit=False) as conn:
+                if not self._migrated:
+                    migrate(conn)
+                    self._migrated = True
+                yield conn
+        except psycopg.OperationalError as exc:
+            msg = (f"The workspace database cannot be reached ({exc}). Start PostgreSQL or "
+                   "unset SIP_ATLAS_DATABASE_URL to use the folder workspace.")  # fmt: skip
+            raise WorkspaceError(msg) from exc
+
+    def version(self) -> int:
+        """A number that changes whenever a layer is saved, renamed or removed."""
+        with self._connect() as conn:
+            return conn.execute("SELECT count FROM sip_changes WHERE id = 1").fetchone()[0]
+
+    def list_layers(self) -> list[dict]:
+        """The saved layers' entries, oldest first."""
+        with self._connect() as conn:
+            rows = conn.execute("SELECT entry FROM sip_layers ORDER BY position").fetchall()
+        return [row[0] for row in rows]
+
+    def entry(self, layer_id: str) -> dict:
+        """The entry of ``layer_id``; WorkspaceError if there is none."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT entry FROM sip_layers WHERE id = %s", (layer_id,)).fetchone()
+        if row is None:
+            raise WorkspaceError(f"No uploaded layer {layer_id!r} in the database.")
+        return row[0]
+
+    def load(self, layer_id: str) -> gpd.GeoDataFrame:
+        """The saved layer, EPSG:4326, with its columns in their saved order."""
+        entry = self.entry(layer_id)
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT properties, ST_AsBinary(geom) FROM sip_features "
+                "WHERE layer_id = %s ORDER BY fid", (layer_id,),
+            ).fetchall()  # fmt: skip
+        frame = pd.DataFrame([r[0] for r in rows], columns=entry.get("columns"))
+        geoms = shapely.from_wkb([bytes(r[1]) for r in rows])
+        return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
+
+    def save(self, gdf: gpd.GeoDataFrame, originals: list[Path], entry: dict) -> dict:
+        """Save a layer (EPSG:4326) and its original files in one transaction."""
+        layer_id = f"up-{datetime.now(UTC):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+        columns = [c for c in gdf.columns if c != gdf.geometry.name]
+        created = datetime.now(UTC).isoformat(timespec="seconds")
+        final = {**entry, "id": layer_id, "created": created, "feature_count": len(gdf),
+                 "files": [p.name for p in originals],
+                 "columns": [str(c) for c in columns]}  # fmt: skip
+        values = gdf[columns].astype(object).where(gdf[columns].notna(), None)
+        geoms = shapely.to_wkb(shapely.set_srid(gdf.geometry.to_numpy(), 4326), hex=True,
+                               include_srid=True)  # fmt: skip
+        try:
+            with self._connect() as conn, conn.transaction():
+                conn.execute("INSERT INTO sip_layers (id, entry) VALUES (%s, %s)",
+                             (layer_id, json.dumps(final, ensure_ascii=False)))  # fmt: skip
+                with conn.cursor().copy(
+                    "COPY sip_features (layer_id, fid, properties, geom) FROM STDIN"
+                ) as copy:
+                    for fid, (row, geom) in enumerate(zip(values.itertuples(index=False), geoms,
+                                                          strict=True)):  # fmt: skip
+                        props = json.dumps(dict(zip(final["columns"], row, strict=True)),
+                                           ensure_ascii=False, default=str)  # fmt: skip
+                        copy.write_row((layer_id, fid, props, geom))
+                for path in originals:
+                    conn.execute("INSERT INTO sip_originals VALUES (%s, %s, %s)",
+                                 (layer_id, path.name, path.read_bytes()))  # fmt: skip
+                conn.execute("UPDATE sip_changes SET count = count + 1 WHERE id = 1")
+        except (psycopg.Error, OSError) as exc:
+            msg = f"The layer could not be saved ({exc}); the workspace is unchanged."
+            raise WorkspaceError(msg) from exc
+        return final
+
+    def original(self, layer_id: str, name: str) -> bytes:
+        """An original file as uploaded."""
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT content FROM sip_originals WHERE layer_id = %s AND name = %s",
+                (layer_id, name),
+            ).fetchone()
+        if row is None:
+            raise WorkspaceError(f"No original {name!r} of {layer_id!r}.")
+        return bytes(row[0])
+
+    def rename(self, layer_id: str, name: str) -> dict:
+        """Give a saved layer a new display name."""
+        if not name.strip():
+            raise WorkspaceError("A layer name cannot be empty.")
+        with self._connect() as conn, conn.transaction():
+            row = conn.execute(
+                "UPDATE sip_layers SET entry = jsonb_set(entry, '{name}', to_jsonb(%s::text)) "
+                "WHERE id = %s RETURNING entry", (name.strip(), layer_id),
+            ).fetchone()  # fmt: skip
+            if row is None:
+                raise WorkspaceError(f"No uploaded layer {layer_id!r}.")
+            conn.execute("UPDATE sip_changes SET count = count + 1 WHERE id = 1")
+        return row[0]
+
+    def remove(self, layer_id: str) -> None:
+        """Delete a saved layer, its features and its original files."""
+        with self._connect() as conn, conn.transaction():
+            done = conn.execute("DELETE FROM sip_layers WHERE id = %s", (layer_id,)).rowcount
+            if not done:
+                raise WorkspaceError(f"No uploaded layer {layer_id!r}.")
+            conn.execute("UPDATE sip_changes SET count = count + 1 WHERE id = 1")
+
+    def read_document(self, name: str) -> dict:
+        """A JSON document (e.g. 'plans.json'); {} if there is none."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT body FROM sip_documents WHERE name = %s", (name,)).fetchone()
+        return row[0] if row else {}
+
+    def update_document(self, name: str, change: Callable[[dict], object]) -> object:
+        """Apply ``change`` to a document under a row lock, in one transaction."""
+        with self._connect() as conn, conn.transaction():
+            conn.execute(
+                "INSERT INTO sip_documents VALUES (%s, '{}') ON CONFLICT DO NOTHING", (name,)
+            )
+            body = conn.execute("SELECT body FROM sip_documents WHERE name = %s FOR UPDATE",
+                                (name,)).fetchone()[0]  # fmt: skip
+            result = change(body)
+            conn.execute("UPDATE sip_documents SET body = %s WHERE name = %s",
+                         (json.dumps(body, ensure_ascii=False), name))  # fmt: skip
+        return result
+
+
+def migrate(conn: psycopg.Connection) -> int:
+    """Bring the schema up to date; returns the version now in place."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+        conn.execute("CREATE TABLE IF NOT EXISTS sip_schema (version integer NOT NULL)")
+        row = conn.execute("SELECT max(version) FROM sip_schema").fetchone()
+        current = row[0] or 0
+        for version, sql in enumerate(MIGRATIONS[current:], start=current + 1):
+            conn.execute(sql)
+            conn.execute("INSERT INTO sip_schema VALUES (%s)", (version,))
+    return len(MIGRATIONS)
