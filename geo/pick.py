@@ -44,12 +44,14 @@ def pick_feature(
         named = gdf[gdf["id"].astype(str).isin(tokens)] if tokens and "id" in gdf else gdf[:0]
         if len(named):
             return layer_id, named.to_crs(METRIC_CRS).distance(click).idxmin()
-    best_near: tuple[float, str, int] | None = None
+    # Each layer projected once, topmost first: (id, metric geometries, polygonal mask).
+    projected = []
     for layer_id, gdf in reversed(layers):
-        if gdf.empty:
-            continue
-        metric = gdf.to_crs(METRIC_CRS).geometry
-        is_area = metric.geom_type.isin(["Polygon", "MultiPolygon"])
+        if not gdf.empty:
+            metric = gdf.to_crs(METRIC_CRS).geometry
+            projected.append((layer_id, metric, metric.geom_type.isin(["Polygon", "MultiPolygon"])))
+    best_near: tuple[float, str, int] | None = None
+    for layer_id, metric, is_area in projected:
         distance = metric[~is_area].distance(click)
         if len(distance) and distance.min() <= tolerance_m:
             label = distance.idxmin()
@@ -57,11 +59,8 @@ def pick_feature(
                 best_near = (float(distance.min()), layer_id, label)
     if best_near is not None:
         return best_near[1], best_near[2]
-    for layer_id, gdf in reversed(layers):
-        if gdf.empty:
-            continue
-        metric = gdf.to_crs(METRIC_CRS).geometry
-        hit = metric[metric.geom_type.isin(["Polygon", "MultiPolygon"]) & metric.contains(click)]
+    for layer_id, metric, is_area in projected:
+        hit = metric[is_area & metric.contains(click)]
         if len(hit):
             return layer_id, hit.area.idxmin()
     return None
