@@ -4,13 +4,12 @@ planning analysis, the upload of planners' own parcel files, and a layer summary
 from __future__ import annotations
 
 import geopandas as gpd
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.crs import METRIC_CRS
 from geo.errors import SipAtlasError
 from geo.plans import Plans
+from geo.walking import merge_origins
 from geo.workspace import Workspace, open_workspace
 from layers.basemaps import available_basemaps, basemap
 from layers.catalog import layer_info, load_base_layers
@@ -64,9 +63,9 @@ def _all_layers(workspace: Workspace):
 
 def _origins(layers) -> gpd.GeoDataFrame:
     """Consumption scenes and service districts, where walking circles start (EPSG:4549)."""
-    geoms = [g.to_crs(METRIC_CRS).geometry for s, g in layers
-             if s.id in ("consumption_scenes", "service_districts")]  # fmt: skip
-    return gpd.GeoDataFrame(geometry=pd.concat(geoms).to_numpy(), crs=METRIC_CRS)
+    return merge_origins(
+        *(g for s, g in layers if s.id in ("consumption_scenes", "service_districts"))
+    )
 
 
 def _scenario(plans: Plans, lang: str) -> dict | None:

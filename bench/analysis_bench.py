@@ -12,13 +12,10 @@ import sys
 import time
 from pathlib import Path
 
-import geopandas as gpd
-import pandas as pd
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.make_parcels import synthetic_parcels
 from geo.analysis import assign_districts, group_areas
-from geo.walking import circle_coverage
+from geo.walking import circle_coverage, merge_origins
 from layers.load import load_layer
 
 
@@ -29,9 +26,7 @@ def main() -> None:
     args = parser.parse_args()
     parcels = synthetic_parcels(args.parcels, spacing_m=70.0, radius_m=(25.0, 33.0))
     districts = load_layer("lake_districts").set_index("name_zh")
-    origins = pd.concat([load_layer(i).to_crs("EPSG:4549").geometry
-                         for i in ("consumption_scenes", "service_districts")])  # fmt: skip
-    origins = gpd.GeoDataFrame(geometry=origins.to_numpy(), crs="EPSG:4549")
+    origins = merge_origins(load_layer("consumption_scenes"), load_layer("service_districts"))
 
     start = time.perf_counter()
     parcels["district"] = assign_districts(parcels, districts)

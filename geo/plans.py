@@ -19,7 +19,7 @@ from geo.analysis import group_areas
 from geo.area import m2_to_ha, m2_to_mu
 from geo.crs import METRIC_CRS, WGS84
 from geo.errors import SipAtlasError
-from geo.walking import circle_coverage
+from geo.walking import circle_coverage, merge_origins
 from geo.workspace import Workspace, open_workspace
 
 __all__ = [
@@ -199,9 +199,7 @@ def scenario_stats(
     kinds = own.to_crs(METRIC_CRS).assign(area_ha=lambda g: g.geometry.area / 10_000)
     by_kind = kinds.groupby("kind")["area_ha"].sum().round(3).to_dict() if len(own) else {}
     added = own[own["kind"].isin(ORIGIN_KINDS)]
-    geoms = pd.concat([origins.to_crs(METRIC_CRS).geometry, added.to_crs(METRIC_CRS).geometry])
-    all_origins = gpd.GeoDataFrame(geometry=geoms.to_numpy(), crs=METRIC_CRS)
-    coverage, _ = circle_coverage(parcels, all_origins, [radius_m])
+    coverage, _ = circle_coverage(parcels, merge_origins(origins, added), [radius_m])
     return {"area_ha_by_status": by_status["area_ha"].to_dict(), "proposal_ha_by_kind": by_kind,
             "share_parcels": float(coverage["share_parcels"].iloc[0]),
             "share_area": float(coverage["share_area"].iloc[0])}  # fmt: skip

@@ -18,6 +18,7 @@ from geo.crs import METRIC_CRS, to_metric
 __all__ = [
     "LIFE_CIRCLES_M",
     "circle_coverage",
+    "merge_origins",
     "minutes_for",
     "walking_circles",
     "within_distance",
@@ -28,6 +29,13 @@ LIFE_CIRCLES_M: dict[int, float] = {5: 300.0, 10: 500.0, 15: 1_000.0}
 
 def _origins(origins: gpd.GeoDataFrame) -> np.ndarray:
     return to_metric(origins).geometry.to_numpy()
+
+
+def merge_origins(*layers: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The geometries of several layers, in any CRS, as one origin layer in EPSG:4549."""
+    geoms = [to_metric(gdf).geometry for gdf in layers]
+    merged = pd.concat(geoms).to_numpy() if geoms else []
+    return gpd.GeoDataFrame(geometry=merged, crs=METRIC_CRS)
 
 
 def minutes_for(radius_m: float, circles: Mapping[int, float] = LIFE_CIRCLES_M) -> int | None:

@@ -125,9 +125,8 @@ def _radii(text: str | None) -> dict[int, float]:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    import geopandas as gpd
-    import pandas as pd
 
+    from geo.walking import merge_origins
     from layers.analysis import AnalysisLayer, coverage_table, overlay_table
     from layers.catalog import load_any_layer
 
@@ -149,8 +148,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     }  # fmt: skip
     if args.of or args.within:
         of = (args.of or "consumption_scenes,service_districts").split(",")
-        origins = pd.concat([load_any_layer(i.strip())[1].to_crs("EPSG:4549").geometry for i in of])
-        origins = gpd.GeoDataFrame(geometry=origins.to_numpy(), crs="EPSG:4549")
+        origins = merge_origins(*(load_any_layer(i.strip())[1] for i in of))
         coverage, _ = coverage_table(layer.gdf, origins, _radii(args.within))
         document["coverage"] = {"of": of, "rows": coverage.to_dict(orient="records")}
     if args.json:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import geopandas as gpd
-import pandas as pd
 import pytest
 
-from geo.walking import circle_coverage
+from geo.walking import circle_coverage, merge_origins
 from tests.conftest import ARTIFACTS
 from tests.helpers import parcels, write_shapefile, zip_files
 
@@ -95,9 +94,7 @@ def test_uploading_a_gbk_zip_draws_its_parcels(app_url, offline_page, layers_by_
 
 def test_parcels_outside_the_walking_circles_are_highlighted(app_url, offline_page, layers_by_id):
     parcels = layers_by_id["land_reuse_parcels"]
-    origins = pd.concat([layers_by_id[i].to_crs("EPSG:4549").geometry
-                         for i in ("consumption_scenes", "service_districts")])  # fmt: skip
-    origins = gpd.GeoDataFrame(geometry=origins.to_numpy(), crs="EPSG:4549")
+    origins = merge_origins(layers_by_id["consumption_scenes"], layers_by_id["service_districts"])
     _, inside = circle_coverage(parcels, origins, [1000.0])
     outside = int((~inside[1000.0]).sum())
     assert 0 < outside < len(parcels)

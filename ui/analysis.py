@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.crs import METRIC_CRS
-from geo.walking import LIFE_CIRCLES_M, walking_circles
+from geo.walking import LIFE_CIRCLES_M, merge_origins, walking_circles
 from layers.analysis import (
     DISTRICT_COLUMN,
     AnalysisLayer,
@@ -164,12 +164,7 @@ def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
     highlight = st.checkbox(t("highlight_outside", lang), value=True, key="w_outside")
     if not origin_ids or filtered.empty:
         return
-    origins = gpd.GeoDataFrame(
-        geometry=pd.concat(
-            [by_id[i][1].to_crs(METRIC_CRS).geometry for i in origin_ids]
-        ).to_numpy(),
-        crs=METRIC_CRS,
-    )
+    origins = merge_origins(*(by_id[i][1] for i in origin_ids))
     table, inside = coverage_table(filtered, origins, circles)
     st.dataframe(_display(table, lang), hide_index=True, width="stretch", key="coverage_table")
     _downloads({"coverage": _display(table, lang)}, f"coverage_{key}", lang)
