@@ -8,6 +8,7 @@ from geo.area import area_columns
 from geo.crs import to_wgs84
 from layers.load import load_layer
 from layers.registry import LayerSpec, load_registry
+from layers.uploads import GEOMETRY_TYPES
 
 __all__ = ["layer_info", "load_any_layer", "load_base_layers", "upload_info"]
 
@@ -48,9 +49,7 @@ def upload_info(entry: dict) -> dict:
         "name_en": entry["name"],
         "group": "uploads",
         "feature_count": entry["feature_count"],
-        "geometry_type": {"polygon": "Polygon", "line": "LineString", "point": "Point"}.get(
-            entry["geometry_type"], entry["geometry_type"]
-        ),
+        "geometry_type": GEOMETRY_TYPES.get(entry["geometry_type"], entry["geometry_type"]),
         "bbox": entry["bbox_wgs84"],
         "area_ha": entry["report"]["area_ha"],
         "illustrative": False,

@@ -7,12 +7,16 @@ import geopandas as gpd
 from geo.workspace import Workspace
 from layers.registry import LayerSpec, Style
 
-__all__ = ["UPLOAD_GROUP", "load_uploaded_layers", "upload_spec"]
+__all__ = ["GEOMETRY_TYPES", "UPLOAD_GROUP", "load_uploaded_layers", "upload_spec"]
 
 UPLOAD_GROUP = "uploads"
 _PALETTE = ("#1f78b4", "#33a02c", "#ff7f00", "#6a3d9a", "#b15928", "#e31a1c", "#01665e")
 _STANDARD = ("parcel_id", "land_use", "status", "planned_use", "area_m2", "area_ha", "area_mu")
-_GEOMETRY = {"polygon": "Polygon", "line": "LineString", "point": "Point"}
+GEOMETRY_TYPES = {  # the upload report's family -> registry geometry type
+    "polygon": "Polygon",
+    "line": "LineString",
+    "point": "Point",
+}
 _MAX_FILE_COLUMNS = 12
 
 
@@ -28,7 +32,7 @@ def upload_spec(entry: dict, index: int, columns: list[str] | None = None) -> La
     popup = ["id", *[f for f in _STANDARD if f.startswith("area") or mapping.get(f)]]
     popup += own[:_MAX_FILE_COLUMNS]
     color = _PALETTE[index % len(_PALETTE)]
-    geometry_type = _GEOMETRY.get(entry.get("geometry_type", "polygon"), "Polygon")
+    geometry_type = GEOMETRY_TYPES.get(entry.get("geometry_type", "polygon"), "Polygon")
     return LayerSpec(
         id=entry["id"],
         file="",

@@ -66,27 +66,27 @@ def canonical_encoding(name: str) -> str:
     )
 
 
-def decodes_cleanly(value: bytes, encoding: str) -> bool:
-    """Whether ``value`` is valid ``encoding``, allowing one character cut off at the end
-    (a .dbf field's width may cut a multi-byte character)."""
-    for cut in range(4):
-        try:
-            value[: len(value) - cut].decode(encoding)
-            return True
-        except UnicodeDecodeError:
-            continue
-    return False
-
-
-def decode_lenient(raw: bytes, encoding: str) -> str:
-    """Decode ``raw``; a character cut off at the end is dropped, and bytes that still do not
-    decode show as U+FFFD (never silently as other characters)."""
+def _decode_trimmed(raw: bytes, encoding: str) -> str | None:
+    """``raw`` decoded, allowing one character cut off at the end (a .dbf field's width may cut
+    a multi-byte character); None if it is not ``encoding``."""
     for cut in range(4):
         try:
             return raw[: len(raw) - cut].decode(encoding)
         except UnicodeDecodeError:
             continue
-    return raw.decode(encoding, errors="replace")
+    return None
+
+
+def decodes_cleanly(value: bytes, encoding: str) -> bool:
+    """Whether ``value`` is valid ``encoding``, allowing one character cut off at the end."""
+    return _decode_trimmed(value, encoding) is not None
+
+
+def decode_lenient(raw: bytes, encoding: str) -> str:
+    """Decode ``raw``; a character cut off at the end is dropped, and bytes that still do not
+    decode show as U+FFFD (never silently as other characters)."""
+    text = _decode_trimmed(raw, encoding)
+    return text if text is not None else raw.decode(encoding, errors="replace")
 
 
 def _decide_from_bytes(samples: list[bytes]) -> tuple[str, str] | None:
