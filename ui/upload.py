@@ -103,6 +103,19 @@ def _sources(key: str, files: tuple[Path, ...], workdir: Path) -> list[Source]:
     return find_sources(list(files), workdir)
 
 
+def _inspected(key: str, files: list[Path], workdir: Path, options: IngestOptions,
+               sources: list[Source]) -> IngestResult:  # fmt: skip
+    """The upload read with these options; kept in the session, so that reruns caused by other
+    widgets do not read the file again (seconds for a large cadastre)."""
+    wanted = (key, options.encoding, options.crs, options.layer,
+              tuple(sorted(options.mapping.items(), key=str)))  # fmt: skip
+    kept = st.session_state.get("upload_inspected")
+    if kept is None or kept[0] != wanted:
+        kept = (wanted, inspect_upload(files, workdir, options, sources=sources))
+        st.session_state["upload_inspected"] = kept
+    return kept[1]
+
+
 def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
     """The upload panel; returns the inspected, not yet saved, upload to preview on the map."""
     st.subheader(t("upload_title", lang))
@@ -134,7 +147,7 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
             encoding=encoding, crs=crs, layer=layer,
             mapping=_mapping_overrides(key, t("mapping_none", lang)),
         )  # fmt: skip
-        result = inspect_upload(files, workdir, options, sources=sources)
+        result = _inspected(key, files, workdir, options, sources)
     except IngestError as exc:
         st.error(exc.message(lang))
         return None
@@ -152,6 +165,7 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
             "saved", lang, name=report["name"], n=report["features_kept"]
         )
         st.session_state["upload_generation"] = generation + 1
+        st.session_state.pop("upload_inspected", None)
         st.rerun()
     return result
 
