@@ -13,6 +13,7 @@ from geo.crs import (
     CGCS2000_GK_ZONE40,
     WGS84,
     guess_crs_from_bounds,
+    reproject,
     require_crs,
     to_metric,
     to_wgs84,
@@ -63,6 +64,39 @@ def test_to_metric_and_back_round_trip():
     assert 560_000 < metric.geometry.x[0] < 570_000  # 0.69 degrees east of the 120E meridian
     back = to_wgs84(metric)
     assert back.geometry.x[0] == pytest.approx(120.692, abs=1e-9)
+
+
+@pytest.mark.parametrize("target", ["EPSG:4549", "EPSG:4528", "EPSG:3857", "EPSG:4490"])
+def test_reproject_agrees_with_geopandas_and_keeps_everything_else(target):
+    gdf = gpd.GeoDataFrame(
+        {"名称": ["地块", "点", "空"]},
+        geometry=[box(120.70, 31.30, 120.71, 31.31), Point(120.75, 31.32, 4.5), None],
+        crs=WGS84,
+        index=[7, 8, 9],
+    )
+    ours, theirs = reproject(gdf, target), gdf.to_crs(target)
+    assert ours.crs == theirs.crs and list(ours.columns) == list(gdf.columns)
+    assert list(ours.index) == [7, 8, 9] and ours.geometry.iloc[2] is None
+    assert ours.geometry.iloc[:2].geom_equals_exact(theirs.geometry.iloc[:2], 1e-6).all()
+    assert ours.geometry.iloc[1].z == 4.5  # heights are carried, not moved
+    assert reproject(gdf.geometry, target).crs == theirs.crs  # a GeoSeries too
+    assert gdf.crs.to_epsg() == 4326  # the input is left as it was
+    assert reproject(gdf, WGS84) is gdf  # already there: nothing to do
+
+
+def test_reproject_in_a_new_thread_gives_the_same_coordinates():
+    """Streamlit runs each rerun in a new thread; the kept pipeline must work in every one."""
+    import threading
+
+    gdf = gpd.GeoDataFrame(geometry=[Point(120.692, 31.314)], crs=WGS84)
+    here = reproject(gdf, CGCS2000_GK_CM120E).geometry.iloc[0]
+    there = []
+    thread = threading.Thread(
+        target=lambda: there.append(reproject(gdf, CGCS2000_GK_CM120E).geometry.iloc[0])
+    )
+    thread.start()
+    thread.join()
+    assert there[0].equals_exact(here, 1e-9)
 
 
 # Published pairs (wandergis/coordtransform README, Tiananmen test point).
