@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import geopandas as gpd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.errors import SipAtlasError
 from geo.plans import Plans
@@ -18,6 +17,7 @@ from layers.i18n import t
 from layers.uploads import load_uploaded_layers, upload_spec
 from ui.analysis import analysis_panel
 from ui.export import export_panel
+from ui.map_cache import map_key, show_cached_map
 from ui.panels import details_panel, nearby_panel, picked_feature, sidebar, summary_table
 from ui.permalink import restore_from_address, view_from_address, write_address
 from ui.plans import PROPOSALS_SPEC, apply_scenario, plans_panel, proposal_layer, sketch_form
@@ -139,18 +139,14 @@ def main() -> None:
         context = [(s, g) for s, g in drawn if s.group == CONTEXT_GROUP]
         features = [(s, g) for s, g in drawn if s.group != CONTEXT_GROUP]
         derived = view.below + view.extra + nearby
-        fmap = build_map(
-            context + view.below + features + view.extra + nearby,
-            lang=lang,
-            basemap_id=basemap_id,
-            visible=shown | {s.id for s, _ in derived},
-            draw=True,
-            permalink=True,
-            view=view_from_address(),
-        )
+        on_map = context + view.below + features + view.extra + nearby
+        options = {"lang": lang, "basemap_id": basemap_id,
+                   "visible": shown | {s.id for s, _ in derived}, "draw": True,
+                   "permalink": True, "view": view_from_address()}  # fmt: skip
         with col_map:
-            st_folium(
-                fmap, key=MAP_STATE, height=680, use_container_width=True,
+            show_cached_map(
+                map_key(on_map, **options), lambda: build_map(on_map, **options),
+                key=MAP_STATE, height=680, use_container_width=True,
                 returned_objects=["last_object_clicked", "last_object_clicked_tooltip",
                                   "all_drawings"],
             )  # fmt: skip
