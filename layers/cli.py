@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,9 @@ def _print_json(payload: dict) -> None:
 
 def _cmd_app(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "streamlit", "run", str(APP_PATH), *args.extra]
-    return subprocess.call(command)
+    # as .streamlit/config.toml says, also when started from another folder
+    env = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", **os.environ}
+    return subprocess.call(command, env=env)
 
 
 def _cmd_layers(args: argparse.Namespace) -> int:
