@@ -53,8 +53,7 @@ def _all_layers(workspace: Workspace):
         st.error(t("load_error", "zh", error=exc) + "\n\n" + t("load_error", "en", error=exc))
         st.stop()
     try:
-        where = getattr(workspace, "url", None) or str(getattr(workspace, "root", ""))
-        uploads, upload_infos = uploaded_layers(where, workspace.version(), workspace)
+        uploads, upload_infos = uploaded_layers(workspace.location, workspace.version(), workspace)
     except SipAtlasError as exc:
         st.error(t("workspace_error", "zh", error=exc))
         uploads, upload_infos = [], []

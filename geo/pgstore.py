@@ -67,6 +67,11 @@ class PostgisWorkspace:
                    "unset SIP_ATLAS_DATABASE_URL to use the folder workspace.")  # fmt: skip
             raise WorkspaceError(msg) from exc
 
+    @property
+    def location(self) -> str:
+        """Where the workspace lives: its PostgreSQL URL."""
+        return self.url
+
     def version(self) -> int:
         """A number that changes whenever a layer is saved, renamed or removed."""
         with self._connect() as conn:

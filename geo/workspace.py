@@ -107,6 +107,11 @@ class Workspace:
             os.replace(tmp, self.root / name)
             return result
 
+    @property
+    def location(self) -> str:
+        """Where the workspace lives: its folder, as text."""
+        return str(self.root)
+
     def version(self) -> int:
         """A number that changes whenever a layer is saved, renamed or removed."""
         return self._manifest.stat().st_mtime_ns if self._manifest.exists() else 0

@@ -40,7 +40,9 @@ def layer_fingerprint(gdf: gpd.GeoDataFrame) -> str:
     """A digest of a layer's CRS, columns, attribute values and geometry (any CRS).
 
     Computed once per GeoDataFrame object (100,000 parcels take about 0.3 s) and remembered
-    for as long as the object lives, so cached layers cost nothing on later reruns.
+    for as long as the object lives, so cached layers cost nothing on later reruns. A layer
+    must not be changed in place once drawn; the app never does (filters and scenarios make
+    new frames).
     """
     with _FINGERPRINTS_LOCK:
         known = _FINGERPRINTS.get(id(gdf))
