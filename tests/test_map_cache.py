@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui.map_cache import layer_fingerprint, map_key
@@ -21,26 +22,31 @@ def _map_args(at) -> dict:
     return json.loads(component.proto.json_args)
 
 
-def _fresh(kind: str) -> None:
-    """A tiny app: the base map through st_folium as usual, or through the cache."""
+def _fresh(kind: str, dual: bool) -> None:
+    """A tiny app: the base map (or two side by side) through st_folium as usual, or through
+    the cache."""
     import streamlit as st  # noqa: F401  (AppTest runs this function's source as the script)
     from streamlit_folium import st_folium
 
     from layers.catalog import load_base_layers
-    from layers.folium_map import build_map
+    from layers.folium_map import build_dual_map, build_map
     from ui.map_cache import map_key, show_cached_map
 
     layers = load_base_layers()
+
+    def build():
+        return build_dual_map(layers[:3], layers[3:]) if dual else build_map(layers, draw=True)
+
     if kind == "plain":
-        st_folium(build_map(layers, draw=True), key="m", returned_objects=[])
+        st_folium(build(), key="m", returned_objects=[])
     else:
-        show_cached_map(map_key(layers, draw=True), lambda: build_map(layers, draw=True),
-                        key="m", returned_objects=[])  # fmt: skip
+        show_cached_map(map_key(layers, dual=dual), build, key="m", returned_objects=[])
 
 
-def test_a_cached_map_is_the_page_streamlit_folium_writes_for_a_fresh_one():
-    plain = _map_args(AppTest.from_function(_fresh, args=("plain",), default_timeout=60).run())
-    at = AppTest.from_function(_fresh, args=("cached",), default_timeout=60).run()
+@pytest.mark.parametrize("dual", [False, True], ids=["map", "two maps"])
+def test_a_cached_map_is_the_page_streamlit_folium_writes_for_a_fresh_one(dual):
+    plain = _map_args(AppTest.from_function(_fresh, args=("plain", dual), default_timeout=60).run())
+    at = AppTest.from_function(_fresh, args=("cached", dual), default_timeout=60).run()
     first = _map_args(at)
     second = _map_args(at.run())  # the rerun takes the kept map
     assert not at.exception
@@ -48,6 +54,7 @@ def test_a_cached_map_is_the_page_streamlit_folium_writes_for_a_fresh_one():
         assert args["script"] == plain["script"]
         assert args["key"] == plain["key"]  # the same key: the browser keeps the map it has
         assert args["js_links"] == plain["js_links"] and args["css_links"] == plain["css_links"]
+        assert not FOLIUM_RANDOM_NAME.findall(args["script"])
 
 
 def test_a_rerun_sends_the_same_map_and_no_stale_names(monkeypatch):

@@ -26,6 +26,7 @@ import pandas as pd
 import shapely
 import streamlit as st
 from branca.element import Element
+from folium.plugins import DualMap
 from streamlit_folium import st_folium
 
 from layers.registry import LayerSpec
@@ -84,7 +85,7 @@ def map_key(layers: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]], **options: obj
 class CachedMap:
     """A built map, rendered once, and the lock its renders take (sessions share it)."""
 
-    fmap: folium.Map
+    fmap: folium.Map | DualMap
     lock: threading.Lock
 
 
@@ -96,17 +97,23 @@ def _name_by_place(element: Element, name: str = "div") -> None:
 
 
 @st.cache_resource(max_entries=24, ttl=3600, show_spinner=False)
-def cached_map(content_key: str, _build: Callable[[], folium.Map]) -> CachedMap:
+def cached_map(content_key: str, _build: Callable[[], folium.Map | DualMap]) -> CachedMap:
     """The map for ``content_key``: built by ``_build`` and rendered the first time, then
     kept (at most 24 maps, each for an hour)."""
     fmap = _build()
-    _name_by_place(fmap)
-    fmap.get_root().render()
+    if isinstance(fmap, DualMap):  # streamlit-folium names the two maps' trees div and div2
+        fmap._id = "div"
+        _name_by_place(fmap.m1, "div")
+        _name_by_place(fmap.m2, "div2")
+        fmap.render()
+    else:
+        _name_by_place(fmap)
+        fmap.get_root().render()
     return CachedMap(fmap, threading.Lock())
 
 
 def show_cached_map(
-    content_key: str, build: Callable[[], folium.Map], /, **st_folium_args: object
+    content_key: str, build: Callable[[], folium.Map | DualMap], /, **st_folium_args: object
 ) -> dict | None:
     """``st_folium`` (with ``st_folium_args``) on the cached map for ``content_key``, built by
     ``build`` the first time; returns what the map sends back."""

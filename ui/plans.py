@@ -8,7 +8,6 @@ from collections.abc import Sequence
 import geopandas as gpd
 import streamlit as st
 from shapely.geometry import shape
-from streamlit_folium import st_folium
 
 from geo.crs import WGS84
 from geo.errors import SipAtlasError
@@ -17,6 +16,7 @@ from geo.plans import KINDS, STATUSES, Plans, compare_scenarios, measure, scenar
 from layers.folium_map import build_dual_map
 from layers.i18n import t
 from layers.registry import Lang, LayerSpec, Style
+from ui.map_cache import map_key, show_cached_map
 
 __all__ = ["PROPOSALS_SPEC", "apply_scenario", "plans_panel", "proposal_layer", "sketch_form"]
 
@@ -197,8 +197,11 @@ def _compare(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: Lang
         sides.append((stats, drawn))
     table = compare_scenarios(sides[0][0], sides[1][0])
     st.dataframe(table, hide_index=True, width="stretch", key="compare_table")
-    st_folium(build_dual_map(sides[0][1], sides[1][1], lang=lang), key="compare_map", height=460,
-              use_container_width=True, returned_objects=[])  # fmt: skip
+    (_, left), (_, right) = sides
+    show_cached_map(map_key([*left, *right], dual=len(left), lang=lang),
+                    lambda: build_dual_map(left, right, lang=lang),
+                    key="compare_map", height=460, use_container_width=True,
+                    returned_objects=[])  # fmt: skip
 
 
 def plans_panel(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: Lang) -> None:
