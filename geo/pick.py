@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import geopandas as gpd
 from shapely.geometry import Point
 
-from geo.crs import METRIC_CRS, WGS84, reproject
+from geo.crs import WGS84, to_metric
 
 __all__ = ["pick_feature"]
 
@@ -38,17 +38,17 @@ def pick_feature(
     drawn on top and hard to hit); among polygons containing the click, the topmost layer's
     smallest polygon wins.
     """
-    click = reproject(gpd.GeoSeries([Point(lon, lat)], crs=WGS84), METRIC_CRS).iloc[0]
+    click = to_metric(gpd.GeoSeries([Point(lon, lat)], crs=WGS84)).iloc[0]
     tokens = set((tooltip_text or "").split())
     for layer_id, gdf in reversed(layers):
         named = gdf[gdf["id"].astype(str).isin(tokens)] if tokens and "id" in gdf else gdf[:0]
         if len(named):
-            return layer_id, reproject(named, METRIC_CRS).distance(click).idxmin()
+            return layer_id, to_metric(named).distance(click).idxmin()
     # Each layer projected once, topmost first: (id, metric geometries, polygonal mask).
     projected = []
     for layer_id, gdf in reversed(layers):
         if not gdf.empty:
-            metric = reproject(gdf, METRIC_CRS).geometry
+            metric = to_metric(gdf).geometry
             projected.append((layer_id, metric, metric.geom_type.isin(["Polygon", "MultiPolygon"])))
     best_near: tuple[float, str, int] | None = None
     for layer_id, metric, is_area in projected:

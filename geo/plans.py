@@ -17,7 +17,7 @@ from shapely.geometry import mapping, shape
 
 from geo.analysis import group_areas
 from geo.area import m2_to_ha, m2_to_mu
-from geo.crs import METRIC_CRS, WGS84, reproject
+from geo.crs import WGS84, to_metric, to_wgs84
 from geo.errors import SipAtlasError
 from geo.walking import circle_coverage, merge_origins
 from geo.workspace import Workspace, open_workspace
@@ -44,7 +44,7 @@ def _now() -> str:
 
 def measure(geometry) -> dict:
     """Area (m², ha, mu) or length (m) of a WGS84 geometry, measured in EPSG:4549."""
-    metric = reproject(gpd.GeoSeries([geometry], crs=WGS84), METRIC_CRS).iloc[0]
+    metric = to_metric(gpd.GeoSeries([geometry], crs=WGS84)).iloc[0]
     area = float(metric.area)
     return {
         "area_m2": round(area, 1),
@@ -58,7 +58,7 @@ def touching(geometry, layers: Mapping[str, gpd.GeoDataFrame], label: str = "nam
     """For each layer, the features a WGS84 geometry intersects (their ``label``, else id)."""
     result = {}
     for name, gdf in layers.items():
-        hit = gdf[reproject(gdf, WGS84).intersects(geometry)]
+        hit = gdf[to_wgs84(gdf).intersects(geometry)]
         column = label if label in hit else "id"
         result[name] = hit[column].astype(str).tolist()
     return result
@@ -196,7 +196,7 @@ def scenario_stats(
     ]
     by_status = group_areas(changed, ["status"]).set_index("status")
     own = proposals[proposals["id"].isin(scenario.get("proposals", []))]
-    kinds = reproject(own, METRIC_CRS).assign(area_ha=lambda g: g.geometry.area / 10_000)
+    kinds = to_metric(own).assign(area_ha=lambda g: g.geometry.area / 10_000)
     by_kind = kinds.groupby("kind")["area_ha"].sum().round(3).to_dict() if len(own) else {}
     added = own[own["kind"].isin(ORIGIN_KINDS)]
     coverage, _ = circle_coverage(parcels, merge_origins(origins, added), [radius_m])

@@ -23,7 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib_scalebar.scalebar import ScaleBar
 
-from geo.crs import METRIC_CRS, WGS84, reproject
+from geo.crs import METRIC_CRS, WGS84, to_metric
 from geo.settings import workspace_dir
 from layers.folium_map import CONTEXT_GROUP, SIP_BOUNDS_WGS84
 from layers.legend import ILLUSTRATIVE_NOTE, legend_entries
@@ -66,14 +66,14 @@ def tiles_reachable(timeout_s: float = 2.0) -> bool:
 def _extent(bbox_wgs84, ax_ratio: float) -> tuple[float, float, float, float]:
     """The bbox in EPSG:4549 metres, widened to the axes' width/height ratio, with 3% margin."""
     corners = gpd.GeoSeries(gpd.points_from_xy(bbox_wgs84[::2], bbox_wgs84[1::2]), crs=WGS84)
-    (x0, y0), (x1, y1) = [(p.x, p.y) for p in reproject(corners, METRIC_CRS)]
+    (x0, y0), (x1, y1) = [(p.x, p.y) for p in to_metric(corners)]
     cx, cy, w, h = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) * 1.06, (y1 - y0) * 1.06
     w, h = max(w, h * ax_ratio), max(h, w / ax_ratio)
     return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
 
 
 def _draw(ax, spec: LayerSpec, gdf: gpd.GeoDataFrame) -> None:
-    metric = reproject(gdf, METRIC_CRS)
+    metric = to_metric(gdf)
     st = spec.style
     fills = {c.value: c.fill_color for c in spec.categories}
     colours = (metric[st.by].astype(str).map(fills).fillna(st.fill_color)

@@ -10,7 +10,7 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from geo.crs import METRIC_CRS, WGS84, reproject
+from geo.crs import WGS84, to_metric, to_wgs84
 from geo.errors import SipAtlasError
 from geo.export import EXPORT_FORMATS, export_layer
 from layers.folium_map import SIP_BOUNDS_WGS84
@@ -28,14 +28,14 @@ _MIME = {".png": "image/png", ".pdf": "application/pdf", ".html": "text/html",
 
 def _extent(choice: str, layers: Layers, shown: set[str], picked) -> tuple:
     if choice == "extent_layers":
-        frames = [reproject(g, WGS84).total_bounds for s, g in layers if s.id in shown and len(g)]
+        frames = [to_wgs84(g).total_bounds for s, g in layers if s.id in shown and len(g)]
         if frames:
             return (min(f[0] for f in frames), min(f[1] for f in frames),
                     max(f[2] for f in frames), max(f[3] for f in frames))  # fmt: skip
     if choice == "extent_picked" and picked is not None:
         _, row = picked
-        around = reproject(gpd.GeoSeries([row.geometry], crs=WGS84), METRIC_CRS).buffer(1500)
-        return tuple(reproject(around, WGS84).total_bounds)
+        around = to_metric(gpd.GeoSeries([row.geometry], crs=WGS84)).buffer(1500)
+        return tuple(to_wgs84(around).total_bounds)
     return SIP_BOUNDS_WGS84
 
 

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.crs import METRIC_CRS, WGS84, reproject
+from geo.crs import METRIC_CRS, WGS84, to_metric
 from geo.gcj02 import gcj02_to_wgs84
 from geo.pick import pick_feature
 from geo.settings import default_basemap
@@ -100,12 +100,12 @@ def nearby_panel(
         st.caption(t("nearby_hint", lang))
         return []
     spec, row = picked
-    origin = reproject(gpd.GeoSeries([row.geometry], crs=WGS84), METRIC_CRS).iloc[0]
+    origin = to_metric(gpd.GeoSeries([row.geometry], crs=WGS84)).iloc[0]
     rows, geoms = [], []
     for other, gdf in layers:
         if other.id not in shown or other.group in ("context", "analysis") or gdf.empty:
             continue
-        metric = reproject(gdf, METRIC_CRS).geometry
+        metric = to_metric(gdf).geometry
         gap = metric.distance(origin)
         near = gap[(gap <= distance) & ~((other.id == spec.id) & (gdf.index == row.name))]
         for label, metres in near.items():

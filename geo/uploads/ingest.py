@@ -12,7 +12,7 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError, ProjError
 
 from geo.area import area_columns
-from geo.crs import WGS84, guess_crs_from_bounds, reproject
+from geo.crs import WGS84, guess_crs_from_bounds, to_wgs84
 from geo.errors import IngestError
 from geo.gcj02 import bd09_to_wgs84, gcj02_to_wgs84, shift_gdf
 from geo.uploads.columns import apply_mapping, declared_area_unit, guess_mapping
@@ -116,7 +116,7 @@ def _looks_lonlat(bounds: np.ndarray) -> bool:
 
 def _to_wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     try:
-        return reproject(gdf, WGS84)
+        return to_wgs84(gdf)
     except (ProjError, CRSError, ValueError) as exc:
         raise IngestError(
             f"The coordinates cannot be converted from {gdf.crs.name} to WGS84 ({exc}). "
