@@ -33,8 +33,7 @@ from layers.registry import LayerSpec
 
 __all__ = ["CachedMap", "cached_map", "layer_fingerprint", "map_key", "show_cached_map"]
 
-_FINGERPRINTS: dict[int, tuple[weakref.ref, str]] = {}
-_FINGERPRINTS_LOCK = threading.Lock()
+_FINGERPRINTS: dict[int, str] = {}  # id(layer) -> digest, dropped when the layer is collected
 
 
 def layer_fingerprint(gdf: gpd.GeoDataFrame) -> str:
@@ -45,10 +44,9 @@ def layer_fingerprint(gdf: gpd.GeoDataFrame) -> str:
     must not be changed in place once drawn; the app never does (filters and scenarios make
     new frames).
     """
-    with _FINGERPRINTS_LOCK:
-        known = _FINGERPRINTS.get(id(gdf))
-        if known is not None and known[0]() is gdf:
-            return known[1]
+    known = _FINGERPRINTS.get(id(gdf))
+    if known is not None:
+        return known
     digest = hashlib.sha1(str(gdf.crs).encode())
     digest.update("\x1f".join(map(str, gdf.columns)).encode())
     attributes = gdf.drop(columns=gdf.geometry.name)
@@ -59,11 +57,8 @@ def layer_fingerprint(gdf: gpd.GeoDataFrame) -> str:
     digest.update(hashed.to_numpy().tobytes())
     for wkb in shapely.to_wkb(gdf.geometry.to_numpy()):
         digest.update(wkb or b"-")
-    fingerprint = digest.hexdigest()
-    with _FINGERPRINTS_LOCK:
-        for key in [k for k, (ref, _) in _FINGERPRINTS.items() if ref() is None]:
-            del _FINGERPRINTS[key]
-        _FINGERPRINTS[id(gdf)] = (weakref.ref(gdf), fingerprint)
+    fingerprint = _FINGERPRINTS[id(gdf)] = digest.hexdigest()
+    weakref.finalize(gdf, _FINGERPRINTS.pop, id(gdf), None)  # before the id can be reused
     return fingerprint
 
 
