@@ -7,6 +7,7 @@ import pytest
 from shapely.geometry import Point, Polygon
 
 from geo.errors import DataError
+from geo.plans import STATUSES
 from layers.load import load_layer, validate_layer
 from layers.registry import field_label, group_name, layer_spec, load_registry
 
@@ -20,6 +21,12 @@ def test_registry_entries_are_complete():
         assert set(spec.tooltip) | set(spec.popup) <= set(spec.schema)
         for field in spec.popup:
             assert field_label(field, "zh") != field, f"{spec.id}.{field} has no label"
+
+
+def test_every_status_a_scenario_can_set_has_a_legend_colour():
+    """geo/ does not read the registry, so the parcel statuses stand in both; they must agree."""
+    categories = [c.value for c in layer_spec("land_reuse_parcels").categories]
+    assert categories == list(STATUSES)
 
 
 def test_lookups_name_what_exists():
