@@ -13,7 +13,7 @@ from geo.workspace import Workspace, open_workspace
 from layers.basemaps import available_basemaps, basemap
 from layers.catalog import layer_info, load_base_layers
 from layers.folium_map import CONTEXT_GROUP, build_map
-from layers.i18n import t
+from layers.i18n import t, t_md
 from layers.uploads import load_uploaded_layers, upload_spec
 from ui.analysis import analysis_panel
 from ui.export import export_panel
@@ -50,12 +50,12 @@ def _all_layers(workspace: Workspace):
     try:
         layers, infos = list(base_layers()), list(base_infos())
     except SipAtlasError as exc:
-        st.error(t("load_error", "zh", error=exc) + "\n\n" + t("load_error", "en", error=exc))
+        st.error(t_md("load_error", "zh", error=exc) + "\n\n" + t_md("load_error", "en", error=exc))
         st.stop()
     try:
         uploads, upload_infos = uploaded_layers(workspace.location, workspace.version(), workspace)
     except SipAtlasError as exc:
-        st.error(t("workspace_error", "zh", error=exc))
+        st.error(t_md("workspace_error", "zh", error=exc))
         uploads, upload_infos = [], []
     return layers + uploads, infos + upload_infos
 
@@ -89,7 +89,7 @@ def main() -> None:
         scenario = _scenario(plans, lang)
         layers = [*apply_scenario(layers, scenario), proposal_layer(plans, scenario)]
     except SipAtlasError as exc:
-        st.error(t("plans_error", lang, error=exc))
+        st.error(t_md("plans_error", lang, error=exc))
         scenario = None
     write_address(lang, basemap_id, shown, scenario["name"] if scenario else None)
     base = basemap(basemap_id)
@@ -121,8 +121,7 @@ def main() -> None:
     drawn = [(s, view.filtered.get(s.id, g)) for s, g in layers]
     if preview is not None:
         entry = {"id": "preview", "name": t("preview_layer", lang, name=preview.source.label),
-                 "mapping": preview.report["mapping"],
-                 "geometry_type": preview.report["geometry_type"]}  # fmt: skip
+                 **preview.report.entry_fields()}  # fmt: skip
         drawn.append((upload_spec(entry, len(layers), list(preview.gdf.columns)), preview.gdf))
         shown.add("preview")
     state = st.session_state.get(MAP_STATE)

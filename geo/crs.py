@@ -18,6 +18,8 @@ __all__ = [
     "CGCS2000_GK_CM120E",
     "CGCS2000_GK_ZONE40",
     "METRIC_CRS",
+    "SUZHOU_BOX_WGS84",
+    "UTM_51N",
     "WEB_MERCATOR",
     "WGS84",
     "CrsGuess",
@@ -37,21 +39,39 @@ METRIC_CRS = CGCS2000_GK_CM120E  # the one CRS the atlas measures in (metres)
 
 # Mainland China with a margin, lon/lat degrees.
 _CHINA_LONLAT = (73.0, 18.0, 136.0, 54.0)
+# Suzhou with a margin, lon/lat degrees: where a guessed projection must put the data.
+SUZHOU_BOX_WGS84 = (119.9, 30.7, 121.4, 32.1)
+UTM_51N = "EPSG:32651"  # WGS84 UTM zone 51N (central meridian 123E), used on the Kunshan side
 # (CRS, easting range m, northing range m, reason) for projected coordinates around Suzhou.
-_GK_RANGES = (
+# The ranges overlap (300-450 km); the guess takes the CRS that puts the data in Suzhou.
+_PROJECTED = (
     (CGCS2000_GK_CM120E, (300_000.0, 700_000.0), (3_300_000.0, 3_600_000.0),
      "eastings near 500,000 m and northings near 3,450,000 m: CGCS2000 GK CM 120E"),
     (CGCS2000_GK_ZONE40, (40_300_000.0, 40_700_000.0), (3_300_000.0, 3_600_000.0),
      "eastings near 40,500,000 m (zone prefix 40): CGCS2000 GK zone 40"),
+    (UTM_51N, (150_000.0, 450_000.0), (3_300_000.0, 3_600_000.0),
+     "eastings near 300,000 m, which only UTM zone 51N (WGS84) puts in Suzhou"),
 )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class CrsGuess:
-    """A CRS decided from coordinates, with the reason shown to the planner."""
+    """A CRS decided from coordinates, with the reason shown to the planner and the other
+    CRSs the numbers would also fit (``alternatives``)."""
 
     crs: str
     reason: str
+    alternatives: tuple[str, ...] = ()
+
+
+def _centre_wgs84(crs: str, x: float, y: float) -> tuple[float, float]:
+    transformer = Transformer.from_pipeline(_pipeline(CRS.from_user_input(crs), CRS(WGS84)))
+    return transformer.transform(x, y)
+
+
+def _in_suzhou(lon: float, lat: float) -> bool:
+    x0, y0, x1, y1 = SUZHOU_BOX_WGS84
+    return x0 <= lon <= x1 and y0 <= lat <= y1
 
 
 def guess_crs_from_bounds(minx: float, miny: float, maxx: float, maxy: float) -> CrsGuess | None:
@@ -65,16 +85,21 @@ def guess_crs_from_bounds(minx: float, miny: float, maxx: float, maxy: float) ->
     Returns
     -------
     CrsGuess or None
-        WGS84 for lon/lat inside China, EPSG:4549 or EPSG:4528 for Gauss-Kruger metres around
-        Suzhou, and None when the coordinates fit none of these (the caller must ask).
+        WGS84 for lon/lat inside China; for metres, the projection among CGCS2000 GK CM 120E
+        (EPSG:4549), GK zone 40 (EPSG:4528) and UTM 51N (EPSG:32651) whose ranges the numbers
+        fit, preferring one that puts them in Suzhou; None when they fit none (ask the planner).
     """
     cx0, cy0, cx1, cy1 = _CHINA_LONLAT
     if cx0 <= minx and maxx <= cx1 and cy0 <= miny and maxy <= cy1:
         return CrsGuess(WGS84, "lon/lat degrees inside China: WGS84 / CGCS2000")
-    for crs, (e0, e1), (n0, n1), reason in _GK_RANGES:
-        if e0 <= minx and maxx <= e1 and n0 <= miny and maxy <= n1:
-            return CrsGuess(crs, reason)
-    return None
+    fits = [(crs, reason) for crs, (e0, e1), (n0, n1), reason in _PROJECTED
+            if e0 <= minx and maxx <= e1 and n0 <= miny and maxy <= n1]  # fmt: skip
+    if not fits:
+        return None
+    centre = ((minx + maxx) / 2, (miny + maxy) / 2)
+    placed = [f for f in fits if _in_suzhou(*_centre_wgs84(f[0], *centre))] or fits
+    crs, reason = placed[0]
+    return CrsGuess(crs, reason, tuple(c for c, _ in fits if c != crs))
 
 
 def require_crs(gdf: gpd.GeoDataFrame, *, what: str = "layer") -> CRS:

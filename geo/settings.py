@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "default_basemap",
     "max_unzipped_bytes",
     "max_upload_bytes",
+    "scratch_dir",
     "tianditu_key",
     "workspace_dir",
 ]
@@ -43,6 +45,13 @@ def max_upload_bytes() -> int:
 def max_unzipped_bytes() -> int:
     """Largest total a zip may unpack to: ``SIP_ATLAS_MAX_UNZIPPED_MB`` (default 2048 MiB)."""
     return int(float(os.environ.get("SIP_ATLAS_MAX_UNZIPPED_MB", "2048")) * _MIB)
+
+
+def scratch_dir() -> Path:
+    """Folder of the app's temporary upload files: ``SIP_ATLAS_SCRATCH`` or the system's
+    temporary folder's ``sip-atlas-uploads``."""
+    default = Path(tempfile.gettempdir()) / "sip-atlas-uploads"
+    return Path(os.environ.get("SIP_ATLAS_SCRATCH", default))
 
 
 def default_basemap() -> str:

@@ -197,10 +197,13 @@ class Workspace:
 
 
 def _write_gpkg(gdf: gpd.GeoDataFrame, path: Path) -> None:
+    """Polygons and lines are stored as their multi types (one type a layer); points stay
+    points, since a marker layer draws points (MultiPoints are kept as they are)."""
     reserved = {c: f"{c}_src" for c in gdf.columns if str(c).lower() == "fid"}
+    points = gdf.geom_type.isin(["Point", "MultiPoint"]).all()
     pyogrio.write_dataframe(
         gdf.rename(columns=reserved), path, driver="GPKG", layer="layer",
-        promote_to_multi=True, use_arrow=True,
+        promote_to_multi=None if points else True, use_arrow=True,
     )  # fmt: skip
 
 

@@ -6,9 +6,9 @@ import geopandas as gpd
 
 from geo.area import area_columns
 from geo.crs import to_wgs84
+from geo.uploads.report import geometry_type_of
 from layers.load import load_layer
 from layers.registry import LayerSpec, load_registry
-from layers.uploads import GEOMETRY_TYPES
 
 __all__ = ["layer_info", "load_any_layer", "load_base_layers", "upload_info"]
 
@@ -49,7 +49,7 @@ def upload_info(entry: dict) -> dict:
         "name_en": entry["name"],
         "group": "uploads",
         "feature_count": entry["feature_count"],
-        "geometry_type": GEOMETRY_TYPES.get(entry["geometry_type"], entry["geometry_type"]),
+        "geometry_type": geometry_type_of(entry),
         "bbox": entry["bbox_wgs84"],
         "area_ha": entry["report"]["area_ha"],
         "illustrative": False,

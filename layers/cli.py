@@ -62,12 +62,13 @@ def _parse_mapping(pairs: list[str]) -> dict[str, str | None]:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
+    from geo.uploads.charsets import clean_text
     from geo.uploads.ingest import IngestOptions, inspect_upload
     from geo.uploads.save import save_upload
     from geo.workspace import open_workspace
 
     files = [Path(p) for p in args.paths]
-    missing = [str(p) for p in files if not p.is_file()]
+    missing = [clean_text(str(p)) for p in files if not p.is_file()]
     if missing:
         raise IngestError(
             f"No such file: {', '.join(missing)}", f"文件不存在：{'、'.join(missing)}"
@@ -347,6 +348,13 @@ def main(argv: list[str] | None = None) -> int:
     except (SipAtlasError, KeyError, OSError) as exc:
         print(f"sip-atlas: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug: still a message, never a traceback (unless asked for)
+        if os.environ.get("SIP_ATLAS_DEBUG"):
+            raise
+        print(f"sip-atlas: unexpected error ({type(exc).__name__}: {exc}). Nothing was saved "
+              "half-way. Please report it with the file; SIP_ATLAS_DEBUG=1 shows the details.",
+              file=sys.stderr)  # fmt: skip
+        return 3
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from collections.abc import Collection, Sequence
 
 import folium
 import geopandas as gpd
+import shapely
 from folium.plugins import Draw, DualMap
 
 from geo.crs import to_wgs84
@@ -103,6 +104,9 @@ def feature_layer(
     frame = display_frame(spec, gdf, lang)
     if datum == "gcj02":
         frame = shift_gdf(frame)
+    if spec.geometry_type == "Point":  # Leaflet draws a marker for a Point, not a MultiPoint
+        frame = frame.explode(index_parts=False)
+    frame = _lightened(frame)
 
     def aliases(fields: Sequence[str]) -> list[str]:
         return [html.escape(field_label(f, lang)) for f in fields]
@@ -120,6 +124,25 @@ def feature_layer(
         marker=folium.CircleMarker(radius=spec.style.radius, fill=True) if is_point else None,
         zoom_on_click=False,
     )
+
+
+# A map page carries every vertex: above this many, shapes are simplified for display only.
+_MAX_VERTICES = 200_000
+_DEG_PER_M = 1 / 111_000  # about, at Suzhou's latitude (north-south)
+
+
+def _lightened(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``frame`` (EPSG:4326) with its shapes simplified for display, 1 m first and coarser
+    until it holds at most ``_MAX_VERTICES`` vertices (one polygon of millions of vertices
+    would otherwise make a page of hundreds of MB). Measurements never use this."""
+    geoms = frame.geometry.to_numpy()
+    tolerance_m = 1.0
+    while shapely.get_num_coordinates(geoms).sum() > _MAX_VERTICES and tolerance_m <= 64:
+        geoms = shapely.simplify(frame.geometry.to_numpy(), tolerance_m * _DEG_PER_M)
+        tolerance_m *= 2
+    if geoms is frame.geometry.to_numpy():
+        return frame
+    return frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
 
 
 _COMPACT_MEMO: dict[int, tuple] = {}  # id(gdf) -> (weak reference, key, encoded layer)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from layers.registry import Lang
 
-__all__ = ["LANGS", "t"]
+__all__ = ["LANGS", "md", "t", "t_md"]
 
 LANGS: dict[str, Lang] = {"中文": "zh", "English": "en"}
 
@@ -89,6 +91,16 @@ _TEXT: dict[str, dict[str, str]] = {
     "how_ldid": {"zh": "dbf 语言驱动字节", "en": ".dbf language driver"},
     "how_bytes": {"zh": "按文字字节判断", "en": "decided from the bytes"},
     "how_format": {"zh": "格式规定", "en": "set by the format"},
+    "change_feature": {
+        "zh": "要素（文件中的行号，从 0 起）",
+        "en": "Feature (row in the file, from 0)",
+    },
+    "change_what": {"zh": "修改", "en": "Change"},
+    "upload_unexpected": {
+        "zh": "读取该文件时出现意外错误（{error}），未保存任何内容。请将文件反馈给维护人员。",
+        "en": "Reading this file failed unexpectedly ({error}); nothing was saved. Please send "
+        "the file to the atlas' maintainers.",
+    },
     "encoding_preview": {
         "zh": "编码预览（选择文字正确的一种）",
         "en": "Encoding preview (pick the one that reads right)",
@@ -243,3 +255,29 @@ _TEXT: dict[str, dict[str, str]] = {
 def t(key: str, lang: Lang, **values: object) -> str:
     """The text ``key`` in ``lang``, with ``{name}`` placeholders filled from ``values``."""
     return _TEXT[key][lang].format(**values)
+
+
+# CommonMark's inline syntax and Streamlit's own (:red[...], :material/icon:, $math$) ...
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()!|~:$])")
+# ... and what starts a heading, list or quote at the start of the text.
+_LINE_START = re.compile(r"^(\s*)([#+\-])|^(\s*\d+)([.)])")
+
+
+def _escape_start(match: re.Match) -> str:
+    lead, mark = (match[1], match[2]) if match[2] else (match[3], match[4])
+    return f"{lead}\\{mark}"
+
+
+def md(text: object) -> str:
+    """``text`` (a planner's or a file's own words) as Markdown that shows exactly that text:
+    no links, images, emphasis, HTML or Streamlit directives. Line breaks become spaces."""
+    plain = " ".join(str(text).split("\n"))
+    escaped = _LINE_START.sub(_escape_start, _MARKDOWN.sub(r"\\\1", plain))
+    return escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def t_md(key: str, lang: Lang, **values: object) -> str:
+    """``t`` for text shown as Markdown: the filled-in values (names, messages) are escaped
+    with ``md``, numbers are formatted as the template says."""
+    safe = {k: v if isinstance(v, int | float) else md(v) for k, v in values.items()}
+    return _TEXT[key][lang].format(**safe)

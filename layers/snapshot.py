@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def write_snapshot(
         fmap = build_map(layers, lang=lang, basemap_id="osm" if use_tiles else "none",
                          visible=visible, bounds_wgs84=bbox_wgs84, title=title,
                          subtitle=subtitle)  # fmt: skip
-        fmap.get_root().title = title
+        fmap.get_root().title = html.escape(title)  # the page's <title>: text, not markup
         out.write_text(fmap.get_root().render(), encoding="utf-8")
         return {"path": str(out), "format": "html", "bytes": out.stat().st_size,
                 "basemap": "tiles" if use_tiles else "context"}  # fmt: skip

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import geopandas as gpd
 
+from geo.uploads.report import geometry_type_of
 from geo.workspace import Workspace
 from layers.registry import LayerSpec, Style
 
-__all__ = ["GEOMETRY_TYPES", "UPLOAD_GROUP", "load_uploaded_layers", "upload_spec"]
+__all__ = ["UPLOAD_GROUP", "load_uploaded_layers", "upload_spec"]
 
 UPLOAD_GROUP = "uploads"
 _PALETTE = ("#1f78b4", "#33a02c", "#ff7f00", "#6a3d9a", "#b15928", "#e31a1c", "#01665e")
 _STANDARD = ("parcel_id", "land_use", "status", "planned_use", "area_m2", "area_ha", "area_mu")
-GEOMETRY_TYPES = {  # the upload report's family -> registry geometry type
-    "polygon": "Polygon",
-    "line": "LineString",
-    "point": "Point",
-}
 _MAX_FILE_COLUMNS = 12
 
 
@@ -32,14 +28,13 @@ def upload_spec(entry: dict, index: int, columns: list[str] | None = None) -> La
     popup = ["id", *[f for f in _STANDARD if f.startswith("area") or mapping.get(f)]]
     popup += own[:_MAX_FILE_COLUMNS]
     color = _PALETTE[index % len(_PALETTE)]
-    geometry_type = GEOMETRY_TYPES.get(entry.get("geometry_type", "polygon"), "Polygon")
     return LayerSpec(
         id=entry["id"],
         file="",
         name_zh=entry["name"],
         name_en=entry["name"],
         group=UPLOAD_GROUP,
-        geometry_type=geometry_type,
+        geometry_type=geometry_type_of(entry),
         schema={"id": "str", **dict.fromkeys(mapped, "str")},
         style=Style(color=color, weight=1.5, fill_color=color, fill_opacity=0.45, radius=6),
         tooltip=tuple(mapped or ["id"]),

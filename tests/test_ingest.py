@@ -30,11 +30,11 @@ def _assert_parcels(result, *, names=True):
     assert gdf.crs.to_epsg() == 4326
     assert len(gdf) == 3
     assert sorted(gdf["area_ha"]) == pytest.approx(MEASURED_HA, rel=2e-3)
-    minx, miny, maxx, maxy = result.report["bbox_wgs84"]
+    minx, miny, maxx, maxy = result.report.bbox_wgs84
     assert 120.70 < minx < maxx < 120.75 and 31.30 < miny < maxy < 31.33
     if names:
         assert list(gdf["名称"]) == PARCEL_NAMES
-        assert result.report["preview"][0]["名称"] == PARCEL_NAMES[0]
+        assert result.report.preview[0]["名称"] == PARCEL_NAMES[0]
 
 
 # --- encodings -------------------------------------------------------------------------------
@@ -44,19 +44,19 @@ def test_gbk_shapefile_without_cpg_is_decided_from_the_bytes(tmp_path):
     parts = write_shapefile(tmp_path / "src", parcels(), encoding="GBK", cpg=False)
     result = _inspect(parts, tmp_path)
     _assert_parcels(result)
-    assert result.report["encoding"]["name"] == "GB18030"
-    assert result.report["encoding"]["how"] == "bytes"
-    assert result.report["encoding_preview"]["GB18030"][0] in {"DKBH", "名称", "用地性质"} or any(
-        "地块" in v or "用地" in v for v in result.report["encoding_preview"]["GB18030"]
+    assert result.report.encoding.name == "GB18030"
+    assert result.report.encoding.how == "bytes"
+    assert result.report.encoding_preview["GB18030"][0] in {"DKBH", "名称", "用地性质"} or any(
+        "地块" in v or "用地" in v for v in result.report.encoding_preview["GB18030"]
     )
-    assert result.report["warnings"] == []
+    assert result.report.warnings == []
 
 
 def test_utf8_shapefile_without_cpg_is_decided_from_the_bytes(tmp_path):
     parts = write_shapefile(tmp_path / "src", parcels(), encoding="UTF-8", cpg=False)
     result = _inspect(parts, tmp_path)
     _assert_parcels(result)
-    assert (result.report["encoding"]["name"], result.report["encoding"]["how"]) == (
+    assert (result.report.encoding.name, result.report.encoding.how) == (
         "UTF-8",
         "bytes",
     )
@@ -67,32 +67,32 @@ def test_cpg_is_honoured(tmp_path, encoding):
     parts = write_shapefile(tmp_path / "src", parcels(), encoding=encoding, cpg=True)
     result = _inspect(parts, tmp_path)
     _assert_parcels(result)
-    assert result.report["encoding"]["how"] == "cpg"
+    assert result.report.encoding.how == "cpg"
 
 
 def test_language_driver_byte_is_honoured(tmp_path):
     parts = write_shapefile(tmp_path / "src", parcels(), encoding="GBK", cpg=False, ldid=0x4D)
     result = _inspect(parts, tmp_path)
     _assert_parcels(result)
-    assert result.report["encoding"]["how"] == "ldid"
-    assert "0x4D" in result.report["encoding"]["detail"]
+    assert result.report.encoding.how == "ldid"
+    assert "0x4D" in result.report.encoding.detail
 
 
 def test_ansi_language_byte_lets_the_bytes_decide(tmp_path):
     parts = write_shapefile(tmp_path / "src", parcels(), encoding="GBK", cpg=False, ldid=0x57)
     result = _inspect(parts, tmp_path)
     _assert_parcels(result)
-    assert result.report["encoding"]["how"] == "bytes"
+    assert result.report.encoding.how == "bytes"
 
 
 def test_a_wrong_cpg_is_warned_about_and_can_be_overridden(tmp_path):
     parts = write_shapefile(tmp_path / "src", parcels(), encoding="GBK", cpg=False)
     (tmp_path / "src" / "地块.cpg").write_text("UTF-8")
     result = _inspect(parts, tmp_path)
-    assert any("not valid UTF-8" in w for w in result.report["warnings"])
+    assert any("do not read cleanly as UTF-8" in w for w in result.report.warnings)
     fixed = _inspect(parts, tmp_path, encoding="GBK")
     _assert_parcels(fixed)
-    assert fixed.report["encoding"]["how"] == "user"
+    assert fixed.report.encoding.how == "user"
 
 
 def test_gbk_zip_member_names_show_as_chinese(tmp_path):
@@ -100,7 +100,7 @@ def test_gbk_zip_member_names_show_as_chinese(tmp_path):
     archive = zip_files(tmp_path / "up.zip", {f"成果/{p.name}": p for p in parts}, gbk_names=True)
     result = _inspect([archive], tmp_path)
     _assert_parcels(result)
-    assert result.report["source"] == "成果/地块.shp"
+    assert result.report.source == "成果/地块.shp"
 
 
 # --- formats ---------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ def test_zip_with_several_layers_lets_the_planner_pick(tmp_path):
         _inspect([archive], tmp_path)
     assert "一期.shp" in err.value.zh
     picked = _inspect([archive], tmp_path, layer="二期.shp")
-    assert len(picked.gdf) == 2 and picked.report["sources"] == ["一期.shp", "二期.shp"]
+    assert len(picked.gdf) == 2 and picked.report.sources == ["一期.shp", "二期.shp"]
 
 
 def test_loose_shapefile_parts_uploaded_together(tmp_path):
@@ -134,7 +134,7 @@ def test_geojson(tmp_path):
     parcels("EPSG:4326").to_file(path, driver="GeoJSON")
     result = _inspect([path], tmp_path)
     _assert_parcels(result)
-    assert result.report["crs"]["how"] == "file"
+    assert result.report.crs.how == "file"
 
 
 def test_geopackage_with_two_layers(tmp_path):
@@ -145,7 +145,7 @@ def test_geopackage_with_two_layers(tmp_path):
         _inspect([path], tmp_path)
     result = _inspect([path], tmp_path, layer="现状")
     _assert_parcels(result)
-    assert result.report["crs"]["name"] == "EPSG:4549"
+    assert result.report.crs.name == "EPSG:4549"
 
 
 @pytest.mark.parametrize("suffix", [".kml", ".kmz"])
@@ -160,7 +160,7 @@ def test_kml_and_kmz(tmp_path, suffix):
         kml.unlink()
     result = _inspect([path], tmp_path)
     _assert_parcels(result, names=False)
-    assert "名称" in result.report["columns"] or "Name" in result.report["columns"]
+    assert "名称" in result.report.columns or "Name" in result.report.columns
 
 
 def test_csv_with_wkt(tmp_path):
@@ -170,8 +170,8 @@ def test_csv_with_wkt(tmp_path):
     frame.to_csv(path, index=False, encoding="gbk")
     result = _inspect([path], tmp_path)
     _assert_parcels(result)
-    assert result.report["encoding"]["name"] == "GB18030"
-    assert result.report["crs"]["how"] == "guessed"
+    assert result.report.encoding.name == "GB18030"
+    assert result.report.crs.how == "guessed"
 
 
 def test_csv_with_lon_lat_columns(tmp_path):
@@ -181,7 +181,7 @@ def test_csv_with_lon_lat_columns(tmp_path):
     )
     result = _inspect([path], tmp_path)
     assert list(result.gdf["名称"]) == ["苏州中心", "月光码头"]
-    assert result.report["geometry_type"] == "point"
+    assert result.report.geometry_type == "Point"
 
 
 # --- CRS -------------------------------------------------------------------------------------
@@ -203,7 +203,7 @@ def test_crs_cases(tmp_path, crs, prj, expected):
     parts = write_shapefile(tmp_path / "src", parcels(crs), encoding="UTF-8", prj=prj)
     result = _inspect(parts, tmp_path)
     _assert_parcels(result)
-    assert (result.report["crs"]["how"], result.report["crs"]["name"]) == expected
+    assert (result.report.crs.how, result.report.crs.name) == expected
 
 
 def test_gcj02_coordinates_are_converted_to_wgs84(tmp_path):
@@ -216,7 +216,7 @@ def test_gcj02_coordinates_are_converted_to_wgs84(tmp_path):
     )
     parts = write_shapefile(tmp_path / "src", shifted, encoding="UTF-8", prj=False)
     result = _inspect(parts, tmp_path, crs="gcj02")
-    assert result.report["crs"]["detail"].startswith("GCJ-02")
+    assert result.report.crs.detail.startswith("GCJ-02")
     got = result.gdf.to_crs("EPSG:4549").centroid.reset_index(drop=True)
     want = truth.to_crs("EPSG:4549").centroid.reset_index(drop=True)
     assert got.distance(want).max() < 1.0  # metres
@@ -231,7 +231,7 @@ def test_unknown_coordinates_ask_for_a_crs(tmp_path):
     with pytest.raises(IngestError, match="--crs"):
         _inspect(parts, tmp_path)
     forced = _inspect(parts, tmp_path, crs="EPSG:3857")
-    assert any("outside Suzhou" in w for w in forced.report["warnings"])
+    assert any("outside Suzhou" in w for w in forced.report.warnings)
 
 
 def test_swapped_axes_are_pointed_out(tmp_path):
@@ -266,25 +266,25 @@ def test_invalid_empty_and_3d_geometries_are_reported_per_feature(tmp_path):
     )
     result = _inspect([path], tmp_path)
     report = result.report
-    assert (report["features_read"], report["features_kept"]) == (4, 2)
-    assert (report["repaired"], report["dropped"]) == (1, 2)
-    changes = {c["feature"]: c["change"] for c in report["changes"]}
+    assert (report.features_read, report.features_kept) == (4, 2)
+    assert (report.repaired, report.dropped) == (1, 2)
+    changes = {c.feature: c.change for c in report.changes}
     assert (
         changes[0].startswith("repaired")
         and "empty" in changes[1]
         and "not a polygon" in changes[3]
     )
     assert result.gdf.geometry.is_valid.all() and not result.gdf.geometry.has_z.any()
-    assert any("Z/M" in w for w in report["warnings"])
+    assert any("Z/M" in w for w in report.warnings)
 
 
 def test_column_mapping_is_guessed_and_can_be_overridden(tmp_path):
     parts = write_shapefile(tmp_path / "src", parcels(), encoding="GBK")
     result = _inspect(parts, tmp_path)
-    mapping = result.report["mapping"]
+    mapping = result.report.mapping
     assert mapping["parcel_id"] == "DKBH" and mapping["land_use"] == "用地性质"
     assert mapping["area"] == "面积" and mapping["status"] == "状态"
-    assert result.report["declared_area_unit"] == "m2"
+    assert result.report.declared_area_unit == "m2"
     assert list(result.gdf["id"]) == ["A-01", "A-02", "A-03"]
     assert list(result.gdf["area_mu"].round(1)) == [15.0, 30.0, 45.0]
     overridden = _inspect(parts, tmp_path, mapping={"parcel_id": "名称", "status": None})
@@ -294,7 +294,7 @@ def test_column_mapping_is_guessed_and_can_be_overridden(tmp_path):
 
 def test_report_is_json(tmp_path):
     parts = write_shapefile(tmp_path / "src", parcels(), encoding="GBK", cpg=False)
-    json.dumps(_inspect(parts, tmp_path).report, ensure_ascii=False)
+    json.dumps(_inspect(parts, tmp_path).report.to_json(), ensure_ascii=False)
 
 
 def test_geopackage_is_not_sqlite_garbage(tmp_path):

@@ -14,7 +14,7 @@ from geo.crs import WGS84, to_metric, to_wgs84
 from geo.errors import SipAtlasError
 from geo.export import EXPORT_FORMATS, export_layer
 from layers.folium_map import SIP_BOUNDS_WGS84
-from layers.i18n import t
+from layers.i18n import t, t_md
 from layers.registry import Lang, LayerSpec
 from layers.snapshot import SNAPSHOT_FORMATS, write_snapshot
 
@@ -75,7 +75,7 @@ def export_panel(layers: Layers, shown: set[str], filtered: dict, picked, lang: 
                                    orientation=orientation, lang=lang)  # fmt: skip
                 _offer("snapshot_file", out)
             except SipAtlasError as exc:
-                st.error(t("export_error", lang, error=exc))
+                st.error(t_md("export_error", lang, error=exc))
     _download("snapshot_file", lang)
 
     st.subheader(t("data_title", lang))
@@ -98,5 +98,5 @@ def export_panel(layers: Layers, shown: set[str], filtered: dict, picked, lang: 
                 export_layer(gdf, out, encoding=encoding, name=layer_id)
                 _offer("data_file", out)
             except SipAtlasError as exc:
-                st.error(t("export_error", lang, error=exc))
+                st.error(t_md("export_error", lang, error=exc))
     _download("data_file", lang)

@@ -14,7 +14,7 @@ from geo.pick import pick_feature
 from geo.settings import default_basemap
 from layers.basemaps import available_basemaps, basemap
 from layers.derived import derived_layer
-from layers.i18n import LANGS, t
+from layers.i18n import LANGS, md, t, t_md
 from layers.registry import Lang, LayerSpec, field_label, group_name, load_registry
 
 __all__ = ["details_panel", "nearby_panel", "picked_feature", "sidebar", "summary_table"]
@@ -39,7 +39,7 @@ def sidebar(specs: Sequence[LayerSpec]) -> tuple[Lang, str, set[str]]:
             continue
         st.sidebar.markdown(f"**{group_name(group, lang)}**")
         for spec in members:
-            if st.sidebar.checkbox(spec.name(lang), value=spec.visible, key=f"layer_{spec.id}"):
+            if st.sidebar.checkbox(md(spec.name(lang)), value=spec.visible, key=f"layer_{spec.id}"):
                 shown.add(spec.id)
     return lang, basemap_id, shown
 
@@ -76,8 +76,8 @@ def details_panel(picked: tuple[LayerSpec, pd.Series] | None, clicked: bool, lan
         st.caption(t("details_none" if clicked else "details_hint", lang))
         return
     spec, row = picked
-    st.markdown(f"**{_title(row)}**")
-    st.caption(spec.name(lang))
+    st.markdown(f"**{md(_title(row))}**")
+    st.caption(md(spec.name(lang)))
     labels = {c.value: getattr(c, lang) for c in spec.categories}
     table = pd.DataFrame(
         {
@@ -114,7 +114,7 @@ def nearby_panel(
                          t("nearby_distance", lang): round(float(metres), 1)})  # fmt: skip
             geoms.append(metric[label].buffer(25) if metric[label].geom_type == "Point"
                          else metric[label])  # fmt: skip
-    st.caption(t("nearby_of", lang, name=_title(row), d=distance, n=len(rows)))
+    st.caption(t_md("nearby_of", lang, name=_title(row), d=distance, n=len(rows)))
     if not rows:
         return []
     table = pd.DataFrame(rows).sort_values(t("nearby_distance", lang))

@@ -14,7 +14,7 @@ from geo.errors import SipAtlasError
 from geo.gcj02 import gcj02_to_wgs84, shift_gdf
 from geo.plans import KINDS, STATUSES, Plans, compare_scenarios, measure, scenario_stats, touching
 from layers.folium_map import build_dual_map
-from layers.i18n import t
+from layers.i18n import md, t, t_md
 from layers.registry import Lang, LayerSpec, Style
 from ui.map_cache import map_key, show_cached_map
 
@@ -95,7 +95,9 @@ def sketch_form(plans: Plans, layers: Layers, state: dict | None, datum: str, la
     hits = touching(geometry, {by_id[i][0].name(lang): by_id[i][1] for i in _TOUCHED if i in by_id},
                     label=f"name_{lang}")  # fmt: skip
     names = "；".join(f"{k}：{'、'.join(v)}" for k, v in hits.items() if v)
-    st.caption(t("sketch_touches", lang, names=names) if names else t("sketch_touches_none", lang))
+    st.caption(
+        t_md("sketch_touches", lang, names=names) if names else t("sketch_touches_none", lang)
+    )
     with st.form(f"sketch_{key}"):
         title = st.text_input(t("proposal_title", lang), key=f"sk_title_{key}")
         kind = st.selectbox(t("proposal_kind", lang), KINDS, key=f"sk_kind_{key}",
@@ -106,10 +108,10 @@ def sketch_form(plans: Plans, layers: Layers, state: dict | None, datum: str, la
             try:
                 plans.add_proposal(geometry, title=title, kind=kind, comment=comment, author=author)
             except SipAtlasError as exc:
-                st.error(t("plans_error", lang, error=exc))
+                st.error(t_md("plans_error", lang, error=exc))
                 return
             st.session_state["saved_sketches"].add(key)
-            st.session_state["plans_message"] = t("proposal_saved", lang, title=title)
+            st.session_state["plans_message"] = t_md("proposal_saved", lang, title=title)
             st.rerun()
 
 
@@ -121,7 +123,7 @@ def _proposals_list(plans: Plans, lang: Lang) -> gpd.GeoDataFrame:
     for _, row in proposals.iterrows():
         size = measure(row.geometry)
         extent = f"{size['area_ha']:.2f} ha" if size["area_m2"] else f"{size['length_m']:.0f} m"
-        with st.expander(f"{row['title']} · {t('kind_' + row['kind'], lang)} · {extent}"):
+        with st.expander(f"{md(row['title'])} · {t('kind_' + row['kind'], lang)} · {extent}"):
             title = st.text_input(t("proposal_title", lang), row["title"], key=f"pt_{row['id']}")
             kind = st.selectbox(t("proposal_kind", lang), KINDS, index=KINDS.index(row["kind"]),
                                 key=f"pk_{row['id']}",
@@ -138,7 +140,7 @@ def _proposals_list(plans: Plans, lang: Lang) -> gpd.GeoDataFrame:
                     plans.delete_proposal(row["id"])
                     st.rerun()
             except SipAtlasError as exc:
-                st.error(t("plans_error", lang, error=exc))
+                st.error(t_md("plans_error", lang, error=exc))
     return proposals
 
 
@@ -159,10 +161,10 @@ def _scenario_editor(
         if st.form_submit_button(t("scenario_save", lang)):
             try:
                 plans.save_scenario(name, chosen, dict.fromkeys(picked, status))
-                st.session_state["plans_message"] = t("scenario_saved", lang, name=name)
+                st.session_state["plans_message"] = t_md("scenario_saved", lang, name=name)
                 st.rerun()
             except SipAtlasError as exc:
-                st.error(t("plans_error", lang, error=exc))
+                st.error(t_md("plans_error", lang, error=exc))
 
 
 def _compare(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: Lang) -> None:
@@ -216,4 +218,4 @@ def plans_panel(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: L
             _scenario_editor(plans, proposals, parcels, lang)
             _compare(plans, layers, origins, lang)
     except SipAtlasError as exc:
-        st.error(t("plans_error", lang, error=exc))
+        st.error(t_md("plans_error", lang, error=exc))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import tempfile
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -15,26 +15,37 @@ from geo.uploads.ingest import IngestOptions, IngestResult, inspect_upload
 from geo.uploads.read import Source, find_sources
 from geo.uploads.save import save_upload
 from geo.workspace import Workspace
-from layers.i18n import t
+from layers.i18n import md, t, t_md
 from layers.registry import Lang
+from ui.scratch import Scratch, sweep_stale
 
 __all__ = ["upload_panel", "workspace_panel"]
 
-ENCODINGS = ["auto", "UTF-8", "GB18030", "Big5", "CP1252"]
+ENCODINGS = ["auto", "UTF-8", "GB18030", "Big5", "Shift_JIS", "CP1252"]
+_LOG = logging.getLogger(__name__)
 CRS_CHOICES = ["auto", "EPSG:4326", "EPSG:4490", "EPSG:4549", "EPSG:4528", "gcj02", "bd09"]
 FILE_TYPES = ["zip", "shp", "shx", "dbf", "prj", "cpg", "gpkg", "geojson", "json", "kml", "kmz",
               "csv"]  # fmt: skip
-_SCRATCH = Path(tempfile.gettempdir()) / "sip-atlas-uploads"
+
+
+def _scratch() -> Scratch:
+    """This session's scratch folder (removed with the session); stale ones of sessions that
+    never ended (a killed server) are swept when a session first uploads."""
+    if "upload_scratch" not in st.session_state:
+        sweep_stale()
+        st.session_state["upload_scratch"] = Scratch()
+    return st.session_state["upload_scratch"]
 
 
 def _stage(uploaded) -> tuple[str, list[Path], Path]:
-    """Write the uploaded files to a scratch folder named by their content; reuse it on reruns."""
+    """Write the uploaded files to the session's scratch folder, in a folder named by their
+    content (reused on reruns); what was staged before is removed."""
     digest = hashlib.sha256()
     for item in uploaded:
         digest.update(item.name.encode())
         digest.update(item.getvalue())
     key = digest.hexdigest()[:16]
-    folder = _SCRATCH / key
+    folder = _scratch().stage(key)
     files = [folder / "files" / Path(item.name).name for item in uploaded]
     if not all(p.exists() for p in files):
         (folder / "files").mkdir(parents=True, exist_ok=True)
@@ -44,34 +55,46 @@ def _stage(uploaded) -> tuple[str, list[Path], Path]:
     return key, files, folder / "work"
 
 
+def _forget_upload() -> None:
+    """Drop the staged files and what was read from them."""
+    st.session_state.pop("upload_inspected", None)
+    st.session_state.pop("upload_sources", None)
+    if "upload_scratch" in st.session_state:
+        st.session_state["upload_scratch"].clear()
+
+
 def _label(choice: str, lang: Lang) -> str:
     return t(choice, lang) if choice in ("auto", "gcj02", "bd09") else choice
 
 
 def _report(result: IngestResult, lang: Lang) -> None:
     report = result.report
-    st.markdown(f"**{t('report_title', lang)}** · {report['source']}")
+    st.markdown(f"**{t('report_title', lang)}** · {md(report.source)}")
     cols = st.columns(4)
     for col, key in zip(cols, ("features_read", "features_kept", "repaired", "dropped"),
                         strict=True):  # fmt: skip
-        col.metric(t(key, lang), report[key])
-    st.caption(
-        t("encoding_found", lang, **{k: report["encoding"][k] for k in ("name", "how", "detail")})
-    )
-    st.caption(t("crs_found", lang, **report["crs"]))
-    st.caption(
-        t("area_found", lang, m2=report["area_m2"], ha=report["area_ha"], mu=report["area_mu"])
-    )
-    for warning in report["warnings_zh" if lang == "zh" else "warnings"]:
-        st.warning(warning)
-    if report["encoding_preview"]:
-        with st.expander(t("encoding_preview", lang), expanded=bool(report["warnings"])):
-            st.dataframe(pd.DataFrame(report["encoding_preview"]), hide_index=True, width="stretch")
-    if report["changes"]:
-        with st.expander(f"{t('changes', lang)} ({len(report['changes'])})"):
-            st.dataframe(pd.DataFrame(report["changes"]), hide_index=True, width="stretch")
+        col.metric(t(key, lang), getattr(report, key))
+    encoding = report.encoding
+    st.caption(md(t("encoding_found", lang, name=encoding.name, how=t(f"how_{encoding.how}", lang),
+                    detail=encoding.detail)))  # fmt: skip
+    crs = report.crs
+    st.caption(md(t("crs_found", lang, name=crs.name, how=t(f"how_{crs.how}", lang),
+                    detail=crs.detail)))  # fmt: skip
+    st.caption(t("area_found", lang, m2=report.area_m2, ha=report.area_ha, mu=report.area_mu))
+    for warning in report.warnings_zh if lang == "zh" else report.warnings:
+        st.warning(md(warning))
+    if report.encoding_preview:
+        with st.expander(t("encoding_preview", lang), expanded=bool(report.warnings)):
+            st.dataframe(pd.DataFrame(report.encoding_preview), hide_index=True, width="stretch")
+    if report.changes:
+        with st.expander(f"{t('changes', lang)} ({len(report.changes)})"):
+            changes = pd.DataFrame(
+                [(c.feature, c.change) for c in report.changes],
+                columns=[t("change_feature", lang), t("change_what", lang)],
+            )
+            st.dataframe(changes, hide_index=True, width="stretch")
     st.markdown(f"**{t('attribute_preview', lang)}**")
-    st.dataframe(pd.DataFrame(report["preview"]), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(report.preview), hide_index=True, width="stretch")
 
 
 def _mapping_keys(key: str) -> dict[str, str]:
@@ -91,16 +114,20 @@ def _mapping_overrides(key: str, none_label: str) -> dict[str, str | None]:
 def _mapping_step(result: IngestResult, key: str, lang: Lang) -> None:
     st.markdown(f"**{t('mapping_title', lang)}**")
     none_label = t("mapping_none", lang)
-    options = [none_label, *result.report["columns"]]
+    options = [none_label, *result.report.columns]
     cols = st.columns(len(PARCEL_FIELDS))
     for col, (field, widget) in zip(cols, _mapping_keys(key).items(), strict=True):
-        current = result.report["mapping"].get(field) or none_label
+        current = result.report.mapping.get(field) or none_label
         col.selectbox(PARCEL_FIELDS[field][lang], options, index=options.index(current), key=widget)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _sources(key: str, files: tuple[Path, ...], workdir: Path) -> list[Source]:
-    return find_sources(list(files), workdir)
+def _sources(key: str, files: list[Path], workdir: Path) -> list[Source]:
+    """The layers in the staged upload, kept in the session while the same files are staged."""
+    kept = st.session_state.get("upload_sources")
+    if kept is None or kept[0] != key:
+        kept = (key, find_sources(files, workdir))
+        st.session_state["upload_sources"] = kept
+    return kept[1]
 
 
 def _inspected(key: str, files: list[Path], workdir: Path, options: IngestOptions,
@@ -128,10 +155,11 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
         key=f"upload_files_{generation}",
     )  # fmt: skip
     if not uploaded:
+        _forget_upload()
         return None
     key, files, workdir = _stage(uploaded)
     try:
-        sources = _sources(key, tuple(files), workdir)
+        sources = _sources(key, files, workdir)
         cols = st.columns(3)
         labels = [s.label for s in sources]
         layer = cols[0].selectbox(t("upload_layer", lang), labels, key=f"layer_{key}")
@@ -149,7 +177,13 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
         )  # fmt: skip
         result = _inspected(key, files, workdir, options, sources)
     except IngestError as exc:
-        st.error(exc.message(lang))
+        _forget_upload()  # a refused file leaves nothing behind; a rerun stages it again
+        st.error(md(exc.message(lang)))
+        return None
+    except Exception as exc:  # a bug: the planner gets a message, the server log the details
+        _LOG.exception("reading an upload failed")
+        _forget_upload()
+        st.error(t_md("upload_unexpected", lang, error=type(exc).__name__))
         return None
     _report(result, lang)
     _mapping_step(result, key, lang)
@@ -159,13 +193,13 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
         try:
             report = save_upload(result, files, name=name, workspace=workspace)
         except SipAtlasError as exc:
-            st.error(t("workspace_error", lang, error=exc))
+            st.error(t_md("workspace_error", lang, error=exc))
             return result
-        st.session_state["upload_saved"] = t(
+        st.session_state["upload_saved"] = t_md(
             "saved", lang, name=report["name"], n=report["features_kept"]
         )
         st.session_state["upload_generation"] = generation + 1
-        st.session_state.pop("upload_inspected", None)
+        _forget_upload()
         st.rerun()
     return result
 
@@ -176,12 +210,12 @@ def workspace_panel(lang: Lang, workspace: Workspace) -> None:
     try:
         entries = workspace.list_layers()
     except SipAtlasError as exc:
-        st.error(t("workspace_error", lang, error=exc))
+        st.error(t_md("workspace_error", lang, error=exc))
         return
     if not entries:
         st.caption(t("workspace_empty", lang))
     for entry in entries:
-        with st.expander(f"{entry['name']} · {entry['feature_count']} · {entry['created']}"):
+        with st.expander(f"{md(entry['name'])} · {entry['feature_count']} · {entry['created']}"):
             new_name = st.text_input(t("layer_name", lang), entry["name"], key=f"rn_{entry['id']}")
             cols = st.columns(3)
             try:
@@ -193,4 +227,4 @@ def workspace_panel(lang: Lang, workspace: Workspace) -> None:
                     workspace.remove(entry["id"])
                     st.rerun()
             except SipAtlasError as exc:
-                st.error(t("workspace_error", lang, error=exc))
+                st.error(t_md("workspace_error", lang, error=exc))

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from geo.area import M2_PER_HA, M2_PER_MU
 
-__all__ = ["PARCEL_FIELDS", "apply_mapping", "declared_area_unit", "guess_mapping"]
+__all__ = [
+    "PARCEL_FIELDS",
+    "declared_area_unit",
+    "guess_mapping",
+    "join_added",
+    "parcel_columns",
+    "storable_names",
+]
 
 PARCEL_FIELDS = {
     "parcel_id": {"zh": "地块编号", "en": "Parcel id"},
@@ -64,25 +70,78 @@ def _as_text(series: pd.Series) -> pd.Series:
     return series.astype(object).where(series.notna(), "").astype(str).str.strip()
 
 
-def apply_mapping(gdf: gpd.GeoDataFrame, mapping: dict[str, str | None]) -> gpd.GeoDataFrame:
-    """Add the parcel schema's columns from the mapped ones; the file's columns stay as they are.
+def parcel_columns(frame: pd.DataFrame, mapping: dict[str, str | None]) -> pd.DataFrame:
+    """The parcel schema's columns taken from the mapped ones, aligned to ``frame.index``.
 
-    Adds ``parcel_id``, ``land_use``, ``status``, ``planned_use`` (text, '' where unmapped),
+    ``parcel_id``, ``land_use``, ``status``, ``planned_use`` (text, '' where unmapped),
     ``declared_area`` (number or NaN) and ``id``: the parcel id where it is unique and present,
     else ``F00001`` ... by row.
     """
-    out = gdf.copy()
+    out = pd.DataFrame(index=frame.index)
     for field in ("parcel_id", "land_use", "status", "planned_use"):
         column = mapping.get(field)
-        out[field] = _as_text(gdf[column]) if column else ""
+        out[field] = _as_text(frame[column]) if column else ""
     column = mapping.get("area")
-    out["declared_area"] = pd.to_numeric(gdf[column], errors="coerce") if column else np.nan
+    out["declared_area"] = pd.to_numeric(frame[column], errors="coerce") if column else np.nan
     ids = out["parcel_id"]
     if mapping.get("parcel_id") and ids.is_unique and (ids != "").all():
         out["id"] = ids.values
     else:
         out["id"] = [f"F{n:05d}" for n in range(1, len(out) + 1)]
     return out
+
+
+def _unique(name: str, taken: set[str], suffix: str) -> str:
+    candidate, n = f"{name}{suffix}", 2
+    while candidate.casefold() in taken:
+        candidate, n = f"{name}{suffix}{n}", n + 1
+    return candidate
+
+
+def storable_names(columns: list[str]) -> dict[str, str]:
+    """New names for the columns a GeoPackage (and SQL) cannot hold as they are: a name equal
+    to another but for case (``Name`` beside ``name``), and the reserved ``fid`` and ``geom``.
+    The first of a kind keeps its name; the others get ``_2``, ``_3`` ... Returns old -> new."""
+    taken = {"fid", "geom", "geometry"}
+    every = {str(c).casefold() for c in columns}
+    renames = {}
+    for column in columns:
+        name, n = str(column), 2
+        while name.casefold() in taken or (name != str(column) and name.casefold() in every):
+            name, n = f"{column}_{n}", n + 1
+        if name != str(column):
+            renames[column] = name
+        taken.add(name.casefold())
+    return renames
+
+
+def _same(own: pd.Series, ours: pd.Series) -> bool:
+    """Whether the file's column says what the atlas' column of the same name says."""
+    if pd.api.types.is_numeric_dtype(ours) and ours.name != "id":
+        theirs = pd.to_numeric(own, errors="coerce")
+        return bool(np.allclose(theirs, ours, rtol=5e-3, atol=0.05, equal_nan=True))
+    return bool((_as_text(own) == _as_text(ours)).all())
+
+
+def join_added(frame: pd.DataFrame, added: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``frame`` (the file's columns) with the atlas' ``added`` columns (parcel schema, areas).
+
+    A file column of the same name (in any case) that says the same thing is replaced; one
+    that says something else is kept renamed ``<name>_file``. Returns the joined frame and the
+    renames (old -> new)."""
+    ours = {c.casefold(): c for c in added.columns}
+    renames, dropped = {}, []
+    for column in frame.columns:
+        key = str(column).casefold()
+        if key not in ours:
+            continue
+        if str(column) == ours[key] and _same(frame[column], added[ours[key]]):
+            dropped.append(column)
+        else:
+            taken = {str(c).casefold() for c in (*frame.columns, *added.columns, *renames.values())}
+            renames[column] = _unique(str(column), taken, "_file")
+    kept = frame.drop(columns=dropped).rename(columns=renames)
+    return pd.concat([kept, added], axis=1), renames
 
 
 def declared_area_unit(declared: pd.Series, measured_m2: pd.Series) -> str | None:

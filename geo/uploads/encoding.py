@@ -8,6 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import IngestError
+from geo.uploads.charsets import (
+    MIXED,
+    decode_lenient,
+    decodes_cleanly,
+    rank_legacy,
+    shown_name,
+    utf8_text,
+)
 
 __all__ = [
     "EncodingDecision",
@@ -15,8 +23,6 @@ __all__ = [
     "dbf_text_samples",
     "decide_csv_encoding",
     "decide_dbf_encoding",
-    "decode_lenient",
-    "decodes_cleanly",
     "preview_encodings",
 ]
 
@@ -30,6 +36,10 @@ _LDID = {
     0x64: "CP852", 0x65: "CP866", 0xC8: "CP1250", 0xC9: "CP1251", 0xCA: "CP1254",
     0xCB: "CP1253", 0xCC: "CP1257",
 }  # fmt: skip
+_CANONICAL = {  # Python codec name -> the name the atlas shows and stores
+    "utf-8": "UTF-8", "gb18030": "GB18030", "gbk": "GB18030", "gb2312": "GB18030",
+    "big5": "Big5", "cp950": "Big5", "shift_jis": "Shift_JIS", "cp932": "Shift_JIS",
+}  # fmt: skip
 _CHINESE = {"gbk", "gb2312", "cp936", "gb18030", "936", "ms936", "euc-cn"}
 _SAMPLE_RECORDS = 2000
 
@@ -37,18 +47,19 @@ _SAMPLE_RECORDS = 2000
 @dataclass(frozen=True)
 class EncodingDecision:
     """The encoding text is read with, how it was decided ('cpg', 'ldid', 'bytes', 'user',
-    'ascii') and a sentence saying why."""
+    'ascii'), a sentence saying why, the encodings that read every value (best first), and a
+    warning (English, Chinese) when the planner should look."""
 
     encoding: str
     how: str
     detail: str
+    candidates: tuple[str, ...] = ()
+    warning: tuple[str, str] | None = None
 
 
 def canonical_encoding(name: str) -> str:
-    """A codec name GDAL (iconv) and Python both accept; GBK and friends become GB18030.
-
-    Raises IngestError for names neither knows.
-    """
+    """The atlas' name of an encoding a planner typed: GBK and friends become GB18030, CP950
+    becomes Big5, CP932 Shift_JIS. Raises IngestError for names Python does not know."""
     key = name.strip().lower()
     if key in _CHINESE:
         return "GB18030"
@@ -61,48 +72,51 @@ def canonical_encoding(name: str) -> str:
             f"Unknown text encoding {name!r}. Use UTF-8, GBK, GB18030, Big5 or a code page.",
             f"未知的文字编码 {name!r}。请使用 UTF-8、GBK、GB18030、Big5 或代码页编号。",
         ) from exc
-    return {"utf-8": "UTF-8", "gb18030": "GB18030", "gbk": "GB18030"}.get(
-        python_name, python_name.upper()
-    )
+    return _CANONICAL.get(python_name, python_name.upper())
 
 
-def _decode_trimmed(raw: bytes, encoding: str) -> str | None:
-    """``raw`` decoded, allowing one character cut off at the end (a .dbf field's width may cut
-    a multi-byte character); None if it is not ``encoding``."""
-    for cut in range(4):
-        try:
-            return raw[: len(raw) - cut].decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
+def _legacy_decision(wide: list[bytes], utf8_count: int) -> EncodingDecision | None:
+    """Decide the values that are not UTF-8: one legacy encoding, or UTF-8 and one (mixed)."""
+    rest = [s for s in wide if not utf8_text(s)]
+    ranked = rank_legacy(rest)
+    if not ranked:
+        return None
+    best, share = ranked[0]
+    candidates = tuple(e for e, _ in ranked)
+    if utf8_count:
+        name = f"UTF-8{MIXED}{best}"
+        en = (f"The records disagree: {len(rest)} of {len(wide)} text values are "
+              f"{shown_name(best)}, the others UTF-8. Each value was read in its own encoding: "
+              "check the names in the preview.")  # fmt: skip
+        zh = (
+            f"记录的编码不一致：{len(wide)} 个文字值中有 {len(rest)} 个是 "
+            f"{shown_name(best, 'zh')}，其余为 UTF-8。已按各自的编码读取，请在预览中核对名称。"
+        )
+        detail = f"{utf8_count} of {len(wide)} non-ASCII values are UTF-8, {len(rest)} {best}"
+        return EncodingDecision(name, "bytes", detail, ("UTF-8", *candidates), (en, zh))
+    detail = (f"all {len(wide)} non-ASCII values decode as {shown_name(best)}, not UTF-8; "
+              f"{share:.0%} of their characters are everyday ones in it")  # fmt: skip
+    warning = None
+    if best != "GB18030" or share < 0.9:
+        warning = (
+            f"The text was read as {shown_name(best)}, guessed from its bytes ({share:.0%} "
+            f"everyday characters). If names look wrong, choose another encoding: "
+            f"{', '.join(candidates)}.",
+            f"文字按 {shown_name(best, 'zh')} 读取（根据字节推断，常用字占 {share:.0%}）。"
+            f"如名称显示不对，请选择其他编码：{'、'.join(candidates)}。",
+        )
+    return EncodingDecision(best, "bytes", detail, candidates, warning)
 
 
-def decodes_cleanly(value: bytes, encoding: str) -> bool:
-    """Whether ``value`` is valid ``encoding``, allowing one character cut off at the end."""
-    return _decode_trimmed(value, encoding) is not None
-
-
-def decode_lenient(raw: bytes, encoding: str) -> str:
-    """Decode ``raw``; a character cut off at the end is dropped, and bytes that still do not
-    decode show as U+FFFD (never silently as other characters)."""
-    text = _decode_trimmed(raw, encoding)
-    return text if text is not None else raw.decode(encoding, errors="replace")
-
-
-def _decide_from_bytes(samples: list[bytes]) -> tuple[str, str] | None:
+def _decide_from_bytes(samples: list[bytes]) -> EncodingDecision | None:
     wide = [s for s in samples if not s.isascii()]
     if not wide:
-        return "UTF-8", "all text is ASCII"
-    utf8 = sum(decodes_cleanly(s, "utf-8") for s in wide)
-    gb = sum(decodes_cleanly(s, "gb18030") for s in wide)
-    if utf8 == len(wide):
-        return "UTF-8", f"all {len(wide)} non-ASCII values decode as UTF-8"
-    if gb == len(wide):
-        return "GB18030", f"all {len(wide)} non-ASCII values decode as GBK/GB18030, not UTF-8"
-    best, count = ("UTF-8", utf8) if utf8 >= gb else ("GB18030", gb)
-    if count >= 0.9 * len(wide):
-        return best, f"{count} of {len(wide)} non-ASCII values decode as {best}"
-    return None
+        return EncodingDecision("UTF-8", "bytes", "all text is ASCII", ("UTF-8",))
+    if all(decodes_cleanly(s, "UTF-8") for s in wide):
+        others = tuple(e for e, _ in rank_legacy(wide))
+        detail = f"all {len(wide)} non-ASCII values decode as UTF-8"
+        return EncodingDecision("UTF-8", "bytes", detail, ("UTF-8", *others))
+    return _legacy_decision(wide, sum(utf8_text(s) for s in wide))
 
 
 def _dbf_fields(data: bytes) -> tuple[int, int, int, list[tuple[bytes, bytes, int]]]:
@@ -153,16 +167,17 @@ def decide_dbf_encoding(dbf: Path, *, user: str | None = None) -> EncodingDecisi
         head = fh.read(32)
     ldid = head[29] if len(head) > 29 else 0
     if _LDID.get(ldid):
-        page = _LDID[ldid]
+        page = canonical_encoding(_LDID[ldid])
         return EncodingDecision(page, "ldid", f"language driver byte 0x{ldid:02X} ({page})")
     decided = _decide_from_bytes(dbf_text_samples(dbf))
     if decided is None:
         raise IngestError(
-            "The attribute text is neither UTF-8 nor GBK. Choose its encoding "
+            "The attribute text is neither UTF-8, GBK, Big5 nor Shift_JIS. Choose its encoding "
             "(--encoding NAME, or the encoding choice in the app).",
-            "属性文字既不是 UTF-8 也不是 GBK。请指定编码（命令行 --encoding，或在应用中选择）。",
+            "属性文字既不是 UTF-8、GBK、Big5 也不是 Shift_JIS。请指定编码（命令行 --encoding，"
+            "或在应用中选择）。",
         )
-    return EncodingDecision(decided[0], "bytes", decided[1])
+    return decided
 
 
 def decide_csv_encoding(csv: Path, *, user: str | None = None) -> EncodingDecision:
@@ -175,13 +190,18 @@ def decide_csv_encoding(csv: Path, *, user: str | None = None) -> EncodingDecisi
     decided = _decide_from_bytes(data.splitlines())
     if decided is None:
         raise IngestError(
-            "The CSV is neither UTF-8 nor GBK. Choose its encoding.",
-            "CSV 文件既不是 UTF-8 也不是 GBK。请指定编码。",
+            "The CSV is neither UTF-8, GBK, Big5 nor Shift_JIS. Choose its encoding.",
+            "CSV 文件既不是 UTF-8、GBK、Big5 也不是 Shift_JIS。请指定编码。",
         )
-    return EncodingDecision(decided[0], "bytes", decided[1])
+    if MIXED in decided.encoding:
+        raise IngestError(
+            "The CSV mixes UTF-8 and another encoding line by line. Save it again as UTF-8.",
+            "CSV 文件中 UTF-8 与其他编码混用。请重新保存为 UTF-8。",
+        )
+    return decided
 
 
 def preview_encodings(samples: list[bytes], encodings: list[str], *, n: int = 6) -> dict:
     """The first ``n`` non-ASCII samples decoded with each encoding, for the planner to judge."""
     wide = [s for s in samples if not s.isascii()][:n] or samples[:n]
-    return {enc: [s.decode(enc, errors="replace") for s in wide] for enc in encodings}
+    return {enc: [decode_lenient(s, enc) for s in wide] for enc in dict.fromkeys(encodings)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +17,7 @@ from shapely.errors import GEOSException
 from geo.errors import IngestError
 from geo.settings import max_upload_bytes
 from geo.uploads.archive import unpack_zip
-from geo.uploads.encoding import decode_lenient
+from geo.uploads.charsets import clean_text, decode_lenient, python_codec
 
 __all__ = ["Source", "find_sources", "read_csv", "read_source"]
 
@@ -55,21 +57,34 @@ def _ingest_error(pair: tuple[str, str], **values: object) -> IngestError:
     return IngestError(pair[0].format(**values), pair[1].format(**values))
 
 
-def _check_upload(path: Path) -> None:
+def _check_upload(path: Path, *, unpacked: bool = False) -> None:
+    """Refuse an empty file, and one over the upload limit: also a file unpacked from a zip,
+    since that limit is on what is parsed (memory), not on what was sent."""
     size = path.stat().st_size
+    name = clean_text(path.name)
     if size == 0:
         raise IngestError(
-            f"{path.name} is empty (0 bytes). Export it again.",
-            f"{path.name} 是空文件（0 字节）。请重新导出。",
+            f"{name} is empty (0 bytes). Export it again.",
+            f"{name} 是空文件（0 字节）。请重新导出。",
         )
     if size > max_upload_bytes():
         cap = max_upload_bytes() / 1024 / 1024
+        where_en, where_zh = (" once unpacked", "（解压后）") if unpacked else ("", "")
         raise IngestError(
-            f"{path.name} is {size / 1024 / 1024:,.0f} MiB, over the {cap:,.0f} MiB limit "
+            f"{name} is {size / 1024 / 1024:,.1f} MiB{where_en}, over the {cap:,.0f} MiB limit "
             "(SIP_ATLAS_MAX_UPLOAD_MB). Upload a smaller extract.",
-            f"{path.name} 大小 {size / 1024 / 1024:,.0f} MiB，超过 {cap:,.0f} MiB 上限。"
+            f"{name}{where_zh}大小 {size / 1024 / 1024:,.1f} MiB，超过 {cap:,.0f} MiB 上限。"
             "请上传较小的数据。",
         )
+
+
+def _has_geometry_columns(csv: Path) -> bool:
+    """Whether a CSV's header names a WKT column or lon/lat columns."""
+    with csv.open("rb") as fh:
+        header = decode_lenient(fh.readline(64 * 1024), "UTF-8+GB18030").lstrip("\ufeff")
+    columns = [c.strip().strip('"') for c in header.split(",")]
+    return bool(_pick(columns, _WKT_NAMES) or (_pick(columns, _LON_NAMES)
+                                               and _pick(columns, _LAT_NAMES)))  # fmt: skip
 
 
 def _check_shapefile(shp: Path) -> None:
@@ -121,12 +136,19 @@ def find_sources(files: list[Path], workdir: Path) -> list[Source]:
             )
         else:
             candidates.append((path, path.parent))
+    layers = [(p, r) for p, r in sorted(candidates) if p.suffix.lower() in _FORMATS
+              and not p.name.startswith("._") and "__MACOSX" not in p.parts]  # fmt: skip
+    if len(layers) > 1:  # a CSV beside other layers that has no geometry is a table (fields.csv)
+        layers = [(p, r) for p, r in layers
+                  if p.suffix.lower() != ".csv" or _has_geometry_columns(p)]  # fmt: skip
     sources: list[Source] = []
-    for path, root in sorted(candidates):
-        ext = path.suffix.lower()
-        if ext in _FORMATS and not path.name.startswith("._") and "__MACOSX" not in path.parts:
-            driver, multi = _FORMATS[ext]
-            sources += _layers_of(path, driver, multi, str(path.relative_to(root)))
+    for path, root in layers:
+        if root != path.parent or path not in files:
+            for part in path.parent.glob(path.stem + ".*"):
+                if part.suffix.lower() in (path.suffix.lower(), ".dbf"):
+                    _check_upload(part, unpacked=True)
+        driver, multi = _FORMATS[path.suffix.lower()]
+        sources += _layers_of(path, driver, multi, clean_text(str(path.relative_to(root))))
     if not sources:
         only_parts = candidates and all(p.suffix.lower() in _SIDECARS for p, _ in candidates)
         if only_parts:
@@ -134,7 +156,7 @@ def find_sources(files: list[Path], workdir: Path) -> list[Source]:
                 "The upload has shapefile parts but no .shp. Add the .shp file.",
                 "上传的文件中有 shapefile 的组成部分，但缺少 .shp 文件。请一并上传 .shp。",
             )
-        raise _ingest_error(_NOT_GEODATA, name=", ".join(p.name for p in files))
+        raise _ingest_error(_NOT_GEODATA, name=", ".join(clean_text(p.name) for p in files))
     return sources
 
 
@@ -163,16 +185,51 @@ def _redecode(gdf: gpd.GeoDataFrame, encoding: str) -> gpd.GeoDataFrame:
     return gdf.set_geometry(geometry)
 
 
+def _restore_field_names(gdf: gpd.GeoDataFrame, shp: Path) -> gpd.GeoDataFrame:
+    """Give back the full column names that the atlas' own shapefile export cut to 10 bytes
+    (its ``fields.csv``: field, column)."""
+    table = shp.parent / "fields.csv"
+    if not table.is_file():
+        return gdf
+    try:
+        names = pd.read_csv(table, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+        renames = dict(zip(names["field"], names["column"], strict=True))
+    except (ValueError, KeyError, UnicodeDecodeError, pd.errors.ParserError):
+        return gdf
+    taken = set(gdf.columns)
+    renames = {f: c for f, c in renames.items() if f in taken and c and c not in taken}
+    return gdf.rename(columns=renames) if len(set(renames.values())) == len(renames) else gdf
+
+
+def _read_without_prj(source: Path) -> gpd.GeoDataFrame:
+    """A shapefile read as if it had no .prj (its .prj is damaged): the CRS is left unset."""
+    with tempfile.TemporaryDirectory(prefix="sip-atlas-noprj-") as tmp:
+        for part in source.parent.glob(source.stem + ".*"):
+            if part.suffix.lower() != ".prj":
+                os.symlink(part.resolve(), Path(tmp) / part.name)
+        return pyogrio.read_dataframe(Path(tmp) / source.name, encoding="ISO-8859-1",
+                                      use_arrow=True)  # fmt: skip
+
+
 def read_source(source: Source, *, encoding: str | None = None) -> gpd.GeoDataFrame:
     """Read a source as the file has it (its own CRS, or none); text decoded with ``encoding``.
 
     Shapefile text is read byte for byte (as Latin-1) and decoded here, because GDAL fails on
     field names that a writer cut in the middle of a character (.dbf names hold 10 bytes).
+    A shapefile whose .prj cannot be parsed is read without it; ``gdf.attrs['prj_error']``
+    then says why, so that the CRS is chosen or guessed instead.
     """
     try:
         if source.driver == "ESRI Shapefile" and encoding:
-            gdf = pyogrio.read_dataframe(source.path, encoding="ISO-8859-1", use_arrow=True)
-            return _redecode(gdf, encoding)
+            try:
+                gdf = pyogrio.read_dataframe(source.path, encoding="ISO-8859-1", use_arrow=True)
+                problem = None
+            except pyogrio.errors.CRSError as exc:
+                gdf, problem = _read_without_prj(source.path), str(exc)
+            gdf = _restore_field_names(_redecode(gdf, encoding), source.path)
+            if problem:
+                gdf.attrs["prj_error"] = problem
+            return gdf
         return pyogrio.read_dataframe(
             source.path, layer=source.layer, encoding=encoding, use_arrow=True
         )
@@ -197,7 +254,7 @@ def _pick(columns: list[str], names: tuple[str, ...]) -> str | None:
 def read_csv(path: Path, *, encoding: str) -> gpd.GeoDataFrame:
     """Read a CSV whose geometry is a WKT column or lon/lat columns (no CRS attached)."""
     try:
-        frame = pd.read_csv(path, encoding=encoding, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(path, encoding=python_codec(encoding), dtype=str, keep_default_na=False)
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise IngestError(
             f"The CSV cannot be read ({exc}). Check its encoding and separators.",

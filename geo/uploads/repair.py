@@ -8,35 +8,39 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from geo.uploads.report import Change, GeometryType
+
 __all__ = ["GeometryReport", "clean_geometries"]
 
-_FAMILY = {  # shapely type id -> family
-    0: "point", 4: "point", 1: "line", 2: "line", 5: "line", 3: "polygon", 6: "polygon",
+_FAMILY: dict[int, GeometryType] = {  # shapely type id -> the layer's geometry type
+    0: "Point", 4: "Point", 1: "LineString", 2: "LineString", 5: "LineString", 3: "Polygon",
+    6: "Polygon",
 }  # fmt: skip
-_PARTS = {"polygon": (3, 6), "line": (1, 2, 5), "point": (0, 4)}
+_PARTS = {"Polygon": (3, 6), "LineString": (1, 2, 5), "Point": (0, 4)}
+_WORD = {"Polygon": "polygon", "LineString": "line", "Point": "point"}
 
 
 @dataclass
 class GeometryReport:
     """What cleaning did: per-feature changes (row number in the file, what happened)."""
 
-    family: str = "polygon"
-    changes: list[dict] = field(default_factory=list)
+    family: GeometryType = "Polygon"
+    changes: list[Change] = field(default_factory=list)
     repaired: int = 0
     dropped: int = 0
     z_dropped: int = 0
 
     def note(self, rows: np.ndarray, change: str) -> None:
         """Record ``change`` for each of ``rows`` (0-based feature numbers in the file)."""
-        self.changes.extend({"feature": int(r), "change": change} for r in rows)
+        self.changes.extend(Change(int(r), change) for r in rows)
 
 
-def _family(types: np.ndarray) -> str:
+def _family(types: np.ndarray) -> GeometryType:
     families = {_FAMILY.get(int(t)) for t in np.unique(types)} - {None}
-    for family in ("polygon", "line", "point"):
+    for family in ("Polygon", "LineString", "Point"):
         if family in families:
             return family
-    return "polygon"
+    return "Polygon"
 
 
 def _keep_family(geoms: np.ndarray, family: str) -> np.ndarray:
@@ -78,8 +82,9 @@ def clean_geometries(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, GeometryR
     mixed = ~np.isin(shapely.get_type_id(geoms), _PARTS[report.family])
     same = _keep_family(geoms, report.family)
     other = shapely.is_missing(same)
-    report.note(rows[other], f"dropped: not a {report.family}")
-    report.note(rows[mixed & ~other], f"kept only the {report.family} parts")
+    word = _WORD[report.family]
+    report.note(rows[other], f"dropped: not a {word}")
+    report.note(rows[mixed & ~other], f"kept only the {word} parts")
     geoms, rows = same[~other], rows[~other]
     invalid = ~shapely.is_valid(geoms)
     if invalid.any():
@@ -92,7 +97,7 @@ def clean_geometries(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, GeometryR
         keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
         geoms, rows = geoms[keep], rows[keep]
     report.dropped = len(gdf) - len(rows)
-    report.changes.sort(key=lambda c: c["feature"])
+    report.changes.sort(key=lambda c: c.feature)
     out = gdf.iloc[rows].copy()
     out = out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=gdf.crs))
     return out, report

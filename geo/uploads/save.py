@@ -2,34 +2,36 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
+from geo.uploads.charsets import clean_text
 from geo.uploads.ingest import IngestResult
 from geo.workspace import Workspace
 
 __all__ = ["save_upload"]
 
-_SUMMARY_KEYS = (
-    "features_read", "features_kept", "repaired", "dropped", "encoding", "crs", "warnings",
-    "area_m2", "area_ha", "area_mu", "declared_area_unit",
-)  # fmt: skip
-
 
 def save_upload(
     result: IngestResult, files: list[Path], *, name: str | None, workspace: Workspace
 ) -> dict:
-    """Save ``result`` and the uploaded ``files``; return the report with ``layer_id`` added.
+    """Save ``result`` and the uploaded ``files``; return the report (its JSON document) with
+    ``layer_id`` and ``name`` added.
 
-    ``name`` is the display name (default: the file's name without extension).
+    ``name`` is the display name (default: the file's name without extension). Names that are
+    not valid Unicode (bytes from the operating system) are decoded or shown as U+FFFD, and
+    original files are kept under such a name too.
     """
-    display = (name or "").strip() or Path(result.source.label).stem
-    entry = {
-        "name": display,
-        "source": result.source.label,
-        "geometry_type": result.report["geometry_type"],
-        "bbox_wgs84": result.report["bbox_wgs84"],
-        "mapping": result.report["mapping"],
-        "report": {k: result.report[k] for k in _SUMMARY_KEYS},
-    }
-    saved = workspace.save(result.gdf, files, entry)
-    return {"layer_id": saved["id"], "name": display, **result.report}
+    display = clean_text((name or "").strip()) or Path(result.source.label).stem
+    entry = {"name": display, **result.report.entry_fields()}
+    with tempfile.TemporaryDirectory(prefix="sip-atlas-save-") as tmp:
+        originals = []
+        for path in files:
+            clean = clean_text(path.name)
+            if clean != path.name:
+                shutil.copyfile(path, Path(tmp) / clean)
+                path = Path(tmp) / clean
+            originals.append(path)
+        saved = workspace.save(result.gdf, originals, entry)
+    return {"layer_id": saved["id"], "name": display, **result.report.to_json()}
