@@ -140,6 +140,15 @@ def test_garbled_text_is_never_reported_as_clean(tmp_path):
     assert _warned(forced.report, "Big5")
 
 
+def test_nul_characters_are_removed_and_said(tmp_path, store):
+    path = tmp_path / "nul.csv"
+    path.write_text("名称,lon,lat\n苏州\x00中心,120.6765,31.3215\n月光码头,120.68,31.31\n", "utf-8")
+    result = _inspect([path], tmp_path)
+    layer_id = save_upload(result, [path], name="nul", workspace=store)["layer_id"]
+    assert store.load(layer_id)["名称"].tolist() == ["苏州中心", "月光码头"]
+    assert _warned(result.report, "NUL")
+
+
 # --- 6. columns a GeoPackage cannot hold ----------------------------------------------------
 
 

@@ -168,6 +168,28 @@ def _storable(raw: gpd.GeoDataFrame, warnings: Warnings) -> tuple[gpd.GeoDataFra
     return raw.rename(columns=renames), renames
 
 
+def _without_nul(raw: gpd.GeoDataFrame, warnings: Warnings) -> gpd.GeoDataFrame:
+    """``raw`` with NUL characters removed from its text: invisible, and no store keeps them
+    (GeoPackage and PostgreSQL text end or refuse at NUL)."""
+    count = 0
+    for column in raw.columns:
+        values = raw[column]
+        if column == raw.geometry.name or not (
+            pd.api.types.is_string_dtype(values) or values.dtype == object
+        ):
+            continue
+        has_nul = values.map(lambda v: isinstance(v, str) and "\x00" in v)
+        if has_nul.any():
+            count += int(has_nul.sum())
+            raw[column] = values.map(lambda v: v.replace("\x00", "") if isinstance(v, str) else v)
+    if count:
+        warnings.add(
+            f"{count} text values held NUL characters (invisible; no store keeps them): removed.",
+            f"有 {count} 个文字值含有 NUL 字符（不可见，无法保存），已删除。",
+        )
+    return raw
+
+
 def inspect_upload(
     files: list[Path],
     workdir: Path,
@@ -192,6 +214,7 @@ def inspect_upload(
             "如位置不对，请指定坐标系。",
         )
     raw, renamed = _storable(raw, warnings)
+    raw = _without_nul(raw, warnings)
     raw, clean, geometry = _geometries(raw, source)
     changes = list(geometry.changes)
     wgs, crs_info = decide_crs(clean, options.crs, warnings)
