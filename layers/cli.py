@@ -94,13 +94,14 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_uploads(args: argparse.Namespace) -> int:
+    from geo.uploads.charsets import clean_text
     from geo.workspace import open_workspace
 
     workspace = open_workspace()
     if args.action == "rename":
         if not args.name:
             raise SipAtlasError("rename needs a new name: sip-atlas uploads rename ID NAME")
-        workspace.rename(args.layer_id, args.name)
+        workspace.rename(args.layer_id, clean_text(args.name))
     else:
         workspace.remove(args.layer_id)
     if args.json:
@@ -178,6 +179,7 @@ def _snapshot_layers(ids: str | None):
 
 
 def _cmd_snapshot(args: argparse.Namespace) -> int:
+    from geo.uploads.charsets import clean_text
     from layers.snapshot import write_snapshot
 
     layers, visible = _snapshot_layers(args.layers)
@@ -192,7 +194,8 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
     tiles = {"auto": None, "tiles": True, "none": False}[args.basemap]
     options = {"bbox_wgs84": bbox} if bbox else {}
     info = write_snapshot(
-        layers, Path(args.out), title=args.title, subtitle=args.subtitle, visible=visible,
+        layers, Path(args.out), title=clean_text(args.title), subtitle=clean_text(args.subtitle),
+        visible=visible,
         paper=args.paper, orientation=args.orientation, lang=args.lang, tiles=tiles, **options,
     )  # fmt: skip
     if args.json:

@@ -136,8 +136,9 @@ def render_snapshot(
     shown |= {s.id for s, _ in layers if s.group == CONTEXT_GROUP}
     drawn = [(s, g) for s, g in layers if s.id in shown]
     use_tiles = tiles_reachable() if tiles is None else tiles
+    # text.parse_math off: a title or layer name with $...$ is text, not TeX to typeset
     with plt.rc_context({"font.family": [family, "DejaVu Sans"], "pdf.fonttype": 42,
-                         "axes.unicode_minus": False}):  # fmt: skip
+                         "axes.unicode_minus": False, "text.parse_math": False}):  # fmt: skip
         fig = plt.figure(figsize=(width_mm / 25.4, height_mm / 25.4), dpi=dpi)
         landscape = orientation == "landscape"
         map_box = [0.035, 0.1, 0.68, 0.78] if landscape else [0.05, 0.3, 0.9, 0.6]

@@ -156,6 +156,15 @@ def test_a_snapshot_title_is_text_not_markup(tmp_path, browser):
     page.close()
 
 
+def test_a_printed_title_with_dollars_is_text_not_tex(tmp_path):
+    from pypdf import PdfReader
+
+    title = "收益 $x^2$ 与 5"
+    out = tmp_path / "t.pdf"
+    write_snapshot(load_base_layers(), out, title=title, tiles=False)
+    assert "$x^2$" in PdfReader(out).pages[0].extract_text()
+
+
 # --- names that are not UTF-8, in both stores -----------------------------------------------
 
 
