@@ -85,3 +85,24 @@ def test_rename_and_remove_in_the_app(gbk_zip, isolated_workspace, tmp_path):
     at.button(key=f"rmb_{layer_id}").click().run()
     assert not at.exception
     assert Workspace().list_layers() == []
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".zip"])
+def test_the_app_reads_back_the_atlas_own_export(
+    tmp_path, layers_by_id, isolated_workspace, suffix
+):
+    from geo.export import export_layer
+
+    parcels_gdf = layers_by_id["land_reuse_parcels"]
+    out = export_layer(parcels_gdf, tmp_path / f"p{suffix}", name="land_reuse_parcels")
+    at = _app()
+    data = Path(out["path"]).read_bytes()
+    _uploader(at).set_value((f"p{suffix}", data, "application/octet-stream")).run()
+    assert not at.exception and not at.error
+    assert [m.value for m in at.metric][:2] == [str(len(parcels_gdf))] * 2
+    next(b for b in at.button if b.key and b.key.startswith("save_")).click().run()
+    assert not at.exception
+    [entry] = Workspace(isolated_workspace).list_layers()
+    saved = Workspace(isolated_workspace).load(entry["id"])
+    assert list(saved["id"]) == list(parcels_gdf["id"])
+    assert list(saved["name_zh"]) == list(parcels_gdf["name_zh"])
