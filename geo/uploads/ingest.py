@@ -12,7 +12,7 @@ import pandas as pd
 from geo.area import area_columns
 from geo.crs import WGS84
 from geo.errors import IngestError
-from geo.uploads.charsets import shown_name, suspect_values
+from geo.uploads.charsets import clean_text, shown_name, suspect_values
 from geo.uploads.columns import (
     declared_area_unit,
     guess_mapping,
@@ -122,10 +122,11 @@ def _check_attributes(gdf: gpd.GeoDataFrame, dbf: Path, warnings: Warnings) -> N
     """Say so when a .dbf that has fields (or bytes) gave no attribute columns."""
     if len(gdf.columns) > 1 or dbf.stat().st_size <= 33:
         return
+    name = clean_text(dbf.name)
     warnings.add(
-        f"{dbf.name} was read but no attributes came out of it (its header may be damaged): "
+        f"{name} was read but no attributes came out of it (its header may be damaged): "
         "the layer has shapes and no attributes. Export the shapefile again if they matter.",
-        f"已读取 {dbf.name}，但没有得到任何属性（文件头可能已损坏）：图层只有图形、没有属性。"
+        f"已读取 {name}，但没有得到任何属性（文件头可能已损坏）：图层只有图形、没有属性。"
         "如需属性，请重新导出 shapefile。",
     )
 

@@ -91,10 +91,11 @@ def _check_shapefile(shp: Path) -> None:
     present = {p.suffix.lower() for p in shp.parent.glob(shp.stem + ".*")}
     missing = [ext for ext in (".shx", ".dbf") if ext not in present]
     if missing:
+        name = clean_text(shp.name)
         raise IngestError(
-            f"{shp.name} comes without its {' and '.join(missing)}. A shapefile needs the .shp, "
+            f"{name} comes without its {' and '.join(missing)}. A shapefile needs the .shp, "
             ".shx and .dbf together: upload all parts, or zip them.",
-            f"{shp.name} 缺少 {'、'.join(missing)} 文件。shapefile 需要 .shp、.shx、.dbf 一起上传，"
+            f"{name} 缺少 {'、'.join(missing)} 文件。shapefile 需要 .shp、.shx、.dbf 一起上传，"
             "或将它们压缩后上传。",
         )
 
@@ -130,9 +131,10 @@ def find_sources(files: list[Path], workdir: Path) -> list[Source]:
             target.mkdir(parents=True, exist_ok=True)
             candidates += [(member, target) for member in unpack_zip(path, target)]
         elif path.suffix.lower() == ".zip":
+            name = clean_text(path.name)
             raise IngestError(
-                f"{path.name} is not a readable zip (damaged or truncated). Zip the files again.",
-                f"{path.name} 不是有效的压缩包（已损坏或不完整）。请重新压缩。",
+                f"{name} is not a readable zip (damaged or truncated). Zip the files again.",
+                f"{name} 不是有效的压缩包（已损坏或不完整）。请重新压缩。",
             )
         else:
             candidates.append((path, path.parent))
