@@ -24,6 +24,11 @@ __all__ = ["EXPORT_FORMATS", "export_layer", "shapefile_field_names"]
 EXPORT_FORMATS = {".gpkg": "GeoPackage", ".geojson": "GeoJSON", ".zip": "zipped shapefile",
                   ".csv": "CSV (WKT geometry)"}  # fmt: skip
 _ENCODINGS = {"utf-8": "UTF-8", "gbk": "GBK"}
+# extension -> (driver, where the attribution goes)
+_ATTRIBUTED = {
+    ".gpkg": ("GPKG", lambda text: {"layer_metadata": {"ATTRIBUTION": text}}),
+    ".geojson": ("GeoJSON", lambda text: {"layer_options": {"DESCRIPTION": text}}),
+}
 
 
 def shapefile_field_names(columns: list[str], encoding: str) -> dict[str, str]:
@@ -54,7 +59,18 @@ def _plain(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out.rename(columns={c: str(c) for c in out.columns})
 
 
-def _write_shapefile_zip(gdf: gpd.GeoDataFrame, out: Path, stem: str, encoding: str) -> dict:
+_NOTICE = (
+    "Data sources and attribution: {attribution}\n\n"
+    "Their licences require this notice to travel with the data. ODbL 1.0: "
+    "https://opendatacommons.org/licenses/odbl/1-0/ ; LGPL-3.0: "
+    "https://www.gnu.org/licenses/lgpl-3.0.html . How each layer was made: data/SOURCES.md of "
+    "sip-atlas.\n"
+)
+
+
+def _write_shapefile_zip(
+    gdf: gpd.GeoDataFrame, out: Path, stem: str, encoding: str, attribution: str
+) -> dict:
     codec = _ENCODINGS[encoding]
     columns = [c for c in gdf.columns if c != gdf.geometry.name]
     names = shapefile_field_names(columns, "gbk" if encoding == "gbk" else "utf-8")
@@ -65,6 +81,9 @@ def _write_shapefile_zip(gdf: gpd.GeoDataFrame, out: Path, stem: str, encoding: 
         pd.DataFrame({"field": list(names.values()), "column": list(names)}).to_csv(
             Path(tmp) / "fields.csv", index=False, encoding="utf-8-sig"
         )
+        if attribution:
+            notice = _NOTICE.format(attribution=attribution)
+            (Path(tmp) / "NOTICE.txt").write_text(notice, encoding="utf-8")
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
             for part in sorted(Path(tmp).iterdir()):
                 zf.write(part, part.name)
@@ -72,13 +91,20 @@ def _write_shapefile_zip(gdf: gpd.GeoDataFrame, out: Path, stem: str, encoding: 
 
 
 def export_layer(
-    gdf: gpd.GeoDataFrame, out: Path, *, encoding: str = "utf-8", name: str = "layer"
+    gdf: gpd.GeoDataFrame,
+    out: Path,
+    *,
+    encoding: str = "utf-8",
+    name: str = "layer",
+    attribution: str = "",
 ) -> dict:
     """Write ``gdf`` to ``out``, its format chosen by the extension (see EXPORT_FORMATS).
 
     Coordinates are written in WGS84 (EPSG:4326). ``encoding`` ('utf-8' or 'gbk') applies to
-    zipped shapefiles; ``name`` is the layer and shapefile name. The file appears whole or not
-    at all (written beside it, then renamed). Returns what was written.
+    zipped shapefiles; ``name`` is the layer and shapefile name. ``attribution`` (the sources
+    the data's licences require to be credited) travels with the data: a NOTICE.txt in a zipped
+    shapefile, the layer's metadata in a GeoPackage, its description in GeoJSON. The file appears
+    whole or not at all (written beside it, then renamed). Returns what was written.
     """
     out = Path(out)
     ext = ".zip" if out.name.lower().endswith(".zip") else out.suffix.lower()
@@ -94,14 +120,15 @@ def export_layer(
                   "crs": "EPSG:4326"}  # fmt: skip
     try:
         if ext == ".zip":
-            info |= _write_shapefile_zip(plain, tmp, name, encoding)
+            info |= _write_shapefile_zip(plain, tmp, name, encoding, attribution)
         elif ext == ".csv":
             frame = pd.DataFrame(plain.drop(columns=plain.geometry.name))
             frame["wkt"] = plain.geometry.to_wkt()
             frame.to_csv(tmp, index=False, encoding="utf-8-sig")
         else:
-            driver = "GPKG" if ext == ".gpkg" else "GeoJSON"
-            pyogrio.write_dataframe(plain, tmp, driver=driver, layer=name)
+            driver, credit = _ATTRIBUTED[ext]
+            pyogrio.write_dataframe(plain, tmp, driver=driver, layer=name,
+                                    **(credit(attribution) if attribution else {}))  # fmt: skip
         os.replace(tmp, out)
     except (OSError, pyogrio.errors.DataSourceError, ValueError) as exc:
         tmp.unlink(missing_ok=True)

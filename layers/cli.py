@@ -210,7 +210,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from layers.catalog import load_any_layer
 
     spec, gdf = load_any_layer(args.layer)
-    info = export_layer(gdf, Path(args.out), encoding=args.encoding, name=spec.id)
+    info = export_layer(
+        gdf, Path(args.out), encoding=args.encoding, name=spec.id, attribution=spec.attribution
+    )
     if args.json:
         _print_json(info)
     else:

@@ -16,8 +16,15 @@ from geo.gcj02 import shift_gdf
 from layers.assets import leaflet_css_url, leaflet_js_url, plugin_css_url, plugin_js_url
 from layers.basemaps import Basemap, basemap
 from layers.compact import LARGE_LAYER, CompactPolygons
-from layers.legend import Legend, MapBackground, MapTitle, ViewInAddress, legend_entries
-from layers.registry import Lang, LayerSpec, field_label
+from layers.legend import (
+    DataAttribution,
+    Legend,
+    MapBackground,
+    MapTitle,
+    ViewInAddress,
+    legend_entries,
+)
+from layers.registry import Lang, LayerSpec, attributions, field_label
 
 __all__ = [
     "CONTEXT_GROUP",
@@ -233,6 +240,7 @@ def build_map(
     MapBackground("#eef1ec" if base.tiles is None else "#ffffff").add_to(m)
     for spec, gdf in layers:
         feature_layer(spec, gdf, lang=lang, datum=base.datum, show=spec.id in shown).add_to(m)
+    DataAttribution(attributions(s for s, _ in layers)).add_to(m)
     on = [s for s, _ in layers if s.id in shown]
     Legend(legend_entries(on, lang), lang, illustrative=any(s.illustrative for s in on)).add_to(m)
     if title:

@@ -55,8 +55,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Layer data could not be read: {error}. Restore data/ from the repository and reload.",
     },
     "sources": {
-        "zh": "数据：本项目手绘（见 data/SOURCES.md），坐标系 WGS84 (EPSG:4326)，面积按 EPSG:4549 计算。",
-        "en": "Data drawn by this project (see data/SOURCES.md), WGS84 (EPSG:4326); areas in EPSG:4549.",
+        "zh": "数据：园区边界 © OpenStreetMap 贡献者（ODbL 1.0）；阳澄湖 GSHHG 2.3.6（LGPL-3.0）；"
+        "其余由本项目绘制（见 data/SOURCES.md）。坐标系 WGS84 (EPSG:4326)，面积按 EPSG:4549 计算。",
+        "en": "Data: park boundary © OpenStreetMap contributors (ODbL 1.0); Yangcheng Lake GSHHG "
+        "2.3.6 (LGPL-3.0); the rest drawn by this project (see data/SOURCES.md). WGS84 "
+        "(EPSG:4326); areas in EPSG:4549.",
     },
     "upload_title": {"zh": "上传地块文件", "en": "Upload parcels"},
     "upload_help": {

@@ -13,6 +13,7 @@ from layers.registry import Lang, LayerSpec
 
 __all__ = [
     "ILLUSTRATIVE_NOTE",
+    "DataAttribution",
     "Legend",
     "LegendEntry",
     "MapBackground",
@@ -126,6 +127,26 @@ class MapBackground(MacroElement):
         super().__init__()
         self._name = "MapBackground"
         self.color = color
+
+
+class DataAttribution(MacroElement):
+    """Adds the data's sources (escaped text) to the map's attribution control, beside the
+    basemap's, so that they show wherever the map is shown, offline pages included."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {% for text in this.texts %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ text|tojson }});
+        {% endfor %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, texts: Sequence[str]):
+        super().__init__()
+        self._name = "DataAttribution"
+        self.texts = [html.escape(t) for t in texts]
 
 
 class MapTitle(MacroElement):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -13,6 +14,7 @@ __all__ = [
     "Lang",
     "LayerSpec",
     "Style",
+    "attributions",
     "field_label",
     "group_name",
     "layer_spec",
@@ -64,6 +66,7 @@ class LayerSpec:
     visible: bool = True
     inside_sip: bool = True
     illustrative: bool = False
+    attribution: str = ""  # third-party sources to credit wherever the layer is shown or exported
     categories: tuple[Category, ...] = field(default_factory=tuple)
     analysis: dict[str, str] = field(default_factory=dict)  # role ('status', 'land_use') -> column
 
@@ -122,6 +125,11 @@ def layer_spec(layer_id: str) -> LayerSpec:
     known = ", ".join(s.id for s in load_registry().layers)
     msg = f"No layer {layer_id!r}. Known layers: {known}"
     raise KeyError(msg)
+
+
+def attributions(specs: Iterable[LayerSpec]) -> list[str]:
+    """The attributions of ``specs`` (each once, in order) that must be shown with them."""
+    return list(dict.fromkeys(s.attribution for s in specs if s.attribution))
 
 
 def group_name(group: str, lang: Lang) -> str:

@@ -27,7 +27,7 @@ from geo.crs import METRIC_CRS, WGS84, to_metric
 from geo.settings import workspace_dir
 from layers.folium_map import CONTEXT_GROUP, SIP_BOUNDS_WGS84
 from layers.legend import ILLUSTRATIVE_NOTE, legend_entries
-from layers.registry import Lang, LayerSpec
+from layers.registry import Lang, LayerSpec, attributions
 
 __all__ = ["PAPER_MM", "cjk_font_family", "render_snapshot", "tiles_reachable"]
 
@@ -38,8 +38,8 @@ _TEXT = {
     "date": {"zh": "制图日期：{d}", "en": "Drawn {d}"},
     "crs": {"zh": "坐标系：CGCS2000 / 3度带高斯-克吕格 中央经线120°E（EPSG:4549），米",
             "en": "CRS: CGCS2000 / 3-degree Gauss-Kruger CM 120E (EPSG:4549), metres"},
-    "sources": {"zh": "数据来源：sip-atlas 项目手绘图层（data/SOURCES.md）{extra}",
-                "en": "Sources: layers drawn by the sip-atlas project (data/SOURCES.md){extra}"},
+    "sources": {"zh": "数据来源：sip-atlas 项目（data/SOURCES.md）{data}{extra}",
+                "en": "Sources: the sip-atlas project (data/SOURCES.md){data}{extra}"},
     "tiles": {"zh": "；底图 © OpenStreetMap 贡献者",
               "en": "; basemap © OpenStreetMap contributors"},
     "north": {"zh": "北", "en": "N"},
@@ -185,7 +185,8 @@ def render_snapshot(
                          title=_TEXT["legend"][lang], fontsize=8, title_fontsize=10,
                          frameon=False, ncol=1 if landscape else 3)  # fmt: skip
         extra = _TEXT["tiles"][lang] if basemap == "tiles" else ""
-        notes = [_TEXT["crs"][lang], _TEXT["sources"][lang].format(extra=extra)]
+        data = "".join(f"; {a}" for a in attributions(s for s, _ in drawn))
+        notes = [_TEXT["crs"][lang], _TEXT["sources"][lang].format(data=data, extra=extra)]
         if any(s.illustrative for s, _ in drawn):
             notes.append(ILLUSTRATIVE_NOTE[lang])
         fig.text(0.035, 0.03, "\n".join(notes), fontsize=7.5, va="bottom", color="#333333")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import pytest
 from shapely.geometry import Point
@@ -16,6 +18,8 @@ LAKE_WATER_KM2 = {
     "lake-dushu": (11.5, 11.5),
     "lake-yangcheng": (119, 119),
 }
+OSM_SOURCE = Path(__file__).resolve().parents[1] / "data" / "sources" / "sip_boundary_osm.geojson"
+LOTUS_ISLAND = Point(120.8225, 31.4355)
 GATE_TO_THE_EAST = Point(120.679, 31.317)
 JINJI_REF = Point(120.692, 31.314)
 YANGCHENG_REF = Point(120.813, 31.431)
@@ -53,10 +57,57 @@ def test_every_registry_layer_loads_valid_in_wgs84_with_both_names(base_layers):
 
 
 def test_sip_boundary_has_about_the_published_area(sip):
-    assert _km2(sip) == pytest.approx(278, rel=0.10)
+    assert _km2(sip) == pytest.approx(278, rel=0.02)  # OSM: 281.5 km²
     minx, miny, maxx, maxy = sip.bounds
     assert 120.62 < minx < 120.66 and 120.84 < maxx < 120.88
     assert 31.21 < miny < 31.25 and 31.42 < maxy < 31.46
+
+
+def test_sip_boundary_is_openstreetmaps(sip):
+    source = gpd.read_file(OSM_SOURCE).geometry.iloc[0]
+    metric = gpd.GeoSeries([sip, source], crs=WGS84).to_crs(METRIC_CRS)
+    ours, theirs = metric
+    assert ours.intersection(theirs).area / ours.union(theirs).area > 0.9999
+    assert ours.hausdorff_distance(theirs) < 1.0  # metres: six decimals of a degree
+    assert len(sip.exterior.coords) == len(source.exterior.coords)
+
+
+def test_yangcheng_lake_is_gshhgs_where_the_lake_is(lakes, layers_by_id):
+    lake = lakes["lake-yangcheng"]
+    assert _km2(lake) == pytest.approx(118.9, rel=0.01)  # GSHHG, less Lotus Island
+    minx, miny, maxx, maxy = lake.bounds
+    assert minx == pytest.approx(120.640, abs=0.003) and maxx == pytest.approx(120.866, abs=0.003)
+    assert miny == pytest.approx(31.348, abs=0.003) and maxy == pytest.approx(31.481, abs=0.003)
+    assert lake.contains(YANGCHENG_REF)
+    assert not lake.contains(LOTUS_ISLAND)  # the island is land
+    source = layers_by_id["lakes"].set_index("id").loc["lake-yangcheng"]
+    assert source["licence"] == "LGPL-3.0-or-later" and "GSHHG" in source["source"]
+
+
+@pytest.mark.parametrize(("lake_id", "published_km2"), [("lake-jinji", 7.3), ("lake-dushu", 11.5)])
+def test_hand_traced_lakes_lie_inside_the_real_park_at_their_published_area(
+    lakes, sip, lake_id, published_km2
+):
+    assert sip.contains(lakes[lake_id])
+    assert _km2(lakes[lake_id]) == pytest.approx(published_km2, rel=0.02)
+
+
+def test_lake_districts_do_not_overlap_and_stay_in_the_park(layers_by_id, sip):
+    districts = layers_by_id["lake_districts"].to_crs(METRIC_CRS).geometry.tolist()
+    for n, one in enumerate(districts):
+        for other in districts[n + 1 :]:
+            assert one.intersection(other).area < 100.0  # m²: slivers of six-decimal rounding
+    assert layers_by_id["lake_districts"].within(sip).all()
+
+
+def test_every_layer_from_a_real_source_names_it_for_attribution(base_layers):
+    by_id = {spec.id: spec for spec, _ in base_layers}
+    assert "OpenStreetMap" in by_id["sip_boundary"].attribution
+    assert "GSHHG" in by_id["lakes"].attribution
+    assert "OpenStreetMap" in by_id["lake_districts"].attribution
+    licences = Path(__file__).resolve().parents[1] / "data" / "licences"
+    assert "Open Database License" in (licences / "ODbL-1.0.txt").read_text(encoding="utf-8")
+    assert "LESSER GENERAL PUBLIC" in (licences / "LGPL-3.0.txt").read_text(encoding="utf-8")
 
 
 def test_every_sip_feature_lies_inside_the_boundary(base_layers, sip):

@@ -95,7 +95,9 @@ def export_panel(layers: Layers, shown: set[str], filtered: dict, picked, lang: 
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / f"{layer_id}{ext}"
             try:
-                export_layer(gdf, out, encoding=encoding, name=layer_id)
+                spec = next(s for s, _ in drawn if s.id == layer_id)
+                export_layer(gdf, out, encoding=encoding, name=layer_id,
+                             attribution=spec.attribution)  # fmt: skip
                 _offer("data_file", out)
             except SipAtlasError as exc:
                 st.error(t_md("export_error", lang, error=exc))
