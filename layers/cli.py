@@ -211,7 +211,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     spec, gdf = load_any_layer(args.layer)
     info = export_layer(
-        gdf, Path(args.out), encoding=args.encoding, name=spec.id, attribution=spec.attribution
+        gdf,
+        Path(args.out),
+        encoding=args.encoding,
+        name=spec.id,
+        attribution="; ".join(spec.attribution),
     )
     if args.json:
         _print_json(info)

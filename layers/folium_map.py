@@ -37,7 +37,7 @@ __all__ = [
 
 CONTEXT_GROUP = "context"
 # Fallback view, lon/lat degrees (EPSG:4326): the park's extent.
-SIP_BOUNDS_WGS84 = (120.64, 31.23, 120.86, 31.44)
+SIP_BOUNDS_WGS84 = (120.63, 31.23, 120.86, 31.44)  # the OSM outline, rounded out
 _YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
 CATEGORY_KEY = "_category"
 

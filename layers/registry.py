@@ -66,7 +66,8 @@ class LayerSpec:
     visible: bool = True
     inside_sip: bool = True
     illustrative: bool = False
-    attribution: str = ""  # third-party sources to credit wherever the layer is shown or exported
+    # third-party sources to credit wherever the layer is shown or exported
+    attribution: tuple[str, ...] = ()
     categories: tuple[Category, ...] = field(default_factory=tuple)
     analysis: dict[str, str] = field(default_factory=dict)  # role ('status', 'land_use') -> column
 
@@ -95,6 +96,7 @@ def _spec(raw: dict) -> LayerSpec:
         tooltip=tuple(raw.pop("tooltip")),
         popup=tuple(raw.pop("popup")),
         categories=categories,
+        attribution=tuple(raw.pop("attribution", ())),
         **raw,
     )
 
@@ -129,7 +131,7 @@ def layer_spec(layer_id: str) -> LayerSpec:
 
 def attributions(specs: Iterable[LayerSpec]) -> list[str]:
     """The attributions of ``specs`` (each once, in order) that must be shown with them."""
-    return list(dict.fromkeys(s.attribution for s in specs if s.attribution))
+    return list(dict.fromkeys(a for s in specs for a in s.attribution))
 
 
 def group_name(group: str, lang: Lang) -> str:

@@ -44,7 +44,7 @@ def test_a_printed_map_names_the_sources(tmp_path, base_layers):
 
 @pytest.mark.parametrize("layer_id", ["sip_boundary", "lake_districts"])
 def test_exported_data_carries_its_attribution(tmp_path, layers_by_id, layer_id):
-    credit = layer_spec(layer_id).attribution
+    credit = "; ".join(layer_spec(layer_id).attribution)
     gdf = layers_by_id[layer_id]
     export_layer(gdf, tmp_path / "a.zip", name=layer_id, attribution=credit)
     with zipfile.ZipFile(tmp_path / "a.zip") as zf:

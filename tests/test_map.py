@@ -148,3 +148,21 @@ def test_drawing_tools_and_synchronised_maps_load_inline(base_layers):
     urls = re.findall(r"<(?:script|link)[^>]+(?:src|href)=\"([^\"]+)\"", page + dual)
     assert urls and all(u.startswith("data:") for u in urls)
     assert ".sync(" in dual
+
+
+def test_the_real_boundary_is_shifted_to_gcj02_vertex_by_vertex_on_gaode(base_layers):
+    import geopandas as gpd
+    import numpy as np
+    from shapely.geometry import Point
+
+    from geo.gcj02 import wgs84_to_gcj02
+
+    gdf = dict((s.id, g) for s, g in base_layers)["sip_boundary"]
+    m = build_map([(layer_spec("sip_boundary"), gdf)], basemap_id="gaode_road")
+    drawn = np.array(_geojson_children(m)[0].data["features"][0]["geometry"]["coordinates"][0])
+    truth = np.array(gdf.geometry.iloc[0].exterior.coords)
+    assert len(drawn) == len(truth) > 700
+    expected = np.column_stack(wgs84_to_gcj02(truth[:, 0], truth[:, 1]))
+    assert np.abs(drawn - expected).max() < 1e-6
+    metric = gpd.GeoSeries([Point(*truth[0]), Point(*drawn[0])], crs="EPSG:4326").to_crs(4549)
+    assert 300 < metric.iloc[0].distance(metric.iloc[1]) < 700  # metres, as GCJ-02 in Suzhou

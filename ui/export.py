@@ -97,7 +97,7 @@ def export_panel(layers: Layers, shown: set[str], filtered: dict, picked, lang: 
             try:
                 spec = next(s for s, _ in drawn if s.id == layer_id)
                 export_layer(gdf, out, encoding=encoding, name=layer_id,
-                             attribution=spec.attribution)  # fmt: skip
+                             attribution="; ".join(spec.attribution))  # fmt: skip
                 _offer("data_file", out)
             except SipAtlasError as exc:
                 st.error(t_md("export_error", lang, error=exc))

@@ -48,7 +48,7 @@ GSHHG = {"source": GSHHG_VERSION, "licence": "LGPL-3.0-or-later",
          "attribution": "GSHHG, Wessel & Smith (1996)"}  # fmt: skip
 HAND = {"source": "drawn by sip-atlas", "licence": "ODbL-1.0 (with the boundary it is fitted to)",
         "attribution": "sip-atlas; © OpenStreetMap contributors"}  # fmt: skip
-DISTRICT_BAND_M = {"jinji": 1000, "dushu": 1000, "yangcheng": 3500}
+DISTRICT_BAND_M = {"jinji": 1000, "dushu": 1000, "yangcheng": 2000}
 
 
 def _metric_area_km2(geom) -> float:
