@@ -14,12 +14,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.helpers import parcels, write_shapefile, zip_files  # noqa: E402
+from tests.server import serve_app  # noqa: E402
 
 MAP = 'iframe[title="streamlit_folium.st_folium"]'
 LAYER = "五大载体"  # the carrier parks, switched off and on
@@ -128,10 +126,7 @@ def run_load(sessions: int, *, database_url: str | None = None,
     """Start the app on a free localhost port with an empty workspace (a temporary folder, or
     the given PostGIS database, which must be empty) and run ``sessions`` planners at once."""
     result = LoadResult(sessions)
-    with tempfile.TemporaryDirectory() as tmp, socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-        s.close()
+    with tempfile.TemporaryDirectory() as tmp:
         parts = write_shapefile(Path(tmp) / "src", parcels(), encoding="GBK", cpg=False)
         archive = zip_files(Path(tmp) / "地块.zip", {p.name: p for p in parts}, gbk_names=True)
         workspace = Path(tmp) / "ws"
@@ -139,19 +134,7 @@ def run_load(sessions: int, *, database_url: str | None = None,
         env.pop("SIP_ATLAS_DATABASE_URL", None)
         if database_url:
             env["SIP_ATLAS_DATABASE_URL"] = database_url
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-             "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            url = f"http://127.0.0.1:{port}"
-            for _ in range(120):
-                try:
-                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.5)
+        with serve_app(env) as (url, server):
             result.idle_mib, cpu_idle = _rss_mib(server.pid), _cpu_seconds(server.pid)
             start = time.perf_counter()
             sessions_run = _run_sessions(url, archive, sessions, result.errors, timeout_ms)
@@ -160,9 +143,6 @@ def run_load(sessions: int, *, database_url: str | None = None,
             result.seconds = time.perf_counter() - start
             result.busy_mib = _rss_mib(server.pid)
             result.server_cpu = _cpu_seconds(server.pid) - cpu_idle
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
         result.saved = _saved_layers(workspace, database_url)
     return result
 

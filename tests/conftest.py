@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 from layers.catalog import load_base_layers
+from tests.server import serve_app
 
 # CI explores the same examples every run (a failure found there can be replayed); a developer's
 # run explores new ones and keeps failures in .hypothesis/.
@@ -88,42 +84,18 @@ def layers_by_id(base_layers):
     return {spec.id: gdf for spec, gdf in base_layers}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     """The app started with ``streamlit run`` on 127.0.0.1, stopped after the session."""
-    port = _free_port()
     workspace = tmp_path_factory.mktemp("browser-workspace")
     env = {**os.environ, "SIP_ATLAS_BASEMAP": "osm", "SIP_ATLAS_WORKSPACE": str(workspace)}
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-        "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
-        "--browser.gatherUsageStats=false",
-    ]  # fmt: skip
     ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "streamlit.log").open("w")
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    with (ARTIFACTS / "streamlit.log").open("w") as log:
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        pytest.fail("streamlit did not start within 60 s; see test-artifacts/streamlit.log")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+            with serve_app(env, log=log) as (url, _):
+                yield url
+        except RuntimeError as exc:
+            pytest.fail(f"{exc}; see test-artifacts/streamlit.log")
 
 
 @pytest.fixture(scope="session")

@@ -8,18 +8,16 @@ Playwright, and writes ``tests/screenshots/atlas.png``. Usage (after ``bash .ci/
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import geopandas as gpd
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.server import serve_app  # noqa: E402
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
@@ -30,45 +28,28 @@ def main(parcel_id: str = "LR-LF-10") -> None:
 
     parcels = gpd.read_file(ROOT / "data" / "land_reuse_parcels.geojson").set_index("id")
     spot = parcels.geometry[parcel_id].representative_point()
-    port = _free_port()
     with tempfile.TemporaryDirectory() as workspace:
         env = {**os.environ, "SIP_ATLAS_BASEMAP": "none", "SIP_ATLAS_WORKSPACE": workspace}
-        app = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-             "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        try:
-            url = f"http://127.0.0.1:{port}"
-            for _ in range(120):
-                try:
-                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.5)
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1440, "height": 1140})
-                page.goto(url)
-                frame = page.frame_locator(MAP_FRAME)
-                frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
-                page.wait_for_timeout(3_000)
-                container = frame.locator(".leaflet-container")
-                x, y = container.evaluate(
-                    f"(el) => {{ const p = window.map.latLngToContainerPoint([{spot.y}, {spot.x}]);"
-                    " return [p.x, p.y]; }"
-                )
-                box = container.bounding_box()
-                page.mouse.click(box["x"] + x, box["y"] + y)
-                page.get_by_text(parcel_id).first.wait_for(state="attached", timeout=60_000)
-                page.wait_for_timeout(2_000)
-                page.mouse.move(box["x"] + x, box["y"] + y)
-                page.wait_for_timeout(1_000)
-                page.screenshot(path=str(ROOT / "tests" / "screenshots" / "atlas.png"))
-                browser.close()
-        finally:
-            app.terminate()
-            app.wait(timeout=20)
+        with serve_app(env) as (url, _), sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 1140})
+            page.goto(url)
+            frame = page.frame_locator(MAP_FRAME)
+            frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+            page.wait_for_timeout(3_000)
+            container = frame.locator(".leaflet-container")
+            x, y = container.evaluate(
+                f"(el) => {{ const p = window.map.latLngToContainerPoint([{spot.y}, {spot.x}]);"
+                " return [p.x, p.y]; }"
+            )
+            box = container.bounding_box()
+            page.mouse.click(box["x"] + x, box["y"] + y)
+            page.get_by_text(parcel_id).first.wait_for(state="attached", timeout=60_000)
+            page.wait_for_timeout(2_000)
+            page.mouse.move(box["x"] + x, box["y"] + y)
+            page.wait_for_timeout(1_000)
+            page.screenshot(path=str(ROOT / "tests" / "screenshots" / "atlas.png"))
+            browser.close()
 
 
 if __name__ == "__main__":
