@@ -143,6 +143,12 @@ _TEXT: dict[str, dict[str, str]] = {
     "filter_land_use": {"zh": "用地性质", "en": "Land use"},
     "filter_district": {"zh": "片区", "en": "District"},
     "filter_area": {"zh": "面积范围（公顷）", "en": "Area range (ha)"},
+    "filters_hide": {
+        "zh": "筛选隐藏了 {n} 个地块。未选：{what}",
+        "en": "The filters hide {n} parcels. Not chosen: {what}",
+    },
+    "filters_clear": {"zh": "清除筛选", "en": "Clear filters"},
+    "district_none": {"zh": "（不在任何片区）", "en": "(in no district)"},
     "filtered": {
         "zh": "筛选后 {n} / {total} 个地块，{ha:,.2f} 公顷（{mu:,.1f} 亩）",
         "en": "{n} of {total} parcels after filtering, {ha:,.2f} ha ({mu:,.1f} mu)",

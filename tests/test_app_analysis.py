@@ -64,7 +64,8 @@ def test_area_range_and_district_filters(app, layers_by_id):
     expected = int((parcels["area_ha"] <= 5.0).sum())
     assert 0 < expected < len(parcels)
     assert _table(app, "overlay_table")["地块数"].sum() == expected
-    app.multiselect(key="f_district_land_reuse_parcels").set_value(["环阳澄湖"]).run()
+    district = app.multiselect(key="f_district_land_reuse_parcels_lake_districts")
+    district.set_value(["district-yangcheng"]).run()
     assert set(_table(app, "overlay_table")["片区"]) == {"环阳澄湖"}
 
 

@@ -11,6 +11,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from geo.analysis import UNASSIGNED
 from geo.crs import METRIC_CRS
 from geo.walking import LIFE_CIRCLES_M, merge_origins, walking_circles
 from layers.analysis import (
@@ -21,7 +22,7 @@ from layers.analysis import (
     overlay_table,
 )
 from layers.derived import derived_layer
-from layers.i18n import t
+from layers.i18n import t, t_md
 from layers.registry import Lang, LayerSpec
 
 __all__ = ["AnalysisView", "analysis_panel"]
@@ -113,34 +114,89 @@ def _charts(table: pd.DataFrame, split: str | None, lang: Lang) -> None:
     cols[1].altair_chart(donut, width="stretch")
 
 
-def _filters(layer: AnalysisLayer, lang: Lang, key: str) -> gpd.GeoDataFrame:
-    gdf = layer.gdf
-    chosen: dict = {}
+def _clear_filters(keys: list[str]) -> None:
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
+def _said(name: str, values: list[str], lang: Lang) -> str:
+    """'状态：已识别、已完成' / 'Status: Identified, Completed'."""
+    return f"{name}：{'、'.join(values)}" if lang == "zh" else f"{name}: {', '.join(values)}"
+
+
+def _district_choices(layer: AnalysisLayer, districts: gpd.GeoDataFrame, lang: Lang) -> dict:
+    """District id -> its name in ``lang``, for the districts the layer's features fall in
+    (the filter keeps ids, so that a choice means the same in either language)."""
+    names = dict(zip(districts["id"], districts.get(f"name_{lang}", districts["id"]), strict=True))
+    present = set(layer.gdf[DISTRICT_COLUMN])
+    choices = {i: n for i, n in names.items() if n in present}
+    if UNASSIGNED in present:
+        choices[UNASSIGNED] = t("district_none", lang)
+    return choices
+
+
+def _filters(
+    layer: AnalysisLayer, districts: tuple[str, gpd.GeoDataFrame], lang: Lang, key: str
+) -> gpd.GeoDataFrame:
+    """The filter widgets and the features they keep. Widgets hold language-independent values
+    (status codes, district ids) and are keyed by the grouping, so a new grouping starts with
+    everything chosen and a new language changes only the labels."""
+    gdf, chosen, hidden = layer.gdf, {}, []
+    district_id, district_gdf = districts
+    keys = [f"f_status_{key}", f"f_land_use_{key}", f"f_district_{key}_{district_id}",
+            f"f_area_{key}"]  # fmt: skip
+    labels = {c.value: getattr(c, lang) for c in layer.spec.categories}
     with st.expander(t("filters", lang), expanded=True):
         cols = st.columns(4)
-        for col, (role, arg) in zip(
-            cols, (("status", "statuses"), ("land_use", "land_uses")), strict=False
+        for col, widget, (role, arg) in zip(
+            cols, keys, (("status", "statuses"), ("land_use", "land_uses")), strict=False
         ):
             column = layer.column(role)
             if column:
                 options = sorted(gdf[column].dropna().astype(str).unique())
                 picked = col.multiselect(
-                    t(f"filter_{role}", lang), options, default=options, key=f"f_{role}_{key}"
+                    t(f"filter_{role}", lang),
+                    options,
+                    default=options,
+                    key=widget,
+                    format_func=lambda v: labels.get(v, v),
                 )
                 chosen[arg] = None if len(picked) == len(options) else picked
+                if chosen[arg] is not None:
+                    left = [labels.get(v, v) for v in options if v not in picked]
+                    hidden.append(_said(t(f"filter_{role}", lang), left, lang))
         if DISTRICT_COLUMN in gdf:
-            options = sorted(gdf[DISTRICT_COLUMN].unique())
+            names = _district_choices(layer, district_gdf, lang)
+            options = list(names)
             picked = cols[2].multiselect(
-                t("filter_district", lang), options, default=options, key=f"f_district_{key}"
+                t("filter_district", lang),
+                options,
+                default=options,
+                key=keys[2],
+                format_func=lambda i: names.get(i, i),
             )
-            chosen["districts"] = None if len(picked) == len(options) else picked
+            if len(picked) < len(options):
+                chosen["districts"] = [
+                    UNASSIGNED if i == UNASSIGNED else names[i] for i in picked if i in names
+                ]
+                left = [names[i] for i in options if i not in picked]
+                hidden.append(_said(t("filter_district", lang), left, lang))
         low, high = float(gdf["area_ha"].min()), float(gdf["area_ha"].max())
         if high > low:
-            span = cols[3].slider(
-                t("filter_area", lang), low, high, (low, high), key=f"f_area_{key}"
-            )
+            span = cols[3].slider(t("filter_area", lang), low, high, (low, high), key=keys[3])
             chosen["area_ha"] = None if span == (low, high) else span
-    return filter_parcels(layer, **chosen)
+            if chosen["area_ha"] is not None:
+                hidden.append(_said(t("filter_area", lang), [f"{span[0]:.2f}-{span[1]:.2f}"], lang))
+    filtered = filter_parcels(layer, **chosen)
+    if hidden:
+        cols = st.columns([4, 1])
+        joiner = "；" if lang == "zh" else "; "
+        cols[0].warning(
+            t_md("filters_hide", lang, n=len(gdf) - len(filtered), what=joiner.join(hidden))
+        )
+        cols[1].button(t("filters_clear", lang), key=f"f_clear_{key}",
+                       on_click=_clear_filters, args=(keys,))  # fmt: skip
+    return filtered
 
 
 def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
@@ -222,7 +278,7 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
     spec, gdf = by_id[layer_id]
     key = (layer_id, district_id, len(gdf), lang)
     layer = _prepared(key, spec, gdf, by_id[district_id])
-    filtered = _filters(layer, lang, layer_id)
+    filtered = _filters(layer, (district_id, by_id[district_id][1]), lang, layer_id)
     if len(filtered) < len(gdf):  # the map keeps the very same data when nothing is filtered
         view.filtered[layer_id] = gdf.loc[filtered.index]
     st.caption(
