@@ -25,6 +25,7 @@ from ui.upload import upload_panel, workspace_panel
 
 st.set_page_config(page_title="SIP Atlas 园区规划图集", page_icon="🗺️", layout="wide")
 MAP_STATE = "atlas_map"  # st_folium copies the map's last click here
+MAP_DATUM = "atlas_map_datum"  # the datum (wgs84, gcj02) of the map last drawn
 
 
 @st.cache_resource(show_spinner=False)
@@ -125,13 +126,17 @@ def main() -> None:
         drawn.append((upload_spec(entry, len(layers), list(preview.gdf.columns)), preview.gdf))
         shown.add("preview")
     state = st.session_state.get(MAP_STATE)
-    picked = picked_feature(drawn, shown, state, base.datum)
+    # What the map reports (clicks, drawings) is in the datum of the map it came from: the one
+    # drawn in the previous run, which differs from this run's right after a basemap change.
+    reported_datum = st.session_state.get(MAP_DATUM, base.datum)
+    st.session_state[MAP_DATUM] = base.datum
+    picked = picked_feature(drawn, shown, state, reported_datum)
     with tab_export:
         export_panel(layers, shown, view.filtered, picked, lang)
     with map_slot:
         col_map, col_details = st.columns([5, 2])
         with col_details:
-            sketch_form(plans, drawn, state, base.datum, lang)
+            sketch_form(plans, drawn, state, reported_datum, lang)
             details_panel(picked, bool((state or {}).get("last_object_clicked")), lang)
             nearby = nearby_panel(picked, drawn, shown, lang)
         context = [(s, g) for s, g in drawn if s.group == CONTEXT_GROUP]

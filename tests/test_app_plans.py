@@ -81,3 +81,23 @@ def test_clicking_a_feature_does_not_offer_it_as_a_sketch():
     at.run()
     assert any(s.value == "新草图" for s in at.subheader)
     assert any("公顷" in m.value for m in at.markdown)
+
+
+def test_a_saved_sketch_does_not_come_back_shifted_after_a_basemap_change(isolated_workspace):
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    drawn = {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[
+        [120.70, 31.30], [120.71, 31.30], [120.71, 31.31], [120.70, 31.31],
+        [120.70, 31.30]]]}}  # fmt: skip
+    at.session_state["atlas_map"] = {"all_drawings": [drawn]}  # drawn on the light basemap
+    at.run()
+    at.text_input(key=next(t.key for t in at.text_input if t.key.startswith("sk_title_"))).input(
+        "口袋公园"
+    )
+    next(b for b in at.button if "保存为方案" in b.label).click().run()
+    assert len(Plans().proposals()) == 1
+    # The map is redrawn on Gaode (GCJ-02); streamlit-folium still reports the drawing from the
+    # map the planner drew on, until the new map reports.
+    at.selectbox(key="basemap").set_value("gaode_road").run()
+    assert not at.exception
+    assert not any(s.value == "新草图" for s in at.subheader)
+    assert len(Plans().proposals()) == 1
