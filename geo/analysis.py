@@ -47,23 +47,35 @@ def assign_districts(parcels: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> 
 
 
 def group_areas(
-    parcels: gpd.GeoDataFrame, by: Sequence[str], *, area_m2: pd.Series | None = None
+    parcels: gpd.GeoDataFrame,
+    by: Sequence[str],
+    *,
+    area_m2: pd.Series | None = None,
+    far: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Count and area of ``parcels`` grouped by the columns ``by``.
 
     ``area_m2`` may pass areas already measured (aligned to ``parcels``); otherwise they are
     measured in EPSG:4549. Missing group values show as '—'. Columns: the ``by`` columns,
-    ``count``, ``area_m2``, ``area_ha``, ``area_mu``; sorted by area, largest first.
+    ``count``, ``area_m2``, ``area_ha``, ``area_mu``; with ``far`` (floor area ratio, aligned
+    to ``parcels``) also ``floor_area_m2`` (land area × FAR; parcels without a FAR add nothing)
+    and ``floor_area_wan_m2`` (万m², 10,000 m²). Sorted by area, largest first.
     """
     areas = area_m2 if area_m2 is not None else to_metric(parcels).geometry.area
     frame = pd.DataFrame({c: parcels[c].astype(object).fillna(UNASSIGNED) for c in by})
     frame = frame.replace("", UNASSIGNED)
     frame["area_m2"] = areas.to_numpy()
-    table = frame.groupby(list(by), dropna=False).agg(
-        count=("area_m2", "size"), area_m2=("area_m2", "sum")
-    )
+    sums = {"count": ("area_m2", "size"), "area_m2": ("area_m2", "sum")}
+    if far is not None:
+        frame["floor_area_m2"] = areas.to_numpy() * pd.to_numeric(far, errors="coerce").to_numpy()
+        sums["floor_area_m2"] = ("floor_area_m2", "sum")
+    table = frame.groupby(list(by), dropna=False).agg(**sums)
     table = table.reset_index().sort_values("area_m2", ascending=False, ignore_index=True)
     table["area_m2"] = table["area_m2"].round(1)
     table["area_ha"] = m2_to_ha(table["area_m2"]).round(3)
     table["area_mu"] = m2_to_mu(table["area_m2"]).round(2)
+    if far is not None:
+        floor = table.pop("floor_area_m2")
+        table["floor_area_m2"] = floor.round(1)
+        table["floor_area_wan_m2"] = (floor / 10_000).round(2)
     return table

@@ -51,7 +51,8 @@ class AnalysisLayer:
         return cls(spec, out)
 
     def column(self, role: str) -> str | None:
-        """The column holding ``role`` ('status' or 'land_use'), if the layer has one."""
+        """The column holding ``role`` ('status', 'land_use' or 'far', the floor area ratio),
+        if the layer has one."""
         column = self.spec.analysis.get(role)
         return column if column in self.gdf else None
 
@@ -79,7 +80,8 @@ def filter_parcels(
 
 def overlay_table(layer: AnalysisLayer, gdf: gpd.GeoDataFrame, by: str | None) -> pd.DataFrame:
     """Count and area (m², ha, mu) of ``gdf`` by district, and by ``by`` ('status', 'land_use'
-    or None) within each district. The first column is ``group`` (the district name)."""
+    or None) within each district; floor area (m², 万m²) where the layer has a FAR. The first
+    column is ``group`` (the district name)."""
     columns = [DISTRICT_COLUMN] if DISTRICT_COLUMN in gdf else []
     extra = layer.column(by) if by else None
     if extra:
@@ -87,7 +89,8 @@ def overlay_table(layer: AnalysisLayer, gdf: gpd.GeoDataFrame, by: str | None) -
     if not columns:
         columns = ["_all"]
         gdf = gdf.assign(_all="all")
-    table = group_areas(gdf, columns, area_m2=gdf["area_m2"])
+    far = layer.column("far")
+    table = group_areas(gdf, columns, area_m2=gdf["area_m2"], far=gdf[far] if far else None)
     table = table.rename(columns={DISTRICT_COLUMN: "group", "_all": "group"})
     return table.rename(columns={extra: by}) if extra else table
 

@@ -151,6 +151,8 @@ def _cmd_stats(args: argparse.Namespace) -> int:
                   "area_ha": round(float(layer.gdf["area_ha"].sum()), 3),
                   "area_mu": round(float(layer.gdf["area_mu"].sum()), 2)},
     }  # fmt: skip
+    if "floor_area_m2" in table:
+        document["total"]["floor_area_m2"] = round(float(table["floor_area_m2"].sum()), 1)
     if args.of or args.within:
         of = (args.of or "consumption_scenes,service_districts").split(",")
         origins = merge_origins(*(load_any_layer(i.strip())[1] for i in of))

@@ -137,3 +137,27 @@ def test_cli_stats_prints_the_numbers(layers_by_id):
         [exe, "stats", "--layer", "consumption_scenes"], capture_output=True, text=True
     )
     assert bad.returncode == 2 and "polygon" in bad.stderr
+
+
+def test_floor_area_is_land_area_times_far_by_district(layers_by_id):
+    from layers.analysis import AnalysisLayer, overlay_table
+    from layers.registry import layer_spec
+
+    parcels = layers_by_id["land_reuse_parcels"]
+    districts = (layer_spec("lake_districts"), layers_by_id["lake_districts"])
+    layer = AnalysisLayer.prepare(layer_spec("land_reuse_parcels"), parcels, districts)
+    table = overlay_table(layer, layer.gdf, "status")
+    expected = float((layer.gdf["area_m2"] * layer.gdf["target_far"]).sum())
+    assert table["floor_area_m2"].sum() == pytest.approx(expected, abs=1.0)
+    assert (table["floor_area_wan_m2"] * 10_000).sum() == pytest.approx(expected, rel=1e-3)
+
+
+def test_stats_json_gives_floor_area(capsys, layers_by_id):
+    from layers.cli import main
+
+    assert main(["stats", "--layer", "land_reuse_parcels", "--by", "lake_districts", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    parcels = layers_by_id["land_reuse_parcels"]
+    expected = float((parcels["area_m2"] * parcels["target_far"]).sum())
+    assert document["total"]["floor_area_m2"] == pytest.approx(expected, rel=1e-3)
+    assert sum(r["floor_area_m2"] for r in document["rows"]) == pytest.approx(expected, rel=1e-3)

@@ -94,3 +94,11 @@ def test_clicked_feature_details_and_what_is_nearby(app):
     nearby = _table(app, "nearby_table")
     assert len(nearby) > 0 and (nearby["距离（米）"] <= 1000).all()
     assert "现代服务业产业园" not in set(nearby["值"])  # not itself
+
+
+def test_the_overlay_table_gives_floor_area_beside_land_area(app, layers_by_id):
+    parcels = layers_by_id["land_reuse_parcels"]
+    table = _table(app, "overlay_table")
+    expected = float((parcels["area_m2"] * parcels["target_far"]).sum()) / 10_000
+    assert table["建筑面积（万m²）"].sum() == pytest.approx(expected, abs=0.1)
+    assert table["面积（公顷）"].sum() == pytest.approx(parcels["area_ha"].sum(), rel=1e-3)

@@ -35,12 +35,14 @@ _HEADERS = {
            "area_m2": "面积（m²）", "area_ha": "面积（公顷）", "area_mu": "面积（亩）",
            "minutes": "步行时间（分钟）", "radius_m": "半径（米）", "parcels": "地块总数",
            "parcels_inside": "圈内地块数", "share_parcels": "地块占比",
-           "area_inside_m2": "圈内面积（m²）", "share_area": "面积占比"},
+           "area_inside_m2": "圈内面积（m²）", "share_area": "面积占比",
+           "floor_area_m2": "建筑面积（m²）", "floor_area_wan_m2": "建筑面积（万m²）"},
     "en": {"group": "District", "status": "Status", "land_use": "Land use", "count": "Parcels",
            "area_m2": "Area (m²)", "area_ha": "Area (ha)", "area_mu": "Area (mu)",
            "minutes": "Walk (min)", "radius_m": "Radius (m)", "parcels": "Parcels",
            "parcels_inside": "Parcels inside", "share_parcels": "Share of parcels",
-           "area_inside_m2": "Area inside (m²)", "share_area": "Share of area"},
+           "area_inside_m2": "Area inside (m²)", "share_area": "Share of area",
+           "floor_area_m2": "Floor area (m²)", "floor_area_wan_m2": "Floor area (10,000 m²)"},
 }  # fmt: skip
 
 
