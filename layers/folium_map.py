@@ -278,9 +278,11 @@ def build_dual_map(
     *,
     lang: Lang = "zh",
     bounds_wgs84: tuple[float, float, float, float] = SIP_BOUNDS_WGS84,
+    titles: Sequence[str] = ("", ""),
 ) -> DualMap:
     """Two maps side by side that pan and zoom together (Leaflet.Sync inline), no basemap,
-    for comparing two scenarios; each side draws its own layers (WGS84)."""
+    for comparing two scenarios; each side draws its own layers (WGS84) under its title
+    (``titles``), and the right one carries the legend of both."""
     dual = DualMap(tiles=None, layout="horizontal")
     dual.default_js = [("Leaflet.Sync", plugin_js_url("sync"))]
     for side, layers in ((dual.m1, left), (dual.m2, right)):
@@ -289,6 +291,13 @@ def build_dual_map(
         MapBackground("#eef1ec").add_to(side)
         for spec, gdf in layers:
             feature_layer(spec, gdf, lang=lang).add_to(side)
+    for side, title in zip((dual.m1, dual.m2), titles, strict=True):
+        if title:
+            MapTitle(title).add_to(side)
+    specs = list({s.id: s for s, _ in (*left, *right)}.values())
+    Legend(
+        legend_entries(specs, lang), lang, illustrative=any(s.illustrative for s in specs)
+    ).add_to(dual.m2)
     minx, miny, maxx, maxy = bounds_wgs84
     dual.fit_bounds([[miny, minx], [maxy, maxx]])
     return dual

@@ -253,6 +253,13 @@ _TEXT: dict[str, dict[str, str]] = {
     "compare_title": {"zh": "情景对比", "en": "Compare scenarios"},
     "compare_a": {"zh": "情景 A", "en": "Scenario A"},
     "compare_b": {"zh": "情景 B", "en": "Scenario B"},
+    "cmp_measure": {"zh": "指标", "en": "Measure"},
+    "cmp_delta": {"zh": "差值（{b} − {a}）", "en": "Difference ({b} − {a})"},
+    "cmp_area": {"zh": "{status} 地块面积（公顷）", "en": "{status} parcel area (ha)"},
+    "cmp_floor": {"zh": "{status} 建筑面积（万m²）", "en": "{status} floor area (10,000 m²)"},
+    "cmp_proposal": {"zh": "{kind} 方案面积（公顷）", "en": "{kind}: proposals' area (ha)"},
+    "cmp_share_parcels": {"zh": "15分钟步行圈内地块占比", "en": "Parcels within 15 minutes' walk"},
+    "cmp_share_area": {"zh": "15分钟步行圈内面积占比", "en": "Parcel area within 15 minutes' walk"},
     "plans_error": {"zh": "操作失败：{error}", "en": "That did not work: {error}"},
     "share_hint": {
         "zh": "页面地址已包含当前视图（中心、缩放）、图层、底图、语言与情景，复制地址即可分享。",

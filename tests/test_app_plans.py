@@ -52,10 +52,21 @@ def test_scenario_from_the_address_and_the_comparison(isolated_workspace, layers
     assert any("新消费场景试点" in e.label for e in at.expander)
     at.selectbox(key="cmp_a").set_value("").run()
     at.selectbox(key="cmp_b").set_value("方案甲").run()
-    table = next(d.value for d in at.dataframe if "measure" in d.value.columns).set_index("measure")
-    assert table.loc["share_parcels", "delta"] >= 0
+    table = next(d.value for d in at.dataframe if "指标" in d.value.columns).set_index("指标")
+    assert list(table.columns) == ["（现状）", "方案甲", "差值（方案甲 − （现状））"]
     expected = parcels.set_index("id").loc[parcel, "area_ha"]
-    assert abs(table.loc["area_ha:vacated", "delta"] - expected) < 0.01
+    assert (
+        abs(float(table.loc["已腾退 地块面积（公顷）", "差值（方案甲 − （现状））"]) - expected)
+        < 0.01
+    )
+    share = table.loc["15分钟步行圈内地块占比", "方案甲"]
+    assert share.endswith("%") and 0 < float(share.rstrip("%")) <= 100
+    assert "已腾退 建筑面积（万m²）" in table.index
+    assert "新消费场景 方案面积（公顷）" in table.index
+    at.radio(key="lang").set_value("English").run()
+    table = next(d.value for d in at.dataframe if "Measure" in d.value.columns).set_index("Measure")
+    assert "Vacated parcel area (ha)" in table.index and "(as is)" in table.columns
+    assert not at.exception
 
 
 def test_proposals_are_edited_and_deleted_in_the_app(isolated_workspace):

@@ -166,3 +166,14 @@ def test_the_real_boundary_is_shifted_to_gcj02_vertex_by_vertex_on_gaode(base_la
     assert np.abs(drawn - expected).max() < 1e-6
     metric = gpd.GeoSeries([Point(*truth[0]), Point(*drawn[0])], crs="EPSG:4326").to_crs(4549)
     assert 300 < metric.iloc[0].distance(metric.iloc[1]) < 700  # metres, as GCJ-02 in Suzhou
+
+
+def test_the_comparison_maps_carry_their_titles_and_one_legend(base_layers):
+    from layers.folium_map import build_dual_map
+
+    parcels = [(s, g) for s, g in base_layers if s.id in ("sip_boundary", "land_reuse_parcels")]
+    page = build_dual_map(parcels, parcels, lang="zh", titles=["（现状）", "方案甲"])
+    html = page.get_root().render()
+    assert "\\uff08\\u73b0\\u72b6\\uff09" in html or "（现状）" in html
+    assert "\\u65b9\\u6848\\u7532" in html or "方案甲" in html
+    assert html.count("L.DomUtil.create('div', 'sip-atlas-legend')") == 1

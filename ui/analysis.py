@@ -25,7 +25,7 @@ from layers.derived import derived_layer
 from layers.i18n import t, t_md
 from layers.registry import Lang, LayerSpec
 
-__all__ = ["AnalysisView", "analysis_panel"]
+__all__ = ["AnalysisView", "analysis_panel", "table_downloads"]
 
 Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
 DISTRICT_LAYERS = ("lake_districts", "carrier_parks", "service_districts")
@@ -66,7 +66,8 @@ def _display(table: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     return table.rename(columns=_HEADERS[lang])
 
 
-def _downloads(tables: dict[str, pd.DataFrame], stem: str, lang: Lang) -> None:
+def table_downloads(tables: dict[str, pd.DataFrame], stem: str, lang: Lang) -> None:
+    """CSV (the first table) and Excel (every table, a sheet each) download buttons."""
     first = next(iter(tables.values()))
     cols = st.columns(2)
     cols[0].download_button(
@@ -225,7 +226,7 @@ def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
     origins = merge_origins(*(by_id[i][1] for i in origin_ids))
     table, inside = coverage_table(filtered, origins, circles)
     st.dataframe(_display(table, lang), hide_index=True, width="stretch", key="coverage_table")
-    _downloads({"coverage": _display(table, lang)}, f"coverage_{key}", lang)
+    table_downloads({"coverage": _display(table, lang)}, f"coverage_{key}", lang)
     if show:
         rings = walking_circles(origins, list(circles.values()))
         minutes = {r: m for m, r in circles.items()}
@@ -296,7 +297,7 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
     table = overlay_table(layer, filtered, None if split == "none" else split)
     st.markdown(f"**{t('overlay_table', lang)}**")
     st.dataframe(_display(table, lang), hide_index=True, width="stretch", key="overlay_table")
-    _downloads({"overlay": _display(table, lang)}, f"overlay_{layer_id}", lang)
+    table_downloads({"overlay": _display(table, lang)}, f"overlay_{layer_id}", lang)
     _charts(table, None if split == "none" else split, lang)
     _walking(filtered, by_id, lang, view, layer_id)
     return view

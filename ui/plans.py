@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Sequence
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 from shapely.geometry import shape
 
@@ -15,7 +16,8 @@ from geo.gcj02 import gcj02_to_wgs84, shift_gdf
 from geo.plans import KINDS, STATUSES, Plans, compare_scenarios, measure, scenario_stats, touching
 from layers.folium_map import build_dual_map
 from layers.i18n import md, t, t_md
-from layers.registry import Lang, LayerSpec, Style
+from layers.registry import Lang, LayerSpec, Style, load_registry
+from ui.analysis import table_downloads
 from ui.map_cache import map_key, show_cached_map
 
 __all__ = ["PROPOSALS_SPEC", "apply_scenario", "plans_panel", "proposal_layer", "sketch_form"]
@@ -197,13 +199,45 @@ def _compare(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: Lang
                 if s.group in ("context", "land_reuse")]  # fmt: skip
         drawn = [*kept, proposal_layer(plans, scenario)]
         sides.append((stats, drawn))
-    table = compare_scenarios(sides[0][0], sides[1][0])
+    titles = [n or t("scenario_none", lang) for n in (a, b)]
+    table = _readable(compare_scenarios(sides[0][0], sides[1][0]), titles, parcels, lang)
     st.dataframe(table, hide_index=True, width="stretch", key="compare_table")
+    table_downloads({"comparison": table}, "scenario_comparison", lang)
     (_, left), (_, right) = sides
-    show_cached_map(map_key([*left, *right], dual=len(left), lang=lang),
-                    lambda: build_dual_map(left, right, lang=lang),
+    show_cached_map(map_key([*left, *right], dual=len(left), lang=lang, titles=tuple(titles)),
+                    lambda: build_dual_map(left, right, lang=lang, titles=titles),
                     key="compare_map", height=460, use_container_width=True,
                     returned_objects=[])  # fmt: skip
+
+
+def _readable(table: pd.DataFrame, titles: list[str], parcels, lang: Lang) -> pd.DataFrame:
+    """The comparison with its rows and columns named in ``lang``, shares as percentages."""
+    spec = next((s for s in load_registry().layers if s.id == "land_reuse_parcels"), None)
+    statuses = {c.value: getattr(c, lang) for c in (spec.categories if spec else ())}
+
+    def label(measure: str) -> str:
+        kind, _, value = measure.partition(":")
+        if kind == "area_ha":
+            return t("cmp_area", lang, status=statuses.get(value, value))
+        if kind == "floor_wan_m2":
+            return t("cmp_floor", lang, status=statuses.get(value, value))
+        if kind == "proposal_ha":
+            return t("cmp_proposal", lang, kind=t(f"kind_{value}", lang))
+        return t(f"cmp_{kind}", lang)
+
+    def shown(measure: str, value: float, signed: bool = False) -> str:
+        if measure.startswith("share_"):
+            return f"{value * 100:+.1f}%" if signed else f"{value * 100:.1f}%"
+        return f"{value:+,.2f}" if signed else f"{value:,.2f}"
+
+    a, b = titles
+    delta = t("cmp_delta", lang, a=a, b=b)
+    return pd.DataFrame({
+        t("cmp_measure", lang): [label(m) for m in table["measure"]],
+        a: [shown(m, v) for m, v in zip(table["measure"], table["a"], strict=True)],
+        b: [shown(m, v) for m, v in zip(table["measure"], table["b"], strict=True)],
+        delta: [shown(m, v, True) for m, v in zip(table["measure"], table["delta"], strict=True)],
+    })  # fmt: skip
 
 
 def plans_panel(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: Lang) -> None:
