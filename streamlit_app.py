@@ -20,7 +20,8 @@ from ui.export import export_panel
 from ui.map_cache import map_key, show_cached_map
 from ui.panels import details_panel, nearby_panel, picked_feature, sidebar, summary_table
 from ui.permalink import restore_from_address, view_from_address, write_address
-from ui.plans import PROPOSALS_SPEC, apply_scenario, plans_panel, proposal_layer, sketch_form
+from ui.plans import PROPOSALS_SPEC, apply_scenario, proposal_layer, sketch_form
+from ui.scenarios import plans_panel
 from ui.upload import upload_panel, workspace_panel
 
 st.set_page_config(page_title="SIP Atlas 园区规划图集", page_icon="🗺️", layout="wide")

@@ -26,6 +26,7 @@ __all__ = [
     "KINDS",
     "ORIGIN_KINDS",
     "Plans",
+    "ScenarioExistsError",
     "compare_scenarios",
     "measure",
     "scenario_stats",
@@ -62,6 +63,14 @@ def touching(geometry, layers: Mapping[str, gpd.GeoDataFrame], label: str = "nam
         column = label if label in hit else "id"
         result[name] = hit[column].astype(str).tolist()
     return result
+
+
+class ScenarioExistsError(SipAtlasError):
+    """A scenario of that name exists already: replacing it must be asked for."""
+
+    def __init__(self, name: str):
+        super().__init__(f"A scenario named {name!r} exists: replace it or choose another name.")
+        self.name = name
 
 
 class Plans:
@@ -123,18 +132,36 @@ class Plans:
 
         self.workspace.update_document(_DOC, edit)
 
-    def delete_proposal(self, proposal_id: str) -> None:
-        """Delete a proposal and take it out of every scenario."""
+    def delete_proposal(self, proposal_id: str) -> tuple[dict, list[str]]:
+        """Delete a proposal and take it out of every scenario; returns the proposal and the
+        names of the scenarios it was in (what ``restore_proposal`` needs to undo it)."""
 
-        def delete(doc: dict) -> None:
-            kept = [p for p in doc.get("proposals", []) if p["id"] != proposal_id]
-            if len(kept) == len(doc.get("proposals", [])):
+        def delete(doc: dict) -> tuple[dict, list[str]]:
+            item = next((p for p in doc.get("proposals", []) if p["id"] == proposal_id), None)
+            if item is None:
                 raise SipAtlasError(f"No proposal {proposal_id!r}.")
-            doc["proposals"] = kept
+            doc["proposals"] = [p for p in doc["proposals"] if p["id"] != proposal_id]
+            touched = []
             for scenario in doc.get("scenarios", []):
-                scenario["proposals"] = [i for i in scenario["proposals"] if i != proposal_id]
+                if proposal_id in scenario["proposals"]:
+                    scenario["proposals"] = [i for i in scenario["proposals"] if i != proposal_id]
+                    touched.append(scenario["name"])
+            return item, touched
 
-        self.workspace.update_document(_DOC, delete)
+        return self.workspace.update_document(_DOC, delete)
+
+    def restore_proposal(self, item: dict, scenarios: list[str]) -> None:
+        """Put a deleted proposal back, into those of ``scenarios`` that still exist."""
+
+        def restore(doc: dict) -> None:
+            if any(p["id"] == item["id"] for p in doc.get("proposals", [])):
+                return
+            doc.setdefault("proposals", []).append(item)
+            for scenario in doc.get("scenarios", []):
+                if scenario["name"] in scenarios and item["id"] not in scenario["proposals"]:
+                    scenario["proposals"].append(item["id"])
+
+        self.workspace.update_document(_DOC, restore)
 
     def scenarios(self) -> list[dict]:
         """Every scenario: name, proposal ids, parcel status changes {parcel id: status}."""
@@ -149,9 +176,15 @@ class Plans:
         return found
 
     def save_scenario(
-        self, name: str, proposals: list[str], status_changes: dict[str, str]
+        self,
+        name: str,
+        proposals: list[str],
+        status_changes: dict[str, str],
+        *,
+        replace: bool = False,
     ) -> None:
-        """Create or replace a scenario."""
+        """Create a scenario; one of the same name is replaced only when ``replace`` is true
+        (else ScenarioExistsError)."""
         if not name.strip():
             raise SipAtlasError("A scenario needs a name.")
         bad = sorted(set(status_changes.values()) - set(STATUSES))
@@ -164,19 +197,57 @@ class Plans:
             if missing:
                 raise SipAtlasError(f"No proposals {missing}.")
             others = [s for s in doc.get("scenarios", []) if s["name"] != name.strip()]
+            if len(others) < len(doc.get("scenarios", [])) and not replace:
+                raise ScenarioExistsError(name.strip())
             doc["scenarios"] = [*others, {"name": name.strip(), "proposals": list(proposals),
                                           "status_changes": dict(status_changes),
                                           "updated": _now()}]  # fmt: skip
 
         self.workspace.update_document(_DOC, save)
 
-    def delete_scenario(self, name: str) -> None:
-        """Delete a scenario (its proposals stay)."""
+    def delete_scenario(self, name: str) -> dict:
+        """Delete a scenario (its proposals stay); returns it, for ``restore_scenario``."""
 
-        def delete(doc: dict) -> None:
-            doc["scenarios"] = [s for s in doc.get("scenarios", []) if s["name"] != name]
+        def delete(doc: dict) -> dict:
+            found = next((s for s in doc.get("scenarios", []) if s["name"] == name), None)
+            if found is None:
+                raise SipAtlasError(f"No scenario {name!r}.")
+            doc["scenarios"] = [s for s in doc["scenarios"] if s["name"] != name]
+            return found
 
-        self.workspace.update_document(_DOC, delete)
+        return self.workspace.update_document(_DOC, delete)
+
+    def restore_scenario(self, scenario: dict) -> None:
+        """Put a deleted scenario back (ScenarioExistsError if its name was taken meanwhile);
+        proposals deleted since are left out."""
+
+        def restore(doc: dict) -> None:
+            if any(s["name"] == scenario["name"] for s in doc.get("scenarios", [])):
+                raise ScenarioExistsError(scenario["name"])
+            known = {p["id"] for p in doc.get("proposals", [])}
+            kept = {**scenario, "proposals": [i for i in scenario["proposals"] if i in known]}
+            doc.setdefault("scenarios", []).append(kept)
+
+        self.workspace.update_document(_DOC, restore)
+
+    def rename_scenario(self, name: str, new: str, *, copy: bool = False) -> None:
+        """Rename a scenario, or with ``copy`` duplicate it under ``new`` (ScenarioExistsError if
+        ``new`` is taken)."""
+        if not new.strip():
+            raise SipAtlasError("A scenario needs a name.")
+
+        def rename(doc: dict) -> None:
+            found = next((s for s in doc.get("scenarios", []) if s["name"] == name), None)
+            if found is None:
+                raise SipAtlasError(f"No scenario {name!r}.")
+            if any(s["name"] == new.strip() for s in doc["scenarios"]):
+                raise ScenarioExistsError(new.strip())
+            if copy:
+                doc["scenarios"].append({**found, "name": new.strip(), "updated": _now()})
+            else:
+                found.update(name=new.strip(), updated=_now())
+
+        self.workspace.update_document(_DOC, rename)
 
 
 def scenario_stats(

@@ -112,3 +112,52 @@ def test_a_saved_sketch_does_not_come_back_shifted_after_a_basemap_change(isolat
     assert not at.exception
     assert not any(s.value == "新草图" for s in at.subheader)
     assert len(Plans().proposals()) == 1
+
+
+def _save_scenario_form(at, name: str, parcel: str):
+    at.text_input(key="sc_name").input(name)
+    at.multiselect(key="sc_parcels").set_value([parcel])
+    next(b for b in at.button if b.label in ("保存情景", "Save the scenario")).click().run()
+
+
+def test_saving_over_a_scenario_asks_first_and_the_form_is_cleared(isolated_workspace):
+    Plans().save_scenario("近期", [], {})
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    _save_scenario_form(at, "近期", "LR-SH-01")
+    assert not at.exception
+    assert any("近期" in w.value for w in at.warning)  # asks before replacing
+    assert Plans().scenario("近期")["status_changes"] == {}
+    at.button(key="sc_replace").click().run()
+    assert Plans().scenario("近期")["status_changes"] == {"LR-SH-01": "identified"}
+    assert at.text_input(key="sc_name").value == "" and at.multiselect(key="sc_parcels").value == []
+
+
+def test_scenarios_are_renamed_duplicated_and_deleted_with_undo(isolated_workspace):
+    Plans().save_scenario("甲", [], {"LR-SH-01": "vacated"})
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.text_input(key="scn_new_甲").input("乙")
+    at.button(key="scn_rename_甲").click().run()
+    assert [s["name"] for s in Plans().scenarios()] == ["乙"]
+    at.text_input(key="scn_new_乙").input("丙")
+    at.button(key="scn_copy_乙").click().run()
+    assert [s["name"] for s in Plans().scenarios()] == ["乙", "丙"]
+    assert at.button(key="scn_delete_丙").disabled  # not before it is confirmed
+    at.checkbox(key="scn_sure_丙").check().run()
+    at.button(key="scn_delete_丙").click().run()
+    assert [s["name"] for s in Plans().scenarios()] == ["乙"]
+    assert any("丙" in i.value for i in at.info)
+    at.button(key="plans_undo").click().run()
+    assert [s["name"] for s in Plans().scenarios()] == ["乙", "丙"] and not at.exception
+
+
+def test_deleting_a_proposal_says_what_it_touched_and_can_be_undone(isolated_workspace):
+    pid = Plans().add_proposal(_square(), title="口袋公园", kind="green_space")
+    Plans().save_scenario("甲", [pid], {})
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.button(key=f"pd_{pid}").click().run()
+    assert Plans().proposals().empty
+    notice = next(i.value for i in at.info if "口袋公园" in i.value)
+    assert "甲" in notice
+    at.button(key="plans_undo").click().run()
+    assert Plans().proposals()["id"].tolist() == [pid]
+    assert Plans().scenario("甲")["proposals"] == [pid]

@@ -118,3 +118,45 @@ def test_cli_scenario_list_show_export(isolated_workspace, tmp_path):
     assert list(back["title"]) == ["广场"] and back.crs.to_epsg() == 4326
     missing = subprocess.run([exe, "scenario", "show", "远期"], capture_output=True, text=True)
     assert missing.returncode == 2 and "近期" in missing.stderr
+
+
+def test_a_scenario_is_replaced_only_when_asked(isolated_workspace):
+    from geo.plans import ScenarioExistsError
+
+    plans = Plans()
+    plans.save_scenario("近期", [], {})
+    with pytest.raises(ScenarioExistsError, match="近期"):
+        plans.save_scenario("近期", [], {"LR-SH-01": "vacated"})
+    assert plans.scenario("近期")["status_changes"] == {}
+    plans.save_scenario("近期", [], {"LR-SH-01": "vacated"}, replace=True)
+    assert plans.scenario("近期")["status_changes"] == {"LR-SH-01": "vacated"}
+
+
+def test_rename_duplicate_delete_and_restore_a_scenario(isolated_workspace):
+    from geo.plans import ScenarioExistsError
+
+    plans = Plans()
+    pid = plans.add_proposal(box(120.70, 31.30, 120.71, 31.31), title="绿地", kind="green_space")
+    plans.save_scenario("甲", [pid], {"LR-SH-01": "vacated"})
+    plans.rename_scenario("甲", "乙")
+    plans.rename_scenario("乙", "丙", copy=True)
+    assert [s["name"] for s in plans.scenarios()] == ["乙", "丙"]
+    with pytest.raises(ScenarioExistsError):
+        plans.rename_scenario("乙", "丙")
+    removed = plans.delete_scenario("丙")
+    assert [s["name"] for s in plans.scenarios()] == ["乙"]
+    plans.restore_scenario(removed)
+    assert plans.scenario("丙")["proposals"] == [pid]
+
+
+def test_deleting_a_proposal_says_which_scenarios_it_left_and_can_be_undone(isolated_workspace):
+    plans = Plans()
+    pid = plans.add_proposal(box(120.70, 31.30, 120.71, 31.31), title="绿地", kind="green_space")
+    plans.save_scenario("甲", [pid], {})
+    plans.save_scenario("乙", [], {})
+    item, touched = plans.delete_proposal(pid)
+    assert touched == ["甲"] and plans.proposals().empty
+    assert plans.scenario("甲")["proposals"] == []
+    plans.restore_proposal(item, touched)
+    assert plans.proposals()["id"].tolist() == [pid]
+    assert plans.scenario("甲")["proposals"] == [pid] and plans.scenario("乙")["proposals"] == []

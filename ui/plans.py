@@ -1,4 +1,5 @@
-"""Sketching proposals, keeping scenarios, and comparing two of them side by side."""
+"""Proposals in the app: sketching them on the map, the list to edit or delete them (with
+undo), and the scenario helpers the map and the scenarios tab share."""
 
 from __future__ import annotations
 
@@ -6,21 +7,30 @@ import hashlib
 from collections.abc import Sequence
 
 import geopandas as gpd
-import pandas as pd
 import streamlit as st
 from shapely.geometry import shape
 
 from geo.crs import WGS84
 from geo.errors import SipAtlasError
 from geo.gcj02 import gcj02_to_wgs84, shift_gdf
-from geo.plans import KINDS, STATUSES, Plans, compare_scenarios, measure, scenario_stats, touching
-from layers.folium_map import build_dual_map
+from geo.plans import (
+    KINDS,
+    Plans,
+    measure,
+    touching,
+)
 from layers.i18n import md, t, t_md
-from layers.registry import Lang, LayerSpec, Style, load_registry
-from ui.analysis import table_downloads
-from ui.map_cache import map_key, show_cached_map
+from layers.registry import Lang, LayerSpec, Style
 
-__all__ = ["PROPOSALS_SPEC", "apply_scenario", "plans_panel", "proposal_layer", "sketch_form"]
+__all__ = [
+    "PROPOSALS_SPEC",
+    "apply_scenario",
+    "offer_undo",
+    "proposal_layer",
+    "proposals_list",
+    "sketch_form",
+    "undo_notice",
+]
 
 Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
 _TOUCHED = ("land_reuse_parcels", "service_districts", "carrier_parks", "lake_districts")
@@ -117,7 +127,7 @@ def sketch_form(plans: Plans, layers: Layers, state: dict | None, datum: str, la
             st.rerun()
 
 
-def _proposals_list(plans: Plans, lang: Lang) -> gpd.GeoDataFrame:
+def proposals_list(plans: Plans, lang: Lang) -> gpd.GeoDataFrame:
     proposals = plans.proposals()
     st.subheader(t("proposals_title", lang))
     if proposals.empty:
@@ -139,117 +149,38 @@ def _proposals_list(plans: Plans, lang: Lang) -> gpd.GeoDataFrame:
                     plans.edit_proposal(row["id"], title=title, kind=kind, comment=comment)
                     st.rerun()
                 if cols[1].button(t("proposal_delete", lang), key=f"pd_{row['id']}"):
-                    plans.delete_proposal(row["id"])
+                    item, touched = plans.delete_proposal(row["id"])
+                    said = "、".join(touched) if touched else t("scenario_none_touched", lang)
+                    offer_undo(
+                        ("proposal", item, touched),
+                        t_md("proposal_deleted", lang, title=item["title"], names=said),
+                    )
                     st.rerun()
             except SipAtlasError as exc:
                 st.error(t_md("plans_error", lang, error=exc))
     return proposals
 
 
-def _scenario_editor(
-    plans: Plans, proposals: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, lang: Lang
-) -> None:
-    st.subheader(t("scenarios_title", lang))
-    with st.form("scenario_form"):
-        name = st.text_input(t("scenario_name", lang), key="sc_name")
-        titles = dict(zip(proposals["id"], proposals["title"], strict=True))
-        chosen = st.multiselect(t("scenario_proposals", lang), list(proposals["id"]),
-                                key="sc_props", format_func=titles.get)  # fmt: skip
-        cols = st.columns([3, 1])
-        picked = cols[0].multiselect(
-            t("scenario_parcels", lang), list(parcels["id"]), key="sc_parcels"
-        )
-        status = cols[1].selectbox(t("scenario_status", lang), STATUSES, key="sc_status")
-        if st.form_submit_button(t("scenario_save", lang)):
-            try:
-                plans.save_scenario(name, chosen, dict.fromkeys(picked, status))
-                st.session_state["plans_message"] = t_md("scenario_saved", lang, name=name)
-                st.rerun()
-            except SipAtlasError as exc:
-                st.error(t_md("plans_error", lang, error=exc))
+def offer_undo(action: tuple, message: str) -> None:
+    """Keep what was just deleted for the session, to be put back by the undo button."""
+    st.session_state["plans_deleted"] = (action, message)
 
 
-def _compare(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: Lang) -> None:
-    names = [s["name"] for s in plans.scenarios()]
-    if not names:
+def undo_notice(plans: Plans, lang: Lang) -> None:
+    """The last deletion, said, with a button that puts it back."""
+    kept = st.session_state.get("plans_deleted")
+    if not kept:
         return
-    st.subheader(t("compare_title", lang))
-    options = ["", *names]
-    cols = st.columns(2)
-    a = cols[0].selectbox(
-        t("compare_a", lang),
-        options,
-        key="cmp_a",
-        format_func=lambda n: n or t("scenario_none", lang),
-    )
-    b = cols[1].selectbox(
-        t("compare_b", lang),
-        options,
-        key="cmp_b",
-        index=1,
-        format_func=lambda n: n or t("scenario_none", lang),
-    )
-    proposals = plans.proposals()
-    parcels = dict((s.id, g) for s, g in layers)["land_reuse_parcels"]
-    sides = []
-    for name in (a, b):
-        scenario = plans.scenario(name) if name else {"proposals": [], "status_changes": {}}
-        stats = scenario_stats(parcels, scenario, proposals, origins)
-        kept = [(s, g) for s, g in apply_scenario(layers, scenario)
-                if s.group in ("context", "land_reuse")]  # fmt: skip
-        drawn = [*kept, proposal_layer(plans, scenario)]
-        sides.append((stats, drawn))
-    titles = [n or t("scenario_none", lang) for n in (a, b)]
-    table = _readable(compare_scenarios(sides[0][0], sides[1][0]), titles, parcels, lang)
-    st.dataframe(table, hide_index=True, width="stretch", key="compare_table")
-    table_downloads({"comparison": table}, "scenario_comparison", lang)
-    (_, left), (_, right) = sides
-    show_cached_map(map_key([*left, *right], dual=len(left), lang=lang, titles=tuple(titles)),
-                    lambda: build_dual_map(left, right, lang=lang, titles=titles),
-                    key="compare_map", height=460, use_container_width=True,
-                    returned_objects=[])  # fmt: skip
-
-
-def _readable(table: pd.DataFrame, titles: list[str], parcels, lang: Lang) -> pd.DataFrame:
-    """The comparison with its rows and columns named in ``lang``, shares as percentages."""
-    spec = next((s for s in load_registry().layers if s.id == "land_reuse_parcels"), None)
-    statuses = {c.value: getattr(c, lang) for c in (spec.categories if spec else ())}
-
-    def label(measure: str) -> str:
-        kind, _, value = measure.partition(":")
-        if kind == "area_ha":
-            return t("cmp_area", lang, status=statuses.get(value, value))
-        if kind == "floor_wan_m2":
-            return t("cmp_floor", lang, status=statuses.get(value, value))
-        if kind == "proposal_ha":
-            return t("cmp_proposal", lang, kind=t(f"kind_{value}", lang))
-        return t(f"cmp_{kind}", lang)
-
-    def shown(measure: str, value: float, signed: bool = False) -> str:
-        if measure.startswith("share_"):
-            return f"{value * 100:+.1f}%" if signed else f"{value * 100:.1f}%"
-        return f"{value:+,.2f}" if signed else f"{value:,.2f}"
-
-    a, b = titles
-    delta = t("cmp_delta", lang, a=a, b=b)
-    return pd.DataFrame({
-        t("cmp_measure", lang): [label(m) for m in table["measure"]],
-        a: [shown(m, v) for m, v in zip(table["measure"], table["a"], strict=True)],
-        b: [shown(m, v) for m, v in zip(table["measure"], table["b"], strict=True)],
-        delta: [shown(m, v, True) for m, v in zip(table["measure"], table["delta"], strict=True)],
-    })  # fmt: skip
-
-
-def plans_panel(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: Lang) -> None:
-    """Proposals (edit, delete), the scenario editor and the side-by-side comparison."""
-    if message := st.session_state.pop("plans_message", None):
-        st.success(message)
-    st.caption(t("share_hint", lang))
-    try:
-        proposals = _proposals_list(plans, lang)
-        parcels = dict((s.id, g) for s, g in layers).get("land_reuse_parcels")
-        if parcels is not None:
-            _scenario_editor(plans, proposals, parcels, lang)
-            _compare(plans, layers, origins, lang)
-    except SipAtlasError as exc:
-        st.error(t_md("plans_error", lang, error=exc))
+    (kind, *payload), message = kept
+    cols = st.columns([4, 1])
+    cols[0].info(message)
+    if cols[1].button(t("undo", lang), key="plans_undo"):
+        try:
+            if kind == "proposal":
+                plans.restore_proposal(*payload)
+            else:
+                plans.restore_scenario(*payload)
+            st.session_state.pop("plans_deleted", None)
+            st.rerun()
+        except SipAtlasError as exc:
+            st.error(t_md("plans_error", lang, error=exc))
