@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 
 from geo.area import area_columns
 from geo.crs import to_wgs84
@@ -22,12 +23,18 @@ def layer_info(spec: LayerSpec, gdf: gpd.GeoDataFrame) -> dict:
     """What ``sip-atlas layers`` and the app's summary show about a layer.
 
     ``bbox`` is [minx, miny, maxx, maxy] in lon/lat degrees (EPSG:4326); ``area_ha`` is the
-    summed polygon area measured in EPSG:4549 (None for point and line layers).
+    summed polygon area measured in EPSG:4549 (None for point and line layers);
+    ``floor_area_wan_m2`` the floor area (land area × FAR, 万m²) of a layer with a FAR, else None.
     """
     minx, miny, maxx, maxy = (round(float(v), 6) for v in to_wgs84(gdf).total_bounds)
-    area_ha = None
+    area_ha = floor = None
     if spec.geometry_type == "Polygon":
-        area_ha = round(float(area_columns(gdf)["area_ha"].sum()), 2)
+        areas = area_columns(gdf)
+        area_ha = round(float(areas["area_ha"].sum()), 2)
+        far = spec.analysis.get("far")
+        if far in gdf:
+            product = areas["area_m2"] * pd.to_numeric(gdf[far], errors="coerce")
+            floor = round(float(product.sum()) / 10_000, 2)
     return {
         "id": spec.id,
         "name_zh": spec.name_zh,
@@ -37,6 +44,7 @@ def layer_info(spec: LayerSpec, gdf: gpd.GeoDataFrame) -> dict:
         "geometry_type": spec.geometry_type,
         "bbox": [minx, miny, maxx, maxy],
         "area_ha": area_ha,
+        "floor_area_wan_m2": floor,
         "illustrative": spec.illustrative,
     }
 
@@ -52,6 +60,7 @@ def upload_info(entry: dict) -> dict:
         "geometry_type": geometry_type_of(entry),
         "bbox": entry["bbox_wgs84"],
         "area_ha": entry["report"]["area_ha"],
+        "floor_area_wan_m2": None,
         "illustrative": False,
         "source": entry["source"],
         "created": entry["created"],

@@ -99,6 +99,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Feature (row in the file, from 0)",
     },
     "change_what": {"zh": "修改", "en": "Change"},
+    "col_floor": {"zh": "建筑面积（万m²）", "en": "Floor area (10,000 m²)"},
     "upload_unexpected": {
         "zh": "读取该文件时出现意外错误（{error}），未保存任何内容。请将文件反馈给维护人员。",
         "en": "Reading this file failed unexpectedly ({error}); nothing was saved. Please send "

@@ -102,3 +102,13 @@ def test_the_overlay_table_gives_floor_area_beside_land_area(app, layers_by_id):
     expected = float((parcels["area_m2"] * parcels["target_far"]).sum()) / 10_000
     assert table["建筑面积（万m²）"].sum() == pytest.approx(expected, abs=0.1)
     assert table["面积（公顷）"].sum() == pytest.approx(parcels["area_ha"].sum(), rel=1e-3)
+
+
+def test_the_summary_gives_floor_area_beside_land_area(app, layers_by_id):
+    parcels = layers_by_id["land_reuse_parcels"]
+    summary = next(
+        d.value for d in app.dataframe if {"图层", "建筑面积（万m²）"} <= set(d.value.columns)
+    )
+    row = summary.set_index("图层").loc["低效产业用地（示意）"]
+    expected = float((parcels["area_m2"] * parcels["target_far"]).sum()) / 10_000
+    assert row["建筑面积（万m²）"] == pytest.approx(expected, abs=0.05)

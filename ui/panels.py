@@ -126,7 +126,8 @@ def nearby_panel(
 
 
 def summary_table(infos: Sequence[dict], shown: set[str], lang: Lang) -> pd.DataFrame:
-    """One row per layer: name, group, feature count, area in ha and mu, shown or not."""
+    """One row per layer: name, group, feature count, area in ha and mu, floor area in 万m²
+    (layers with a FAR), shown or not."""
     rows = []
     for info in infos:
         area_ha = info["area_ha"]
@@ -136,6 +137,7 @@ def summary_table(infos: Sequence[dict], shown: set[str], lang: Lang) -> pd.Data
             t("col_count", lang): info["feature_count"],
             t("col_area_ha", lang): area_ha,
             t("col_area_mu", lang): None if area_ha is None else round(area_ha * 15, 1),
+            t("col_floor", lang): info.get("floor_area_wan_m2"),
             t("col_shown", lang): "✓" if info["id"] in shown else "–",
         })  # fmt: skip
     return pd.DataFrame(rows)
