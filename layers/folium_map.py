@@ -16,8 +16,10 @@ from geo.gcj02 import shift_gdf
 from layers.assets import leaflet_css_url, leaflet_js_url, plugin_css_url, plugin_js_url
 from layers.basemaps import Basemap, basemap
 from layers.compact import LARGE_LAYER, CompactPolygons
+from layers.i18n import DRAW_TEXTS
 from layers.legend import (
     DataAttribution,
+    DrawTexts,
     Legend,
     MapBackground,
     MapTitle,
@@ -246,6 +248,7 @@ def build_map(
     if title:
         MapTitle(title, subtitle).add_to(m)
     if draw:
+        DrawTexts(DRAW_TEXTS[lang]).add_to(m)
         _drawing_tools().add_to(m)
     if permalink:
         ViewInAddress().add_to(m)

@@ -6,7 +6,7 @@ import re
 
 from layers.registry import Lang
 
-__all__ = ["LANGS", "md", "t", "t_md"]
+__all__ = ["DRAW_TEXTS", "LANGS", "md", "t", "t_md"]
 
 LANGS: dict[str, Lang] = {"中文": "zh", "English": "en"}
 
@@ -292,6 +292,44 @@ def t(key: str, lang: Lang, **values: object) -> str:
     """The text ``key`` in ``lang``, with ``{name}`` placeholders filled from ``values``."""
     return _TEXT[key][lang].format(**values)
 
+
+# The drawing tools' texts that Leaflet.draw lets us set (paths under L.drawLocal.draw).
+DRAW_TEXTS: dict[str, dict[str, str]] = {
+    "zh": {
+        "toolbar.buttons.polygon": "绘制多边形", "toolbar.buttons.rectangle": "绘制矩形",
+        "toolbar.buttons.polyline": "绘制折线", "toolbar.buttons.circlemarker": "标注点位",
+        "toolbar.actions.title": "取消绘制", "toolbar.actions.text": "取消",
+        "toolbar.finish.title": "完成绘制", "toolbar.finish.text": "完成",
+        "toolbar.undo.title": "删除最后绘制的点", "toolbar.undo.text": "删除最后一个点",
+        "handlers.polygon.tooltip.start": "单击开始绘制多边形。",
+        "handlers.polygon.tooltip.cont": "单击继续绘制。",
+        "handlers.polygon.tooltip.end": "单击第一个点闭合图形。",
+        "handlers.polyline.tooltip.start": "单击开始绘制折线。",
+        "handlers.polyline.tooltip.cont": "单击继续绘制。",
+        "handlers.polyline.tooltip.end": "单击最后一个点结束。",
+        "handlers.polyline.error": "<strong>错误：</strong>图形边线不能相交！",
+        "handlers.rectangle.tooltip.start": "按住并拖动以绘制矩形。",
+        "handlers.simpleshape.tooltip.end": "松开鼠标完成绘制。",
+        "handlers.circlemarker.tooltip.start": "单击地图放置点位。",
+    },
+    "en": {
+        "toolbar.buttons.polygon": "Draw a polygon", "toolbar.buttons.rectangle": "Draw a rectangle",
+        "toolbar.buttons.polyline": "Draw a line", "toolbar.buttons.circlemarker": "Mark a point",
+        "toolbar.actions.title": "Cancel drawing", "toolbar.actions.text": "Cancel",
+        "toolbar.finish.title": "Finish drawing", "toolbar.finish.text": "Finish",
+        "toolbar.undo.title": "Delete the last point drawn", "toolbar.undo.text": "Delete last point",
+        "handlers.polygon.tooltip.start": "Click to start drawing the polygon.",
+        "handlers.polygon.tooltip.cont": "Click to continue drawing.",
+        "handlers.polygon.tooltip.end": "Click the first point to close the shape.",
+        "handlers.polyline.tooltip.start": "Click to start drawing the line.",
+        "handlers.polyline.tooltip.cont": "Click to continue drawing.",
+        "handlers.polyline.tooltip.end": "Click the last point to finish.",
+        "handlers.polyline.error": "<strong>Error:</strong> the shape's edges cannot cross!",
+        "handlers.rectangle.tooltip.start": "Press and drag to draw the rectangle.",
+        "handlers.simpleshape.tooltip.end": "Release the mouse to finish.",
+        "handlers.circlemarker.tooltip.start": "Click the map to place the point.",
+    },
+}  # fmt: skip
 
 # CommonMark's inline syntax and Streamlit's own (:red[...], :material/icon:, $math$) ...
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()!|~:$])")

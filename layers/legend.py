@@ -14,6 +14,7 @@ from layers.registry import Lang, LayerSpec
 __all__ = [
     "ILLUSTRATIVE_NOTE",
     "DataAttribution",
+    "DrawTexts",
     "Legend",
     "LegendEntry",
     "MapBackground",
@@ -147,6 +148,28 @@ class DataAttribution(MacroElement):
         super().__init__()
         self._name = "DataAttribution"
         self.texts = [html.escape(t) for t in texts]
+
+
+class DrawTexts(MacroElement):
+    """Sets the drawing tools' texts (``L.drawLocal.draw``, by dotted path) before the tools
+    are added, so that they speak the interface's language."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        Object.entries({{ this.texts|tojson }}).forEach(function (item) {
+            var keys = item[0].split('.'), node = L.drawLocal.draw;
+            keys.slice(0, -1).forEach(function (k) { node = node[k] = node[k] || {}; });
+            node[keys[keys.length - 1]] = item[1];
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, texts: dict[str, str]):
+        super().__init__()
+        self._name = "DrawTexts"
+        self.texts = texts
 
 
 class MapTitle(MacroElement):

@@ -129,6 +129,7 @@ def test_export_tab_downloads_a_map_and_data(app_url, offline_page, tmp_path, la
 
 def test_drawing_a_polygon_makes_a_proposal_with_its_area(app_url, offline_page):
     frame = _open_map(offline_page, app_url)
+    assert frame.locator(".leaflet-draw-draw-polygon").get_attribute("title") == "绘制多边形"
     frame.locator(".leaflet-draw-draw-polygon").click()
     box = frame.locator(".leaflet-container").bounding_box()
     # A square of about 80 x 80 pixels in the middle of the map, then back to the first corner.

@@ -177,3 +177,11 @@ def test_the_comparison_maps_carry_their_titles_and_one_legend(base_layers):
     assert "\\uff08\\u73b0\\u72b6\\uff09" in html or "（现状）" in html
     assert "\\u65b9\\u6848\\u7532" in html or "方案甲" in html
     assert html.count("L.DomUtil.create('div', 'sip-atlas-legend')") == 1
+
+
+@pytest.mark.parametrize(("lang", "word"), [("zh", "完成"), ("en", "Finish")])
+def test_the_drawing_tools_speak_the_interface_language(base_layers, lang, word):
+    html = build_map(base_layers[:1], lang=lang, draw=True).get_root().render()
+    tools = html.index("new L.Control.Draw")
+    assert html.index("L.drawLocal.draw") < tools  # set before the tools are made
+    assert html.index(json.dumps(word)[1:-1]) < tools
