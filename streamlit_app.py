@@ -6,7 +6,7 @@ from __future__ import annotations
 import geopandas as gpd
 import streamlit as st
 
-from geo.errors import SipAtlasError
+from geo.errors import SipAtlasError, message_of
 from geo.plans import Plans
 from geo.walking import merge_origins
 from geo.workspace import Workspace, open_workspace
@@ -91,7 +91,7 @@ def main() -> None:
         scenario = _scenario(plans, lang)
         layers = [*apply_scenario(layers, scenario), proposal_layer(plans, scenario)]
     except SipAtlasError as exc:
-        st.error(t_md("plans_error", lang, error=exc))
+        st.error(t_md("plans_error", lang, error=message_of(exc, lang)))
         scenario = None
     write_address(lang, basemap_id, shown, scenario["name"] if scenario else None)
     base = basemap(basemap_id)

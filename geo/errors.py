@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-__all__ = ["CrsError", "DataError", "IngestError", "SipAtlasError", "WorkspaceError"]
+__all__ = [
+    "BilingualError",
+    "CrsError",
+    "DataError",
+    "IngestError",
+    "PlanError",
+    "SipAtlasError",
+    "WorkspaceError",
+    "message_of",
+]
 
 
 class SipAtlasError(Exception):
@@ -17,8 +26,8 @@ class DataError(SipAtlasError, ValueError):
     """A layer's data breaks the registry's schema or geometry rules."""
 
 
-class IngestError(SipAtlasError, ValueError):
-    """An uploaded file cannot be read; carries the message in English and Chinese.
+class BilingualError(SipAtlasError):
+    """An error whose message a planner reads, in English and Chinese.
 
     ``str(error)`` is the English message; ``error.message(lang)`` picks a language.
     """
@@ -31,6 +40,19 @@ class IngestError(SipAtlasError, ValueError):
     def message(self, lang: str) -> str:
         """The message in ``lang`` ('zh' or 'en')."""
         return self.zh if lang == "zh" else self.en
+
+
+class IngestError(BilingualError, ValueError):
+    """An uploaded file cannot be read."""
+
+
+class PlanError(BilingualError, ValueError):
+    """A proposal or scenario cannot be saved, changed or found as asked."""
+
+
+def message_of(error: Exception, lang: str) -> str:
+    """The message of ``error`` in ``lang`` where it has one in both languages."""
+    return error.message(lang) if isinstance(error, BilingualError) else str(error)
 
 
 class WorkspaceError(SipAtlasError):

@@ -18,7 +18,7 @@ from shapely.geometry import mapping, shape
 from geo.analysis import group_areas
 from geo.area import m2_to_ha, m2_to_mu
 from geo.crs import WGS84, to_metric, to_wgs84
-from geo.errors import SipAtlasError
+from geo.errors import PlanError
 from geo.walking import circle_coverage, merge_origins
 from geo.workspace import Workspace, open_workspace
 
@@ -65,11 +65,14 @@ def touching(geometry, layers: Mapping[str, gpd.GeoDataFrame], label: str = "nam
     return result
 
 
-class ScenarioExistsError(SipAtlasError):
+class ScenarioExistsError(PlanError):
     """A scenario of that name exists already: replacing it must be asked for."""
 
     def __init__(self, name: str):
-        super().__init__(f"A scenario named {name!r} exists: replace it or choose another name.")
+        super().__init__(
+            f"A scenario named {name!r} exists: replace it or choose another name.",
+            f"已有名为 {name!r} 的情景：请替换它或换一个名称。",
+        )
         self.name = name
 
 
@@ -95,11 +98,17 @@ class Plans:
     @staticmethod
     def _check(title: str, kind: str, geometry=None) -> None:
         if not title.strip():
-            raise SipAtlasError("A proposal needs a title.")
+            raise PlanError("A proposal needs a title.", "方案需要标题。")
         if kind not in KINDS:
-            raise SipAtlasError(f"Kind {kind!r} is not one of {', '.join(KINDS)}.")
+            raise PlanError(
+                f"Kind {kind!r} is not one of {', '.join(KINDS)}.",
+                f"类型 {kind!r} 不在 {'、'.join(KINDS)} 之中。",
+            )
         if geometry is not None and (geometry.is_empty or not shapely.is_valid(geometry)):
-            raise SipAtlasError("The drawn shape is empty or crosses itself: draw it again.")
+            raise PlanError(
+                "The drawn shape is empty or crosses itself: draw it again.",
+                "所绘图形为空或自相交，请重新绘制。",
+            )
 
     def add_proposal(self, geometry, *, title: str, kind: str, comment: str = "",
                      author: str = "") -> str:  # fmt: skip
@@ -120,12 +129,15 @@ class Plans:
         """Change a proposal's title, kind, comment or author."""
         allowed = {"title", "kind", "comment", "author"}
         if set(fields) - allowed:
-            raise SipAtlasError(f"Only {', '.join(sorted(allowed))} can be edited.")
+            raise PlanError(
+                f"Only {', '.join(sorted(allowed))} can be edited.",
+                f"只能修改 {'、'.join(sorted(allowed))}。",
+            )
 
         def edit(doc: dict) -> None:
             item = next((p for p in doc.get("proposals", []) if p["id"] == proposal_id), None)
             if item is None:
-                raise SipAtlasError(f"No proposal {proposal_id!r}.")
+                raise PlanError(f"No proposal {proposal_id!r}.", f"没有方案 {proposal_id!r}。")
             merged = {**item, **fields}
             self._check(merged["title"], merged["kind"])
             item.update(fields, updated=_now())
@@ -139,7 +151,7 @@ class Plans:
         def delete(doc: dict) -> tuple[dict, list[str]]:
             item = next((p for p in doc.get("proposals", []) if p["id"] == proposal_id), None)
             if item is None:
-                raise SipAtlasError(f"No proposal {proposal_id!r}.")
+                raise PlanError(f"No proposal {proposal_id!r}.", f"没有方案 {proposal_id!r}。")
             doc["proposals"] = [p for p in doc["proposals"] if p["id"] != proposal_id]
             touched = []
             for scenario in doc.get("scenarios", []):
@@ -172,7 +184,9 @@ class Plans:
         found = next((s for s in self.scenarios() if s["name"] == name), None)
         if found is None:
             known = ", ".join(s["name"] for s in self.scenarios()) or "none yet"
-            raise SipAtlasError(f"No scenario {name!r}. Scenarios: {known}")
+            raise PlanError(
+                f"No scenario {name!r}. Scenarios: {known}", f"没有情景 {name!r}。现有情景：{known}"
+            )
         return found
 
     def save_scenario(
@@ -186,16 +200,19 @@ class Plans:
         """Create a scenario; one of the same name is replaced only when ``replace`` is true
         (else ScenarioExistsError)."""
         if not name.strip():
-            raise SipAtlasError("A scenario needs a name.")
+            raise PlanError("A scenario needs a name.", "情景需要名称。")
         bad = sorted(set(status_changes.values()) - set(STATUSES))
         if bad:
-            raise SipAtlasError(f"Unknown parcel status {bad}; use {', '.join(STATUSES)}.")
+            raise PlanError(
+                f"Unknown parcel status {bad}; use {', '.join(STATUSES)}.",
+                f"未知的地块状态 {bad}；可用：{'、'.join(STATUSES)}。",
+            )
 
         def save(doc: dict) -> None:
             known = {p["id"] for p in doc.get("proposals", [])}
             missing = sorted(set(proposals) - known)
             if missing:
-                raise SipAtlasError(f"No proposals {missing}.")
+                raise PlanError(f"No proposals {missing}.", f"没有这些方案：{missing}。")
             others = [s for s in doc.get("scenarios", []) if s["name"] != name.strip()]
             if len(others) < len(doc.get("scenarios", [])) and not replace:
                 raise ScenarioExistsError(name.strip())
@@ -211,7 +228,7 @@ class Plans:
         def delete(doc: dict) -> dict:
             found = next((s for s in doc.get("scenarios", []) if s["name"] == name), None)
             if found is None:
-                raise SipAtlasError(f"No scenario {name!r}.")
+                raise PlanError(f"No scenario {name!r}.", f"没有情景 {name!r}。")
             doc["scenarios"] = [s for s in doc["scenarios"] if s["name"] != name]
             return found
 
@@ -234,12 +251,12 @@ class Plans:
         """Rename a scenario, or with ``copy`` duplicate it under ``new`` (ScenarioExistsError if
         ``new`` is taken)."""
         if not new.strip():
-            raise SipAtlasError("A scenario needs a name.")
+            raise PlanError("A scenario needs a name.", "情景需要名称。")
 
         def rename(doc: dict) -> None:
             found = next((s for s in doc.get("scenarios", []) if s["name"] == name), None)
             if found is None:
-                raise SipAtlasError(f"No scenario {name!r}.")
+                raise PlanError(f"No scenario {name!r}.", f"没有情景 {name!r}。")
             if any(s["name"] == new.strip() for s in doc["scenarios"]):
                 raise ScenarioExistsError(new.strip())
             if copy:

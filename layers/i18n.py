@@ -6,7 +6,7 @@ import re
 
 from layers.registry import Lang
 
-__all__ = ["DRAW_TEXTS", "LANGS", "md", "t", "t_md"]
+__all__ = ["DRAW_TEXTS", "LANGS", "change_text", "md", "t", "t_md"]
 
 LANGS: dict[str, Lang] = {"中文": "zh", "English": "en"}
 
@@ -79,10 +79,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "repaired": {"zh": "已修复", "en": "Repaired"},
     "dropped": {"zh": "已剔除", "en": "Dropped"},
     "encoding_found": {
-        "zh": "编码：{name}（{how}：{detail}）",
+        "zh": "编码：{name}（{how}）",
         "en": "Encoding: {name} ({how}: {detail})",
     },
-    "crs_found": {"zh": "坐标系：{name}（{how}：{detail}）", "en": "CRS: {name} ({how}: {detail})"},
+    "crs_found": {"zh": "坐标系：{name}（{how}）", "en": "CRS: {name} ({how}: {detail})"},
     "area_found": {
         "zh": "总面积：{m2:,.0f} m² ＝ {ha:,.2f} 公顷 ＝ {mu:,.1f} 亩",
         "en": "Total area: {m2:,.0f} m² = {ha:,.2f} ha = {mu:,.1f} mu",
@@ -291,6 +291,25 @@ _TEXT: dict[str, dict[str, str]] = {
 def t(key: str, lang: Lang, **values: object) -> str:
     """The text ``key`` in ``lang``, with ``{name}`` placeholders filled from ``values``."""
     return _TEXT[key][lang].format(**values)
+
+
+# What cleaning an upload did to a feature (geo.uploads.repair, .place), in Chinese.
+_CHANGES_ZH = {
+    "dropped: empty or missing geometry": "已剔除：几何为空或缺失",
+    "dropped: coordinates that are NaN or infinite": "已剔除：坐标为 NaN 或无穷大",
+    "dropped: not a polygon": "已剔除：不是面要素", "dropped: not a line": "已剔除：不是线要素",
+    "dropped: not a point": "已剔除：不是点要素",
+    "kept only the polygon parts": "仅保留面部分", "kept only the line parts": "仅保留线部分",
+    "kept only the point parts": "仅保留点部分",
+    "repaired: invalid geometry (make_valid)": "已修复：无效几何（make_valid）",
+    "dropped: invalid, nothing usable after repair": "已剔除：几何无效，修复后无可用部分",
+    "dropped: coordinates out of lon/lat range": "已剔除：坐标超出经纬度范围",
+}  # fmt: skip
+
+
+def change_text(change: str, lang: Lang) -> str:
+    """A feature change of the upload report in ``lang``."""
+    return _CHANGES_ZH.get(change, change) if lang == "zh" else change
 
 
 # The drawing tools' texts that Leaflet.draw lets us set (paths under L.drawLocal.draw).

@@ -11,7 +11,7 @@ import streamlit as st
 from shapely.geometry import shape
 
 from geo.crs import WGS84
-from geo.errors import SipAtlasError
+from geo.errors import SipAtlasError, message_of
 from geo.gcj02 import gcj02_to_wgs84, shift_gdf
 from geo.plans import (
     KINDS,
@@ -120,7 +120,7 @@ def sketch_form(plans: Plans, layers: Layers, state: dict | None, datum: str, la
             try:
                 plans.add_proposal(geometry, title=title, kind=kind, comment=comment, author=author)
             except SipAtlasError as exc:
-                st.error(t_md("plans_error", lang, error=exc))
+                st.error(t_md("plans_error", lang, error=message_of(exc, lang)))
                 return
             st.session_state["saved_sketches"].add(key)
             st.session_state["plans_message"] = t_md("proposal_saved", lang, title=title)
@@ -157,7 +157,7 @@ def proposals_list(plans: Plans, lang: Lang) -> gpd.GeoDataFrame:
                     )
                     st.rerun()
             except SipAtlasError as exc:
-                st.error(t_md("plans_error", lang, error=exc))
+                st.error(t_md("plans_error", lang, error=message_of(exc, lang)))
     return proposals
 
 
@@ -183,4 +183,4 @@ def undo_notice(plans: Plans, lang: Lang) -> None:
             st.session_state.pop("plans_deleted", None)
             st.rerun()
         except SipAtlasError as exc:
-            st.error(t_md("plans_error", lang, error=exc))
+            st.error(t_md("plans_error", lang, error=message_of(exc, lang)))

@@ -7,7 +7,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.errors import SipAtlasError
+from geo.errors import SipAtlasError, message_of
 from geo.plans import STATUSES, Plans, ScenarioExistsError, compare_scenarios, scenario_stats
 from layers.folium_map import build_dual_map
 from layers.i18n import t, t_md
@@ -29,6 +29,12 @@ def _save(plans: Plans, pending: tuple, lang: Lang, *, replace: bool = False) ->
     st.rerun()
 
 
+def _status_labels(lang: Lang) -> dict[str, str]:
+    """Parcel status code -> its name in ``lang`` (the parcels layer's categories)."""
+    spec = next((s for s in load_registry().layers if s.id == "land_reuse_parcels"), None)
+    return {c.value: getattr(c, lang) for c in (spec.categories if spec else ())}
+
+
 def _scenario_editor(
     plans: Plans, proposals: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, lang: Lang
 ) -> None:
@@ -42,7 +48,9 @@ def _scenario_editor(
         picked = cols[0].multiselect(
             t("scenario_parcels", lang), list(parcels["id"]), key="sc_parcels"
         )
-        status = cols[1].selectbox(t("scenario_status", lang), STATUSES, key="sc_status")
+        labels = _status_labels(lang)
+        status = cols[1].selectbox(t("scenario_status", lang), STATUSES, key="sc_status",
+                                   format_func=lambda s: labels.get(s, s))  # fmt: skip
         submitted = st.form_submit_button(t("scenario_save", lang))
     try:
         if submitted:
@@ -60,7 +68,7 @@ def _scenario_editor(
         st.rerun()  # asks on the next run (the warning above), nothing replaced
     except SipAtlasError as exc:
         st.session_state.pop("sc_pending", None)
-        st.error(t_md("plans_error", lang, error=exc))
+        st.error(t_md("plans_error", lang, error=message_of(exc, lang)))
     _scenario_list(plans, lang)
 
 
@@ -86,7 +94,7 @@ def _scenario_list(plans: Plans, lang: Lang) -> None:
                     offer_undo(("scenario", removed), t_md("scenario_deleted", lang, name=name))
                     st.rerun()
             except SipAtlasError as exc:
-                st.error(t_md("plans_error", lang, error=exc))
+                st.error(t_md("plans_error", lang, error=message_of(exc, lang)))
 
 
 def _compare(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: Lang) -> None:
@@ -132,8 +140,7 @@ def _compare(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: Lang
 
 def _readable(table: pd.DataFrame, titles: list[str], parcels, lang: Lang) -> pd.DataFrame:
     """The comparison with its rows and columns named in ``lang``, shares as percentages."""
-    spec = next((s for s in load_registry().layers if s.id == "land_reuse_parcels"), None)
-    statuses = {c.value: getattr(c, lang) for c in (spec.categories if spec else ())}
+    statuses = _status_labels(lang)
 
     def label(measure: str) -> str:
         kind, _, value = measure.partition(":")
@@ -173,4 +180,4 @@ def plans_panel(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: L
             _scenario_editor(plans, proposals, parcels, lang)
             _compare(plans, layers, origins, lang)
     except SipAtlasError as exc:
-        st.error(t_md("plans_error", lang, error=exc))
+        st.error(t_md("plans_error", lang, error=message_of(exc, lang)))

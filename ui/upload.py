@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +16,7 @@ from geo.uploads.ingest import IngestOptions, IngestResult, inspect_upload
 from geo.uploads.read import Source, find_sources
 from geo.uploads.save import save_upload
 from geo.workspace import Workspace
-from layers.i18n import md, t, t_md
+from layers.i18n import change_text, md, t, t_md
 from layers.registry import Lang
 from ui.scratch import Scratch, sweep_stale
 
@@ -89,7 +90,7 @@ def _report(result: IngestResult, lang: Lang) -> None:
     if report.changes:
         with st.expander(f"{t('changes', lang)} ({len(report.changes)})"):
             changes = pd.DataFrame(
-                [(c.feature, c.change) for c in report.changes],
+                [(c.feature, change_text(c.change, lang)) for c in report.changes],
                 columns=[t("change_feature", lang), t("change_what", lang)],
             )
             st.dataframe(changes, hide_index=True, width="stretch")
@@ -204,6 +205,14 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
     return result
 
 
+def _local_time(stamp: str) -> str:
+    """An ISO time stamp (UTC) as the server's local time, to the minute."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
 def workspace_panel(lang: Lang, workspace: Workspace) -> None:
     """The saved uploads, each with rename and remove."""
     st.subheader(t("workspace_title", lang))
@@ -215,7 +224,8 @@ def workspace_panel(lang: Lang, workspace: Workspace) -> None:
     if not entries:
         st.caption(t("workspace_empty", lang))
     for entry in entries:
-        with st.expander(f"{md(entry['name'])} · {entry['feature_count']} · {entry['created']}"):
+        created = _local_time(entry["created"])
+        with st.expander(f"{md(entry['name'])} · {entry['feature_count']} · {created}"):
             new_name = st.text_input(t("layer_name", lang), entry["name"], key=f"rn_{entry['id']}")
             cols = st.columns(3)
             try:
