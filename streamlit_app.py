@@ -63,10 +63,9 @@ def _all_layers(workspace: Workspace):
 
 
 def _origins(layers) -> gpd.GeoDataFrame:
-    """Consumption scenes and service districts, where walking circles start (EPSG:4549)."""
-    return merge_origins(
-        *(g for s, g in layers if s.id in ("consumption_scenes", "service_districts"))
-    )
+    """The layers where walking circles start by default (registry role walking_default:
+    consumption scenes and service districts), EPSG:4549."""
+    return merge_origins(*(g for s, g in layers if "walking_default" in s.roles))
 
 
 def _scenario(plans: Plans, lang: str) -> dict | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 __all__ = [
+    "ROLES",
     "Category",
     "Lang",
     "LayerSpec",
@@ -19,10 +20,12 @@ __all__ = [
     "group_name",
     "layer_spec",
     "load_registry",
+    "with_role",
 ]
 
 Lang = Literal["zh", "en"]
 REGISTRY_PATH = Path(__file__).with_name("registry.toml")
+ROLES = ("district", "walking_origin", "walking_default", "parcels", "sketch_target")
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class LayerSpec:
     illustrative: bool = False
     # third-party sources to credit wherever the layer is shown or exported
     attribution: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # see ROLES
     categories: tuple[Category, ...] = field(default_factory=tuple)
     analysis: dict[str, str] = field(default_factory=dict)  # role ('status', 'land_use') -> column
 
@@ -97,6 +101,7 @@ def _spec(raw: dict) -> LayerSpec:
         popup=tuple(raw.pop("popup")),
         categories=categories,
         attribution=tuple(raw.pop("attribution", ())),
+        roles=tuple(raw.pop("roles", ())),
         **raw,
     )
 
@@ -116,6 +121,10 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
         if spec.group not in registry.groups or missing:
             msg = f"registry.toml: layer {spec.id!r} names unknown group or fields {missing}"
             raise ValueError(msg)
+        unknown = sorted(set(spec.roles) - set(ROLES))
+        if unknown:
+            msg = f"registry.toml: layer {spec.id!r} has unknown roles {unknown}; use {ROLES}"
+            raise ValueError(msg)
     return registry
 
 
@@ -127,6 +136,11 @@ def layer_spec(layer_id: str) -> LayerSpec:
     known = ", ".join(s.id for s in load_registry().layers)
     msg = f"No layer {layer_id!r}. Known layers: {known}"
     raise KeyError(msg)
+
+
+def with_role(specs: Iterable[LayerSpec], role: str) -> list[str]:
+    """The ids of ``specs`` that have ``role`` (see ROLES), in registry order."""
+    return [s.id for s in specs if role in s.roles]
 
 
 def attributions(specs: Iterable[LayerSpec]) -> list[str]:

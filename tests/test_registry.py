@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import pytest
 from shapely.geometry import Point, Polygon
@@ -78,3 +80,30 @@ def test_every_layer_round_trips_through_geopandas(base_layers):
     for spec, gdf in base_layers:
         again = gpd.GeoDataFrame.from_features(gdf.__geo_interface__, crs=gdf.crs)
         validate_layer(again[gdf.columns], spec)
+
+
+def test_what_the_app_does_with_a_layer_is_a_role_in_the_registry():
+    from layers.registry import with_role
+
+    specs = load_registry().layers
+    assert with_role(specs, "district") == ["lake_districts", "carrier_parks", "service_districts"]
+    assert set(with_role(specs, "walking_default")) == {"consumption_scenes", "service_districts"}
+    assert set(with_role(specs, "walking_default")) <= set(with_role(specs, "walking_origin"))
+    assert with_role(specs, "parcels") == ["land_reuse_parcels"]
+
+
+def test_an_unknown_role_is_refused(tmp_path):
+    text = (Path(__file__).resolve().parents[1] / "layers" / "registry.toml").read_text("utf-8")
+    bad = tmp_path / "registry.toml"
+    bad.write_text(text.replace('roles = ["walking_origin"]', 'roles = ["wakling_origin"]', 1),
+                   encoding="utf-8")  # fmt: skip
+    with pytest.raises(ValueError, match="wakling_origin"):
+        load_registry.__wrapped__(bad)
+
+
+def test_the_ui_names_no_layer_ids_it_should_take_from_roles():
+    ui = Path(__file__).resolve().parents[1] / "ui"
+    for path in ui.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for layer_id in ("land_reuse_parcels", "lake_districts", "consumption_scenes"):
+            assert f'"{layer_id}"' not in text, f"{path.name} names {layer_id}: use a role"

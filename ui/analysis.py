@@ -23,13 +23,11 @@ from layers.analysis import (
 )
 from layers.derived import derived_layer
 from layers.i18n import t, t_md
-from layers.registry import Lang, LayerSpec
+from layers.registry import Lang, LayerSpec, with_role
 
 __all__ = ["AnalysisView", "analysis_panel", "table_downloads"]
 
 Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
-DISTRICT_LAYERS = ("lake_districts", "carrier_parks", "service_districts")
-ORIGIN_LAYERS = ("consumption_scenes", "service_districts", "innovation_platforms", "carrier_parks")
 _HEADERS = {
     "zh": {"group": "片区", "status": "状态", "land_use": "用地性质", "count": "地块数",
            "area_m2": "面积（m²）", "area_ha": "面积（公顷）", "area_mu": "面积（亩）",
@@ -205,11 +203,13 @@ def _filters(
 def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
     st.markdown(f"**{t('walking_title', lang)}**")
     cols = st.columns([3, 1, 1, 1])
-    available = [i for i in ORIGIN_LAYERS if i in by_id]
+    specs = [s for s, _ in by_id.values()]
+    available = with_role(specs, "walking_origin")
+    chosen = [i for i in available if i in with_role(specs, "walking_default")]
     origin_ids = cols[0].multiselect(
         t("walking_of", lang),
         available,
-        default=available[:2],
+        default=chosen,
         format_func=lambda i: by_id[i][0].name(lang),
         key="w_of",
     )
@@ -259,7 +259,8 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
         st.caption(t("no_polygons", lang))
         return view
     cols = st.columns(3)
-    default = polygons.index("land_reuse_parcels") if "land_reuse_parcels" in polygons else 0
+    parcels = [i for i in with_role((s for s, _ in layers), "parcels") if i in polygons]
+    default = polygons.index(parcels[0]) if parcels else 0
     layer_id = cols[0].selectbox(
         t("analysis_layer", lang),
         polygons,
@@ -267,7 +268,7 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
         key="an_layer",
         format_func=lambda i: by_id[i][0].name(lang),
     )
-    districts = [d for d in DISTRICT_LAYERS if d in by_id and d != layer_id]
+    districts = [d for d in with_role((s for s, _ in layers), "district") if d != layer_id]
     district_id = cols[1].selectbox(
         t("analysis_by", lang), districts, key="an_by", format_func=lambda i: by_id[i][0].name(lang)
     )

@@ -15,7 +15,7 @@ from geo.errors import SipAtlasError
 from geo.export import EXPORT_FORMATS, export_layer
 from layers.folium_map import SIP_BOUNDS_WGS84
 from layers.i18n import t, t_md
-from layers.registry import Lang, LayerSpec
+from layers.registry import Lang, LayerSpec, with_role
 from layers.snapshot import SNAPSHOT_FORMATS, write_snapshot
 
 __all__ = ["export_panel"]
@@ -82,7 +82,8 @@ def export_panel(layers: Layers, shown: set[str], filtered: dict, picked, lang: 
     ids = [s.id for s, _ in layers if s.group != "analysis"]
     names = {s.id: s.name(lang) for s, _ in layers}
     cols = st.columns(3)
-    start = ids.index("land_reuse_parcels") if "land_reuse_parcels" in ids else 0
+    parcels = [i for i in with_role((s for s, _ in layers), "parcels") if i in ids]
+    start = ids.index(parcels[0]) if parcels else 0
     layer_id = cols[0].selectbox(t("data_layer", lang), ids, index=start, key="data_layer",
                                  format_func=names.get)  # fmt: skip
     ext = cols[1].radio(t("format", lang), list(EXPORT_FORMATS), horizontal=True, key="data_fmt")

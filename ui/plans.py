@@ -33,7 +33,6 @@ __all__ = [
 ]
 
 Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
-_TOUCHED = ("land_reuse_parcels", "service_districts", "carrier_parks", "lake_districts")
 PROPOSALS_SPEC = LayerSpec(
     id="proposals", file="", name_zh="方案草图", name_en="Proposals", group="proposals",
     geometry_type="Polygon", schema={"id": "str", "title": "str", "kind": "str"},
@@ -58,7 +57,7 @@ def apply_scenario(layers: Layers, scenario: dict | None) -> list:
     changes = scenario["status_changes"]
     out = []
     for spec, gdf in layers:
-        if spec.id == "land_reuse_parcels":
+        if "parcels" in spec.roles:
             gdf = gdf.assign(
                 status=[changes.get(i, s) for i, s in zip(gdf["id"], gdf["status"], strict=True)]
             )
@@ -103,8 +102,7 @@ def sketch_form(plans: Plans, layers: Layers, state: dict | None, datum: str, la
         st.markdown(t("sketch_measure_length", lang, m=size["length_m"]))
     else:
         st.markdown(t("sketch_point", lang))
-    by_id = dict((s.id, (s, g)) for s, g in layers)
-    hits = touching(geometry, {by_id[i][0].name(lang): by_id[i][1] for i in _TOUCHED if i in by_id},
+    hits = touching(geometry, {s.name(lang): g for s, g in layers if "sketch_target" in s.roles},
                     label=f"name_{lang}")  # fmt: skip
     names = "；".join(f"{k}：{'、'.join(v)}" for k, v in hits.items() if v)
     st.caption(

@@ -31,7 +31,7 @@ def _save(plans: Plans, pending: tuple, lang: Lang, *, replace: bool = False) ->
 
 def _status_labels(lang: Lang) -> dict[str, str]:
     """Parcel status code -> its name in ``lang`` (the parcels layer's categories)."""
-    spec = next((s for s in load_registry().layers if s.id == "land_reuse_parcels"), None)
+    spec = next((s for s in load_registry().layers if "parcels" in s.roles), None)
     return {c.value: getattr(c, lang) for c in (spec.categories if spec else ())}
 
 
@@ -118,7 +118,7 @@ def _compare(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: Lang
         format_func=lambda n: n or t("scenario_none", lang),
     )
     proposals = plans.proposals()
-    parcels = dict((s.id, g) for s, g in layers)["land_reuse_parcels"]
+    parcels = next(g for s, g in layers if "parcels" in s.roles)
     sides = []
     for name in (a, b):
         scenario = plans.scenario(name) if name else {"proposals": [], "status_changes": {}}
@@ -175,7 +175,7 @@ def plans_panel(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: L
     st.caption(t("share_hint", lang))
     try:
         proposals = proposals_list(plans, lang)
-        parcels = dict((s.id, g) for s, g in layers).get("land_reuse_parcels")
+        parcels = next((g for s, g in layers if "parcels" in s.roles), None)
         if parcels is not None:
             _scenario_editor(plans, proposals, parcels, lang)
             _compare(plans, layers, origins, lang)
