@@ -12,7 +12,7 @@ from geo.walking import merge_origins
 from geo.workspace import Workspace, open_workspace
 from layers.basemaps import available_basemaps, basemap
 from layers.catalog import layer_info, load_base_layers
-from layers.folium_map import CONTEXT_GROUP, build_map
+from layers.folium_map import CONTEXT_GROUP, build_map, shown_with_context
 from layers.i18n import t, t_md
 from layers.uploads import load_uploaded_layers, upload_spec
 from ui.analysis import analysis_panel
@@ -96,8 +96,8 @@ def main() -> None:
     base = basemap(basemap_id)
     st.title(t("title", lang))
     st.caption(t("subtitle", lang))
+    shown = shown_with_context((s for s, _ in layers), shown, base)
     if base.tiles is None:
-        shown |= {s.id for s, _ in layers if s.group == CONTEXT_GROUP}
         st.info(t("no_basemap_note", lang))
     elif base.datum == "gcj02":
         st.info(t("gcj_note", lang, name=base.name(lang)))

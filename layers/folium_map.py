@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import weakref
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import folium
 import geopandas as gpd
@@ -35,6 +35,7 @@ __all__ = [
     "build_map",
     "display_frame",
     "feature_layer",
+    "shown_with_context",
 ]
 
 CONTEXT_GROUP = "context"
@@ -69,6 +70,14 @@ def display_frame(spec: LayerSpec, gdf: gpd.GeoDataFrame, lang: Lang) -> gpd.Geo
         labels = {c.value: html.escape(getattr(c, lang)) for c in spec.categories}
         out[spec.style.by] = raw.map(lambda v: labels.get(v, html.escape(v))).values
     return out
+
+
+def shown_with_context(specs: Iterable[LayerSpec], shown: set[str], base: Basemap) -> set[str]:
+    """The layers shown: ``shown``, and the park's context layers whenever there is no
+    basemap (they are the background then), the one place this rule lives."""
+    if base.tiles is not None:
+        return set(shown)
+    return set(shown) | {s.id for s in specs if s.group == CONTEXT_GROUP}
 
 
 def _style_function(spec: LayerSpec):
@@ -237,8 +246,7 @@ def build_map(
             control=False, max_zoom=base.max_zoom, subdomains=base.subdomains,
         ).add_to(m)  # fmt: skip
     shown = {s.id for s, _ in layers if s.visible} if visible is None else set(visible)
-    if base.tiles is None:
-        shown |= {s.id for s, _ in layers if s.group == CONTEXT_GROUP}
+    shown = shown_with_context((s for s, _ in layers), shown, base)
     MapBackground("#eef1ec" if base.tiles is None else "#ffffff").add_to(m)
     for spec, gdf in layers:
         feature_layer(spec, gdf, lang=lang, datum=base.datum, show=spec.id in shown).add_to(m)

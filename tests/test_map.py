@@ -185,3 +185,14 @@ def test_the_drawing_tools_speak_the_interface_language(base_layers, lang, word)
     tools = html.index("new L.Control.Draw")
     assert html.index("L.drawLocal.draw") < tools  # set before the tools are made
     assert html.index(json.dumps(word)[1:-1]) < tools
+
+
+def test_context_layers_are_shown_whenever_there_is_no_basemap(base_layers):
+    from layers.basemaps import basemap
+    from layers.folium_map import shown_with_context
+
+    specs = [s for s, _ in base_layers]
+    assert shown_with_context(specs, {"carrier_parks"}, basemap("osm")) == {"carrier_parks"}
+    assert shown_with_context(specs, {"carrier_parks"}, basemap("none")) == {
+        "carrier_parks", "sip_boundary", "lakes",
+    }  # fmt: skip
