@@ -89,11 +89,20 @@ class Plans:
     def proposals(self) -> gpd.GeoDataFrame:
         """Every proposal, EPSG:4326, oldest first."""
         items = self._doc()["proposals"]
-        columns = ["id", "title", "kind", "comment", "author", "created", "updated"]
+        columns = ["id", "title", "kind", "comment", "author", "created", "updated", "far"]
         if not items:
             return gpd.GeoDataFrame(columns=[*columns, "geometry"], geometry="geometry", crs=WGS84)
-        frame = pd.DataFrame([{k: p[k] for k in columns} for p in items])
+        frame = pd.DataFrame([{k: p.get(k) for k in columns} for p in items])
+        frame["far"] = pd.to_numeric(frame["far"], errors="coerce")
         return gpd.GeoDataFrame(frame, geometry=[shape(p["geometry"]) for p in items], crs=WGS84)
+
+    @staticmethod
+    def _check_far(far: float | None) -> None:
+        if far is not None and not 0 <= far <= 30:
+            raise PlanError(
+                f"A FAR (floor area ratio) of {far} is not between 0 and 30.",
+                f"容积率（FAR）{far} 不在 0 到 30 之间。",
+            )
 
     @staticmethod
     def _check(title: str, kind: str, geometry=None) -> None:
@@ -111,12 +120,14 @@ class Plans:
             )
 
     def add_proposal(self, geometry, *, title: str, kind: str, comment: str = "",
-                     author: str = "") -> str:  # fmt: skip
-        """Save a proposal drawn in WGS84 lon/lat; returns its id."""
+                     author: str = "", far: float | None = None) -> str:  # fmt: skip
+        """Save a proposal drawn in WGS84 lon/lat, with its planned FAR (floor area ratio) if
+        it builds; returns its id."""
         self._check(title, kind, geometry)
+        self._check_far(far)
         proposal_id = f"p-{secrets.token_hex(4)}"
         item = {"id": proposal_id, "title": title.strip(), "kind": kind, "comment": comment,
-                "author": author, "created": _now(), "updated": _now(),
+                "author": author, "far": far, "created": _now(), "updated": _now(),
                 "geometry": mapping(geometry)}  # fmt: skip
 
         def add(doc: dict) -> None:
@@ -125,9 +136,10 @@ class Plans:
         self.workspace.update_document(_DOC, add)
         return proposal_id
 
-    def edit_proposal(self, proposal_id: str, **fields: str) -> None:
-        """Change a proposal's title, kind, comment or author."""
-        allowed = {"title", "kind", "comment", "author"}
+    def edit_proposal(self, proposal_id: str, **fields: str | float | None) -> None:
+        """Change a proposal's title, kind, comment, author or FAR."""
+        allowed = {"title", "kind", "comment", "author", "far"}
+        self._check_far(fields.get("far"))
         if set(fields) - allowed:
             raise PlanError(
                 f"Only {', '.join(sorted(allowed))} can be edited.",
@@ -288,11 +300,17 @@ def scenario_stats(
     own = proposals[proposals["id"].isin(scenario.get("proposals", []))]
     kinds = to_metric(own).assign(area_ha=lambda g: g.geometry.area / 10_000)
     by_kind = kinds.groupby("kind")["area_ha"].sum().round(3).to_dict() if len(own) else {}
+    proposal_far = pd.to_numeric(kinds["far"], errors="coerce") if "far" in kinds else None
+    by_kind_floor = {}
+    if proposal_far is not None and proposal_far.notna().any():
+        # 1 ha × FAR is FAR × 10,000 m² of floor area: hectares times FAR are 万m²
+        wan_m2 = (kinds["area_ha"] * proposal_far)[proposal_far.notna()]
+        by_kind_floor = wan_m2.groupby(kinds["kind"]).sum().round(3).to_dict()
     added = own[own["kind"].isin(ORIGIN_KINDS)]
     coverage, _ = circle_coverage(parcels, merge_origins(origins, added), [radius_m])
     floor = by_status["floor_area_wan_m2"].to_dict() if far is not None else {}
     return {"area_ha_by_status": by_status["area_ha"].to_dict(), "proposal_ha_by_kind": by_kind,
-            "floor_wan_m2_by_status": floor,
+            "floor_wan_m2_by_status": floor, "proposal_floor_wan_m2_by_kind": by_kind_floor,
             "share_parcels": float(coverage["share_parcels"].iloc[0]),
             "share_area": float(coverage["share_area"].iloc[0])}  # fmt: skip
 
@@ -311,6 +329,11 @@ def compare_scenarios(a: dict, b: dict) -> pd.DataFrame:
         va = a["floor_wan_m2_by_status"].get(status, 0.0)
         vb = b["floor_wan_m2_by_status"].get(status, 0.0)
         rows.append({"measure": f"floor_wan_m2:{status}", "a": va, "b": vb})
+    for kind in sorted(set(a.get("proposal_floor_wan_m2_by_kind", {}))
+                       | set(b.get("proposal_floor_wan_m2_by_kind", {}))):  # fmt: skip
+        va = a["proposal_floor_wan_m2_by_kind"].get(kind, 0.0)
+        vb = b["proposal_floor_wan_m2_by_kind"].get(kind, 0.0)
+        rows.append({"measure": f"proposal_floor_wan_m2:{kind}", "a": va, "b": vb})
     for kind in sorted(set(a["proposal_ha_by_kind"]) | set(b["proposal_ha_by_kind"])):
         va, vb = a["proposal_ha_by_kind"].get(kind, 0.0), b["proposal_ha_by_kind"].get(kind, 0.0)
         rows.append({"measure": f"proposal_ha:{kind}", "a": va, "b": vb})

@@ -278,6 +278,11 @@ _TEXT: dict[str, dict[str, str]] = {
     "cmp_area": {"zh": "{status} 地块面积（公顷）", "en": "{status} parcel area (ha)"},
     "cmp_floor": {"zh": "{status} 建筑面积（万m²）", "en": "{status} floor area (10,000 m²)"},
     "cmp_proposal": {"zh": "{kind} 方案面积（公顷）", "en": "{kind}: proposals' area (ha)"},
+    "cmp_proposal_floor": {
+        "zh": "{kind} 方案建筑面积（万m²）",
+        "en": "{kind}: proposals' floor area (10,000 m²)",
+    },
+    "proposal_far": {"zh": "容积率（可选）", "en": "FAR (optional)"},
     "cmp_share_parcels": {"zh": "15分钟步行圈内地块占比", "en": "Parcels within 15 minutes' walk"},
     "cmp_share_area": {"zh": "15分钟步行圈内面积占比", "en": "Parcel area within 15 minutes' walk"},
     "plans_error": {"zh": "操作失败：{error}", "en": "That did not work: {error}"},

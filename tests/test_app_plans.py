@@ -161,3 +161,21 @@ def test_deleting_a_proposal_says_what_it_touched_and_can_be_undone(isolated_wor
     at.button(key="plans_undo").click().run()
     assert Plans().proposals()["id"].tolist() == [pid]
     assert Plans().scenario("甲")["proposals"] == [pid]
+
+
+def test_a_sketch_saved_with_a_far_counts_its_floor_area(isolated_workspace):
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    drawn = {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[
+        [120.70, 31.30], [120.71, 31.30], [120.71, 31.31], [120.70, 31.31],
+        [120.70, 31.30]]]}}  # fmt: skip
+    at.session_state["atlas_map"] = {"all_drawings": [drawn]}
+    at.run()
+    at.text_input(key=next(t.key for t in at.text_input if t.key.startswith("sk_title_"))).input(
+        "新楼"
+    )
+    at.number_input(
+        key=next(n.key for n in at.number_input if n.key.startswith("sk_far_"))
+    ).set_value(2.0)
+    next(b for b in at.button if "保存为方案" in b.label).click().run()
+    [far] = Plans().proposals()["far"].tolist()
+    assert far == 2.0 and not at.exception

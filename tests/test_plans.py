@@ -160,3 +160,25 @@ def test_deleting_a_proposal_says_which_scenarios_it_left_and_can_be_undone(isol
     plans.restore_proposal(item, touched)
     assert plans.proposals()["id"].tolist() == [pid]
     assert plans.scenario("甲")["proposals"] == [pid] and plans.scenario("乙")["proposals"] == []
+
+
+def test_a_proposal_carries_its_own_far_and_its_floor_area_counts(isolated_workspace, layers_by_id):
+    from geo.walking import merge_origins
+
+    plans = Plans()
+    square = gpd.GeoSeries([box(568_000, 3_466_000, 568_100, 3_466_100)], crs="EPSG:4549")
+    pid = plans.add_proposal(square.to_crs(4326)[0], title="新楼", kind="redevelop", far=2.5)
+    plans.add_proposal(square.translate(500).to_crs(4326)[0], title="绿地", kind="green_space")
+    proposals = plans.proposals()
+    assert proposals.set_index("id").loc[pid, "far"] == 2.5
+    plans.edit_proposal(pid, far=3.0)
+    proposals = plans.proposals()
+    plans.save_scenario("甲", list(proposals["id"]), {})
+    origins = merge_origins(layers_by_id["consumption_scenes"], layers_by_id["service_districts"])
+    stats = scenario_stats(layers_by_id["land_reuse_parcels"], plans.scenario("甲"), proposals,
+                           origins)  # fmt: skip
+    assert stats["proposal_floor_wan_m2_by_kind"] == {"redevelop": pytest.approx(3.0, abs=0.01)}
+    table = compare_scenarios(stats, stats).set_index("measure")
+    assert table.loc["proposal_floor_wan_m2:redevelop", "b"] == pytest.approx(3.0, abs=0.01)
+    with pytest.raises(SipAtlasError, match="FAR"):
+        plans.edit_proposal(pid, far=-1.0)

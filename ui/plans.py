@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Sequence
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 from shapely.geometry import shape
 
@@ -114,9 +115,12 @@ def sketch_form(plans: Plans, layers: Layers, state: dict | None, datum: str, la
                             format_func=lambda k: t(f"kind_{k}", lang))  # fmt: skip
         comment = st.text_area(t("proposal_comment", lang), key=f"sk_comment_{key}")
         author = st.text_input(t("proposal_author", lang), key=f"sk_author_{key}")
+        far = st.number_input(t("proposal_far", lang), 0.0, 30.0, value=None, step=0.1,
+                              key=f"sk_far_{key}")  # fmt: skip
         if st.form_submit_button(t("proposal_save", lang)):
             try:
-                plans.add_proposal(geometry, title=title, kind=kind, comment=comment, author=author)
+                plans.add_proposal(geometry, title=title, kind=kind, comment=comment,
+                                   author=author, far=far)  # fmt: skip
             except SipAtlasError as exc:
                 st.error(t_md("plans_error", lang, error=message_of(exc, lang)))
                 return
@@ -141,10 +145,14 @@ def proposals_list(plans: Plans, lang: Lang) -> gpd.GeoDataFrame:
             comment = st.text_area(
                 t("proposal_comment", lang), row["comment"], key=f"pc_{row['id']}"
             )
+            known = None if pd.isna(row.get("far")) else float(row["far"])
+            far = st.number_input(t("proposal_far", lang), 0.0, 30.0, value=known, step=0.1,
+                                  key=f"pf_{row['id']}")  # fmt: skip
             cols = st.columns(2)
             try:
                 if cols[0].button(t("proposal_update", lang), key=f"pu_{row['id']}"):
-                    plans.edit_proposal(row["id"], title=title, kind=kind, comment=comment)
+                    plans.edit_proposal(row["id"], title=title, kind=kind, comment=comment,
+                                        far=far)  # fmt: skip
                     st.rerun()
                 if cols[1].button(t("proposal_delete", lang), key=f"pd_{row['id']}"):
                     item, touched = plans.delete_proposal(row["id"])

@@ -150,6 +150,8 @@ def _readable(table: pd.DataFrame, titles: list[str], parcels, lang: Lang) -> pd
             return t("cmp_floor", lang, status=statuses.get(value, value))
         if kind == "proposal_ha":
             return t("cmp_proposal", lang, kind=t(f"kind_{value}", lang))
+        if kind == "proposal_floor_wan_m2":
+            return t("cmp_proposal_floor", lang, kind=t(f"kind_{value}", lang))
         return t(f"cmp_{kind}", lang)
 
     def shown(measure: str, value: float, signed: bool = False) -> str:
