@@ -52,3 +52,58 @@ def test_scenario_choices_and_messages_read_in_chinese():
     next(b for b in at.button if b.label == "保存情景").click().run()  # no name
     assert any("情景需要名称" in e.value for e in at.error)
     assert not any("A scenario needs a name" in e.value for e in at.error)
+
+
+def _interface_chunks(lang: str) -> set[str]:
+    """Fixed pieces (8+ characters, 3+ for Chinese) of every interface text in ``lang`` that
+    the other language does not share."""
+    from layers.i18n import _TEXT
+
+    other = "en" if lang == "zh" else "zh"
+    chunks = set()
+    for key, texts in _TEXT.items():
+        if key == "language":  # the language switch is labelled in both on purpose
+            continue
+        for piece in re.split(r"\{[^}]*\}", texts[lang]):
+            piece = piece.strip(" ：:，,。.（）()·")
+            long_enough = len(piece) >= (3 if lang == "zh" else 8)
+            if long_enough and not any(piece in v[other] for v in _TEXT.values()):
+                chunks.add(piece)
+    return chunks
+
+
+def _page_texts(at) -> list[str]:
+    texts = [
+        e.value
+        for kind in (
+            "title",
+            "header",
+            "subheader",
+            "markdown",
+            "caption",
+            "info",
+            "warning",
+            "success",
+            "error",
+        )
+        for e in getattr(at, kind)
+    ]
+    for kind in ("button", "checkbox", "text_input", "number_input", "selectbox", "multiselect",
+                 "radio", "slider", "expander", "tabs", "metric"):  # fmt: skip
+        for widget in getattr(at, kind):
+            texts.append(str(getattr(widget, "label", "")))
+            for option in getattr(widget, "options", []) or []:
+                texts.append(str(option))
+    for frame in at.dataframe:
+        texts += [str(c) for c in frame.value.columns]
+    return texts
+
+
+def test_each_language_shows_no_interface_text_of_the_other():
+    at = _app()
+    for lang, switch in (("zh", None), ("en", "English")):
+        if switch:
+            at.radio(key="lang").set_value(switch).run()
+        foreign = _interface_chunks("en" if lang == "zh" else "zh")
+        leaks = sorted({c for text in _page_texts(at) for c in foreign if c in text})
+        assert leaks == [], f"{lang} page shows: {leaks[:10]}"
