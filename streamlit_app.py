@@ -77,26 +77,20 @@ def _scenario(plans: Plans, lang: str) -> dict | None:
     return plans.scenario(chosen) if chosen else None
 
 
-def main() -> None:
-    """Lay out the page: notes, the map with details beside it, then the tabs below."""
-    workspace = open_workspace()
-    plans = Plans(workspace)
-    layers, infos = _all_layers(workspace)
-    specs = [*(s for s, _ in layers), PROPOSALS_SPEC]
-    restore_from_address(specs, [b.id for b in available_basemaps()])
-    lang, basemap_id, shown = sidebar(specs)
-    as_is = list(layers)
+def _with_scenario(plans: Plans, layers: list, lang: str) -> tuple[list, dict | None]:
+    """The layers as the chosen scenario changes them, with its proposals; and the scenario."""
     try:
         scenario = _scenario(plans, lang)
-        layers = [*apply_scenario(layers, scenario), proposal_layer(plans, scenario)]
+        return [*apply_scenario(layers, scenario), proposal_layer(plans, scenario)], scenario
     except SipAtlasError as exc:
         st.error(t_md("plans_error", lang, error=message_of(exc, lang)))
-        scenario = None
-    write_address(lang, basemap_id, shown, scenario["name"] if scenario else None)
-    base = basemap(basemap_id)
+        return list(layers), None
+
+
+def _notes(base, layers: list, shown: set[str], lang: str) -> None:
+    """Title, and what a planner must know about this map before reading it."""
     st.title(t("title", lang))
     st.caption(t("subtitle", lang))
-    shown = shown_with_context((s for s, _ in layers), shown, base)
     if base.tiles is None:
         st.info(t("no_basemap_note", lang))
     elif base.datum == "gcj02":
@@ -104,6 +98,48 @@ def main() -> None:
     if any(s.illustrative and s.id in shown for s, _ in layers):
         st.warning(t("illustrative", lang))
     st.caption(t("shown", lang, n=len(shown), total=len(layers)))
+
+
+def _with_preview(drawn: list, shown: set[str], preview, lang: str) -> tuple[list, set[str]]:
+    """The drawn layers and shown ids, with the upload being inspected as a preview layer."""
+    if preview is None:
+        return drawn, shown
+    entry = {"id": "preview", "name": t("preview_layer", lang, name=preview.source.label),
+             **preview.report.entry_fields()}  # fmt: skip
+    spec = upload_spec(entry, len(drawn), list(preview.gdf.columns))
+    return [*drawn, (spec, preview.gdf)], shown | {"preview"}
+
+
+def _reported_datum(base) -> str:
+    """The datum of what the map reports (clicks, drawings): that of the map drawn in the
+    previous run, which differs from this run's right after a basemap change."""
+    reported = st.session_state.get(MAP_DATUM, base.datum)
+    st.session_state[MAP_DATUM] = base.datum
+    return reported
+
+
+def _map_layers(drawn: list, view, nearby: list) -> tuple[list, list]:
+    """What the map draws, bottom to top (context, circles, features, highlights), and the
+    derived layers among them."""
+    context = [(s, g) for s, g in drawn if s.group == CONTEXT_GROUP]
+    features = [(s, g) for s, g in drawn if s.group != CONTEXT_GROUP]
+    derived = view.below + view.extra + nearby
+    return context + view.below + features + view.extra + nearby, derived
+
+
+def main() -> None:
+    """Lay out the page: notes, the map with details beside it, then the tabs below."""
+    workspace = open_workspace()
+    plans = Plans(workspace)
+    as_is, infos = _all_layers(workspace)
+    specs = [*(s for s, _ in as_is), PROPOSALS_SPEC]
+    restore_from_address(specs, [b.id for b in available_basemaps()])
+    lang, basemap_id, chosen = sidebar(specs)
+    layers, scenario = _with_scenario(plans, as_is, lang)
+    write_address(lang, basemap_id, chosen, scenario["name"] if scenario else None)
+    base = basemap(basemap_id)
+    shown = shown_with_context((s for s, _ in layers), chosen, base)
+    _notes(base, layers, shown, lang)
     map_slot = st.container()
     tab_analysis, tab_plans, tab_upload, tab_export, tab_summary = st.tabs(
         [t("tab_analysis", lang), t("tab_plans", lang), t("tab_upload", lang),
@@ -119,17 +155,10 @@ def main() -> None:
     with tab_summary:
         st.dataframe(summary_table(infos, shown, lang), hide_index=True, width="stretch")
         st.caption(t("sources", lang))
-    drawn = [(s, view.filtered.get(s.id, g)) for s, g in layers]
-    if preview is not None:
-        entry = {"id": "preview", "name": t("preview_layer", lang, name=preview.source.label),
-                 **preview.report.entry_fields()}  # fmt: skip
-        drawn.append((upload_spec(entry, len(layers), list(preview.gdf.columns)), preview.gdf))
-        shown.add("preview")
+    filtered = [(s, view.filtered.get(s.id, g)) for s, g in layers]
+    drawn, shown = _with_preview(filtered, shown, preview, lang)
     state = st.session_state.get(MAP_STATE)
-    # What the map reports (clicks, drawings) is in the datum of the map it came from: the one
-    # drawn in the previous run, which differs from this run's right after a basemap change.
-    reported_datum = st.session_state.get(MAP_DATUM, base.datum)
-    st.session_state[MAP_DATUM] = base.datum
+    reported_datum = _reported_datum(base)
     picked = picked_feature(drawn, shown, state, reported_datum)
     with tab_export:
         export_panel(layers, shown, view.filtered, picked, lang)
@@ -139,10 +168,7 @@ def main() -> None:
             sketch_form(plans, drawn, state, reported_datum, lang)
             details_panel(picked, bool((state or {}).get("last_object_clicked")), lang)
             nearby = nearby_panel(picked, drawn, shown, lang)
-        context = [(s, g) for s, g in drawn if s.group == CONTEXT_GROUP]
-        features = [(s, g) for s, g in drawn if s.group != CONTEXT_GROUP]
-        derived = view.below + view.extra + nearby
-        on_map = context + view.below + features + view.extra + nearby
+        on_map, derived = _map_layers(drawn, view, nearby)
         options = {"lang": lang, "basemap_id": basemap_id,
                    "visible": shown | {s.id for s, _ in derived}, "draw": True,
                    "permalink": True, "view": view_from_address()}  # fmt: skip
