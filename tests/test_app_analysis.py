@@ -54,7 +54,7 @@ def test_filters_drive_the_table_and_the_coverage(app, layers_by_id):
     assert _table(app, "overlay_table")["地块数"].sum() == expected
     assert (_table(app, "coverage_table")["地块总数"] == expected).all()
     app.radio(key="an_split").set_value("status").run()
-    assert set(_table(app, "overlay_table")["状态"]) == {"vacated"}
+    assert set(_table(app, "overlay_table")["状态"]) == {"已腾退"}  # the status, in Chinese
 
 
 def test_area_range_and_district_filters(app, layers_by_id):

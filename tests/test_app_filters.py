@@ -78,3 +78,15 @@ def test_status_choices_read_in_the_interface_language(app):
     app.radio(key="lang").set_value("English").run()
     status = app.multiselect(key="f_status_land_reuse_parcels")
     assert status.format_func("completed") == "Completed"
+
+
+def test_land_use_and_status_read_in_english_after_the_switch(app):
+    app.radio(key="lang").set_value("English").run()
+    land_use = app.multiselect(key="f_land_use_land_reuse_parcels")
+    assert land_use.format_func("一类工业用地") == "Class-1 industrial"
+    app.radio(key="an_split").set_value("land_use").run()
+    table = next(d.value for d in app.dataframe if "Land use" in d.value.columns)
+    assert not table["Land use"].str.contains(r"[\u4e00-\u9fff]").any()
+    app.radio(key="an_split").set_value("status").run()
+    table = next(d.value for d in app.dataframe if "Status" in d.value.columns)
+    assert "Completed" in set(table["Status"]) or "Identified" in set(table["Status"])

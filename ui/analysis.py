@@ -120,6 +120,20 @@ def _clear_filters(keys: list[str]) -> None:
         st.session_state.pop(key, None)
 
 
+def value_labels(layer: AnalysisLayer, lang: Lang) -> dict[str, str]:
+    """Status and land-use values as a planner reads them in ``lang``: category names from the
+    registry, and a Chinese column's values through its English twin (current_use_zh ->
+    current_use_en) in the English interface."""
+    labels = {c.value: getattr(c, lang) for c in layer.spec.categories}
+    column = layer.column("land_use")
+    if lang == "en" and column and column.endswith("_zh"):
+        twin = column.removesuffix("_zh") + "_en"
+        if twin in layer.gdf:
+            pairs = layer.gdf[[column, twin]].dropna().astype(str).drop_duplicates(column)
+            labels |= dict(zip(pairs[column], pairs[twin], strict=True))
+    return labels
+
+
 def _said(name: str, values: list[str], lang: Lang) -> str:
     """'状态：已识别、已完成' / 'Status: Identified, Completed'."""
     return f"{name}：{'、'.join(values)}" if lang == "zh" else f"{name}: {', '.join(values)}"
@@ -146,7 +160,7 @@ def _filters(
     district_id, district_gdf = districts
     keys = [f"f_status_{key}", f"f_land_use_{key}", f"f_district_{key}_{district_id}",
             f"f_area_{key}"]  # fmt: skip
-    labels = {c.value: getattr(c, lang) for c in layer.spec.categories}
+    labels = value_labels(layer, lang)
     with st.expander(t("filters", lang), expanded=True):
         cols = st.columns(4)
         for col, widget, (role, arg) in zip(
@@ -296,6 +310,9 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
         )
     )
     table = overlay_table(layer, filtered, None if split == "none" else split)
+    if split != "none" and split in table:
+        labels = value_labels(layer, lang)
+        table[split] = table[split].map(lambda v: labels.get(v, v))
     st.markdown(f"**{t('overlay_table', lang)}**")
     st.dataframe(_display(table, lang), hide_index=True, width="stretch", key="overlay_table")
     table_downloads({"overlay": _display(table, lang)}, f"overlay_{layer_id}", lang)
