@@ -67,7 +67,7 @@ def display_frame(spec: LayerSpec, gdf: gpd.GeoDataFrame, lang: Lang) -> gpd.Geo
     if spec.style.by:
         raw = gdf[spec.style.by].astype(str)
         out[CATEGORY_KEY] = raw.values
-        labels = {c.value: html.escape(getattr(c, lang)) for c in spec.categories}
+        labels = {v: html.escape(name) for v, name in spec.category_labels(lang).items()}
         out[spec.style.by] = raw.map(lambda v: labels.get(v, html.escape(v))).values
     return out
 

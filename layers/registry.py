@@ -79,6 +79,10 @@ class LayerSpec:
         """The layer's name in ``lang``."""
         return self.name_zh if lang == "zh" else self.name_en
 
+    def category_labels(self, lang: Lang) -> dict[str, str]:
+        """Each category value (e.g. a parcel status code) -> its name in ``lang``."""
+        return {c.value: getattr(c, lang) for c in self.categories}
+
 
 @dataclass(frozen=True)
 class Registry:

@@ -124,7 +124,7 @@ def value_labels(layer: AnalysisLayer, lang: Lang) -> dict[str, str]:
     """Status and land-use values as a planner reads them in ``lang``: category names from the
     registry, and a Chinese column's values through its English twin (current_use_zh ->
     current_use_en) in the English interface."""
-    labels = {c.value: getattr(c, lang) for c in layer.spec.categories}
+    labels = layer.spec.category_labels(lang)
     column = layer.column("land_use")
     if lang == "en" and column and column.endswith("_zh"):
         twin = column.removesuffix("_zh") + "_en"

@@ -78,7 +78,7 @@ def details_panel(picked: tuple[LayerSpec, pd.Series] | None, clicked: bool, lan
     spec, row = picked
     st.markdown(f"**{md(_title(row))}**")
     st.caption(md(spec.name(lang)))
-    labels = {c.value: getattr(c, lang) for c in spec.categories}
+    labels = spec.category_labels(lang)
     table = pd.DataFrame(
         {
             t("field", lang): [field_label(c, lang) for c in spec.popup],

@@ -32,7 +32,7 @@ def _save(plans: Plans, pending: tuple, lang: Lang, *, replace: bool = False) ->
 def _status_labels(lang: Lang) -> dict[str, str]:
     """Parcel status code -> its name in ``lang`` (the parcels layer's categories)."""
     spec = next((s for s in load_registry().layers if "parcels" in s.roles), None)
-    return {c.value: getattr(c, lang) for c in (spec.categories if spec else ())}
+    return spec.category_labels(lang) if spec else {}
 
 
 def _scenario_editor(
