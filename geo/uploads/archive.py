@@ -46,8 +46,8 @@ def decode_member_name(info: zipfile.ZipInfo, legacy: str = "GB18030") -> tuple[
     if raw.isascii():
         return info.filename, "ascii"
     for encoding in ("UTF-8", legacy):
-        if decodes_cleanly(raw, encoding) and _decode_whole(raw, encoding) is not None:
-            return _decode_whole(raw, encoding), encoding
+        if (name := _decode_whole(raw, encoding)) is not None:
+            return name, encoding
     return info.filename, "cp437"
 
 
