@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -24,6 +26,7 @@ __all__ = ["upload_panel", "workspace_panel"]
 
 ENCODINGS = ["auto", "UTF-8", "GB18030", "Big5", "Shift_JIS", "CP1252"]
 _LOG = logging.getLogger(__name__)
+T = TypeVar("T")
 CRS_CHOICES = ["auto", "EPSG:4326", "EPSG:4490", "EPSG:4549", "EPSG:4528", "gcj02", "bd09"]
 FILE_TYPES = ["zip", "shp", "shx", "dbf", "prj", "cpg", "gpkg", "geojson", "json", "kml", "kmz",
               "csv"]  # fmt: skip
@@ -122,13 +125,18 @@ def _mapping_step(result: IngestResult, key: str, lang: Lang) -> None:
         col.selectbox(PARCEL_FIELDS[field][lang], options, index=options.index(current), key=widget)
 
 
+def _kept(slot: str, key: object, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the session under ``slot`` for as long as ``key`` is the same."""
+    kept = st.session_state.get(slot)
+    if kept is None or kept[0] != key:
+        kept = (key, compute())
+        st.session_state[slot] = kept
+    return kept[1]
+
+
 def _sources(key: str, files: list[Path], workdir: Path) -> list[Source]:
     """The layers in the staged upload, kept in the session while the same files are staged."""
-    kept = st.session_state.get("upload_sources")
-    if kept is None or kept[0] != key:
-        kept = (key, find_sources(files, workdir))
-        st.session_state["upload_sources"] = kept
-    return kept[1]
+    return _kept("upload_sources", key, lambda: find_sources(files, workdir))
 
 
 def _inspected(key: str, files: list[Path], workdir: Path, options: IngestOptions,
@@ -137,11 +145,8 @@ def _inspected(key: str, files: list[Path], workdir: Path, options: IngestOption
     widgets do not read the file again (seconds for a large cadastre)."""
     wanted = (key, options.encoding, options.crs, options.layer,
               tuple(sorted(options.mapping.items(), key=str)))  # fmt: skip
-    kept = st.session_state.get("upload_inspected")
-    if kept is None or kept[0] != wanted:
-        kept = (wanted, inspect_upload(files, workdir, options, sources=sources))
-        st.session_state["upload_inspected"] = kept
-    return kept[1]
+    return _kept("upload_inspected", wanted,
+                 lambda: inspect_upload(files, workdir, options, sources=sources))  # fmt: skip
 
 
 def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
