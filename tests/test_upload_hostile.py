@@ -119,6 +119,8 @@ def test_records_in_utf8_and_gbk_are_each_read_right_and_the_planner_is_told(tmp
     encoding = result.report.encoding
     assert encoding.how == "bytes" and "UTF-8" in encoding.name and "GB18030" in encoding.name
     assert _warned(result.report, "1 of 21", "GBK")  # 20 names and the column name
+    # the one value in GBK is among those the preview shows, so the planner can check it
+    assert PLACES[19] in result.report.encoding_preview[encoding.name]
 
 
 def test_big5_text_is_recognised_and_said(tmp_path):

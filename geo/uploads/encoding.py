@@ -202,6 +202,7 @@ def decide_csv_encoding(csv: Path, *, user: str | None = None) -> EncodingDecisi
 
 
 def preview_encodings(samples: list[bytes], encodings: list[str], *, n: int = 6) -> dict:
-    """The first ``n`` non-ASCII samples decoded with each encoding, for the planner to judge."""
-    wide = [s for s in samples if not s.isascii()][:n] or samples[:n]
+    """``n`` non-ASCII samples decoded with each encoding, for the planner to judge: those that
+    are not UTF-8 text first (in a file whose records disagree, the ones to check)."""
+    wide = sorted((s for s in samples if not s.isascii()), key=utf8_text)[:n] or samples[:n]
     return {enc: [decode_lenient(s, enc) for s in wide] for enc in dict.fromkeys(encodings)}
