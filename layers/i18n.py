@@ -87,7 +87,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "zh": "总面积：{m2:,.0f} m² ＝ {ha:,.2f} 公顷 ＝ {mu:,.1f} 亩",
         "en": "Total area: {m2:,.0f} m² = {ha:,.2f} ha = {mu:,.1f} mu",
     },
-    "how_file": {"zh": "文件声明", "en": "the file says"},
+    "how_file": {"zh": "文件声明", "en": "from the file"},
     "how_guessed": {"zh": "按坐标推断", "en": "guessed from the coordinates"},
     "how_user": {"zh": "用户指定", "en": "chosen"},
     "how_cpg": {"zh": ".cpg 文件", "en": ".cpg file"},
