@@ -138,7 +138,7 @@ def main() -> None:
     layers, scenario = _with_scenario(plans, as_is, lang)
     write_address(lang, basemap_id, chosen, scenario["name"] if scenario else None)
     base = basemap(basemap_id)
-    shown = shown_with_context((s for s, _ in layers), chosen, base)
+    shown = shown_with_context((s for s, _ in layers), chosen, base.tiles is not None)
     _notes(base, layers, shown, lang)
     map_slot = st.container()
     tab_analysis, tab_plans, tab_upload, tab_export, tab_summary = st.tabs(

@@ -72,10 +72,11 @@ def display_frame(spec: LayerSpec, gdf: gpd.GeoDataFrame, lang: Lang) -> gpd.Geo
     return out
 
 
-def shown_with_context(specs: Iterable[LayerSpec], shown: set[str], base: Basemap) -> set[str]:
-    """The layers shown: ``shown``, and the park's context layers whenever there is no
-    basemap (they are the background then), the one place this rule lives."""
-    if base.tiles is not None:
+def shown_with_context(specs: Iterable[LayerSpec], shown: set[str], tiles: bool) -> set[str]:
+    """The layers shown: ``shown``, and the park's context layers whenever there are no
+    basemap ``tiles`` (they are the background then). The one place this rule lives, for the
+    interactive map and the printed one."""
+    if tiles:
         return set(shown)
     return set(shown) | {s.id for s in specs if s.group == CONTEXT_GROUP}
 
@@ -246,7 +247,7 @@ def build_map(
             control=False, max_zoom=base.max_zoom, subdomains=base.subdomains,
         ).add_to(m)  # fmt: skip
     shown = {s.id for s, _ in layers if s.visible} if visible is None else set(visible)
-    shown = shown_with_context((s for s, _ in layers), shown, base)
+    shown = shown_with_context((s for s, _ in layers), shown, base.tiles is not None)
     MapBackground("#eef1ec" if base.tiles is None else "#ffffff").add_to(m)
     for spec, gdf in layers:
         feature_layer(spec, gdf, lang=lang, datum=base.datum, show=spec.id in shown).add_to(m)

@@ -25,7 +25,7 @@ from matplotlib_scalebar.scalebar import ScaleBar
 
 from geo.crs import METRIC_CRS, WGS84, to_metric
 from geo.settings import workspace_dir
-from layers.folium_map import CONTEXT_GROUP, SIP_BOUNDS_WGS84
+from layers.folium_map import SIP_BOUNDS_WGS84, shown_with_context
 from layers.legend import ILLUSTRATIVE_NOTE, legend_entries
 from layers.registry import Lang, LayerSpec, attributions
 
@@ -132,9 +132,7 @@ def render_snapshot(
     if orientation == "portrait":
         width_mm, height_mm = height_mm, width_mm
     family = cjk_font_family()
-    shown = {s.id for s, _ in layers if s.visible} if visible is None else set(visible)
-    shown |= {s.id for s, _ in layers if s.group == CONTEXT_GROUP}
-    drawn = [(s, g) for s, g in layers if s.id in shown]
+    chosen = {s.id for s, _ in layers if s.visible} if visible is None else set(visible)
     use_tiles = tiles_reachable() if tiles is None else tiles
     # text.parse_math off: a title or layer name with $...$ is text, not TeX to typeset
     with plt.rc_context({"font.family": [family, "DejaVu Sans"], "pdf.fonttype": 42,
@@ -162,6 +160,8 @@ def render_snapshot(
                 basemap = "tiles"
             except Exception:  # any tile failure falls back to the context layers
                 basemap = "context"
+        shown = shown_with_context((s for s, _ in layers), chosen, basemap == "tiles")
+        drawn = [(s, g) for s, g in layers if s.id in shown]
         for spec, gdf in drawn:
             _draw(ax, spec, gdf)
         ax.set_xlim(x0, x1)

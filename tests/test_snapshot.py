@@ -139,3 +139,21 @@ def test_cli_snapshot(tmp_path):
     bad = subprocess.run([exe, "snapshot", "--out", str(tmp_path / "x.png"), "--bbox", "1,2"],
                          capture_output=True, text=True)  # fmt: skip
     assert bad.returncode == 2 and "four numbers" in bad.stderr
+
+
+def test_printed_map_follows_the_same_context_rule_as_the_screen(
+    base_layers, tmp_path, monkeypatch
+):
+    """Context layers are the background only when there is no basemap: on tiles, the print
+    draws what the planner chose, like the interactive map (one rule for both)."""
+    import contextily
+
+    monkeypatch.setattr(contextily, "add_basemap", lambda *a, **k: None)  # tiles "drawn"
+    chosen = {"carrier_parks"}
+    on_tiles = write_snapshot(
+        base_layers, tmp_path / "t.png", title="x", visible=chosen, tiles=True
+    )
+    plain = write_snapshot(base_layers, tmp_path / "p.png", title="x", visible=chosen, tiles=False)
+    assert on_tiles["basemap"] == "tiles" and on_tiles["layers"] == ["carrier_parks"]
+    assert plain["basemap"] == "context"
+    assert set(plain["layers"]) == {"carrier_parks", "sip_boundary", "lakes"}
