@@ -6,7 +6,7 @@ from __future__ import annotations
 import geopandas as gpd
 import streamlit as st
 
-from geo.errors import SipAtlasError, message_of
+from geo.errors import SipAtlasError
 from geo.plans import Plans
 from geo.walking import merge_origins
 from geo.workspace import Workspace, open_workspace
@@ -16,6 +16,7 @@ from layers.folium_map import CONTEXT_GROUP, build_map, shown_with_context
 from layers.i18n import t, t_md
 from layers.uploads import load_uploaded_layers, upload_spec
 from ui.analysis import analysis_panel
+from ui.errors import new_page, show_error
 from ui.export import export_panel
 from ui.map_cache import map_key, show_cached_map
 from ui.panels import details_panel, nearby_panel, picked_feature, sidebar, summary_table
@@ -49,6 +50,8 @@ def uploaded_layers(where: str, version: int, _workspace: Workspace):
 
 
 def _all_layers(workspace: Workspace):
+    """The base and uploaded layers with their infos, and the workspace's error if its
+    layers could not be read (said once the interface's language is known)."""
     try:
         layers, infos = list(base_layers()), list(base_infos())
     except SipAtlasError as exc:
@@ -57,9 +60,8 @@ def _all_layers(workspace: Workspace):
     try:
         uploads, upload_infos = uploaded_layers(workspace.location, workspace.version(), workspace)
     except SipAtlasError as exc:
-        st.error(t_md("workspace_error", "zh", error=exc))
-        uploads, upload_infos = [], []
-    return layers + uploads, infos + upload_infos
+        return layers, infos, exc
+    return layers + uploads, infos + upload_infos, None
 
 
 def _origins(layers) -> gpd.GeoDataFrame:
@@ -83,7 +85,7 @@ def _with_scenario(plans: Plans, layers: list, lang: str) -> tuple[list, dict | 
         scenario = _scenario(plans, lang)
         return [*apply_scenario(layers, scenario), proposal_layer(plans, scenario)], scenario
     except SipAtlasError as exc:
-        st.error(t_md("plans_error", lang, error=message_of(exc, lang)))
+        show_error("plans_error", lang, exc)
         return list(layers), None
 
 
@@ -129,12 +131,15 @@ def _map_layers(drawn: list, view, nearby: list) -> tuple[list, list]:
 
 def main() -> None:
     """Lay out the page: notes, the map with details beside it, then the tabs below."""
+    new_page()
     workspace = open_workspace()
     plans = Plans(workspace)
-    as_is, infos = _all_layers(workspace)
+    as_is, infos, trouble = _all_layers(workspace)
     specs = [*(s for s, _ in as_is), PROPOSALS_SPEC]
     restore_from_address(specs, [b.id for b in available_basemaps()])
     lang, basemap_id, chosen = sidebar(specs)
+    if trouble:
+        show_error("workspace_error", lang, trouble)
     layers, scenario = _with_scenario(plans, as_is, lang)
     write_address(lang, basemap_id, chosen, scenario["name"] if scenario else None)
     base = basemap(basemap_id)

@@ -55,5 +55,51 @@ def message_of(error: Exception, lang: str) -> str:
     return error.message(lang) if isinstance(error, BilingualError) else str(error)
 
 
-class WorkspaceError(SipAtlasError):
-    """The workspace store cannot do what was asked (unknown layer, unwritable folder ...)."""
+class WorkspaceError(BilingualError):
+    """The workspace store cannot do what was asked (unknown layer, unwritable folder ...);
+    the class methods are the messages both stores give."""
+
+    @classmethod
+    def unwritable(cls, where: object, exc: Exception) -> WorkspaceError:
+        """The workspace folder ``where`` cannot be created or locked."""
+        return cls(f"The workspace {where} cannot be written ({exc}). Set SIP_ATLAS_WORKSPACE.",
+                   f"工作区 {where} 无法写入（{exc}）。"
+                   "请用 SIP_ATLAS_WORKSPACE 指定可写的文件夹。")  # fmt: skip
+
+    @classmethod
+    def unreachable(cls, exc: Exception) -> WorkspaceError:
+        """The workspace database does not answer."""
+        return cls(f"The workspace database cannot be reached ({exc}). Start PostgreSQL or "
+                   "unset SIP_ATLAS_DATABASE_URL to use the folder workspace.",
+                   f"无法连接工作区数据库（{exc}）。请启动 PostgreSQL，或取消 "
+                   "SIP_ATLAS_DATABASE_URL 改用文件夹工作区。")  # fmt: skip
+
+    @classmethod
+    def damaged(cls, path: object, exc: Exception) -> WorkspaceError:
+        """A workspace file cannot be read."""
+        return cls(f"{path} is damaged ({exc}); restore it from a backup.",
+                   f"{path} 已损坏（{exc}），请从备份恢复。")  # fmt: skip
+
+    @classmethod
+    def no_layer(cls, layer_id: str, where: str = "") -> WorkspaceError:
+        """No saved upload has the id ``layer_id``."""
+        return cls(f"No uploaded layer {layer_id!r}{f' in {where}' if where else ''}. "
+                   "See `sip-atlas layers`.",
+                   f"工作区中没有图层 {layer_id!r}，可用 `sip-atlas layers` 查看。")  # fmt: skip
+
+    @classmethod
+    def no_original(cls, name: str, layer_id: str) -> WorkspaceError:
+        """The upload ``layer_id`` has no original file ``name``."""
+        return cls(f"No original {name!r} of {layer_id!r}.",
+                   f"图层 {layer_id!r} 没有原始文件 {name!r}。")  # fmt: skip
+
+    @classmethod
+    def not_saved(cls, exc: Exception) -> WorkspaceError:
+        """Saving failed and nothing was changed."""
+        return cls(f"The layer could not be saved ({exc}); the workspace is unchanged.",
+                   f"图层未能保存（{exc}），工作区未作改动。")  # fmt: skip
+
+    @classmethod
+    def empty_name(cls) -> WorkspaceError:
+        """A layer was to be named with nothing."""
+        return cls("A layer name cannot be empty.", "图层名称不能为空。")

@@ -63,9 +63,7 @@ class PostgisWorkspace:
                     self._migrated = True
                 yield conn
         except psycopg.OperationalError as exc:
-            msg = (f"The workspace database cannot be reached ({exc}). Start PostgreSQL or "
-                   "unset SIP_ATLAS_DATABASE_URL to use the folder workspace.")  # fmt: skip
-            raise WorkspaceError(msg) from exc
+            raise WorkspaceError.unreachable(exc) from exc
 
     @property
     def location(self) -> str:
@@ -88,7 +86,7 @@ class PostgisWorkspace:
         with self._connect() as conn:
             row = conn.execute("SELECT entry FROM sip_layers WHERE id = %s", (layer_id,)).fetchone()
         if row is None:
-            raise WorkspaceError(f"No uploaded layer {layer_id!r} in the database.")
+            raise WorkspaceError.no_layer(layer_id, "the database")
         return row[0]
 
     def load(self, layer_id: str) -> gpd.GeoDataFrame:
@@ -131,8 +129,7 @@ class PostgisWorkspace:
                                  (layer_id, path.name, path.read_bytes()))  # fmt: skip
                 conn.execute("UPDATE sip_changes SET count = count + 1 WHERE id = 1")
         except (psycopg.Error, OSError) as exc:
-            msg = f"The layer could not be saved ({exc}); the workspace is unchanged."
-            raise WorkspaceError(msg) from exc
+            raise WorkspaceError.not_saved(exc) from exc
         return final
 
     def original(self, layer_id: str, name: str) -> bytes:
@@ -143,20 +140,20 @@ class PostgisWorkspace:
                 (layer_id, name),
             ).fetchone()
         if row is None:
-            raise WorkspaceError(f"No original {name!r} of {layer_id!r}.")
+            raise WorkspaceError.no_original(name, layer_id)
         return bytes(row[0])
 
     def rename(self, layer_id: str, name: str) -> dict:
         """Give a saved layer a new display name."""
         if not name.strip():
-            raise WorkspaceError("A layer name cannot be empty.")
+            raise WorkspaceError.empty_name()
         with self._connect() as conn, conn.transaction():
             row = conn.execute(
                 "UPDATE sip_layers SET entry = jsonb_set(entry, '{name}', to_jsonb(%s::text)) "
                 "WHERE id = %s RETURNING entry", (name.strip(), layer_id),
             ).fetchone()  # fmt: skip
             if row is None:
-                raise WorkspaceError(f"No uploaded layer {layer_id!r}.")
+                raise WorkspaceError.no_layer(layer_id)
             conn.execute("UPDATE sip_changes SET count = count + 1 WHERE id = 1")
         return row[0]
 
@@ -165,7 +162,7 @@ class PostgisWorkspace:
         with self._connect() as conn, conn.transaction():
             done = conn.execute("DELETE FROM sip_layers WHERE id = %s", (layer_id,)).rowcount
             if not done:
-                raise WorkspaceError(f"No uploaded layer {layer_id!r}.")
+                raise WorkspaceError.no_layer(layer_id)
             conn.execute("UPDATE sip_changes SET count = count + 1 WHERE id = 1")
 
     def read_document(self, name: str) -> dict:

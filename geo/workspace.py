@@ -46,8 +46,7 @@ class Workspace:
             self.root.mkdir(parents=True, exist_ok=True)
             handle = (self.root / ".lock").open("a")
         except OSError as exc:
-            msg = f"The workspace {self.root} cannot be written ({exc}). Set SIP_ATLAS_WORKSPACE."
-            raise WorkspaceError(msg) from exc
+            raise WorkspaceError.unwritable(self.root, exc) from exc
         with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
@@ -61,8 +60,7 @@ class Workspace:
         try:
             return json.loads(self._manifest.read_text(encoding="utf-8"))["layers"]
         except (ValueError, KeyError) as exc:
-            msg = f"{self._manifest} is damaged ({exc}); restore it from a backup."
-            raise WorkspaceError(msg) from exc
+            raise WorkspaceError.damaged(self._manifest, exc) from exc
 
     def _write_manifest(self, entries: list[dict]) -> None:
         tmp = self.root / f".manifest-{secrets.token_hex(4)}.tmp"
@@ -93,8 +91,7 @@ class Workspace:
         try:
             return json.loads(path.read_text(encoding="utf-8"))
         except ValueError as exc:
-            msg = f"{path} is damaged ({exc}); restore it from a backup."
-            raise WorkspaceError(msg) from exc
+            raise WorkspaceError.damaged(path, exc) from exc
 
     def update_document(self, name: str, change: Callable[[dict], object]) -> object:
         """Apply ``change`` to a JSON document under the workspace lock and write it atomically
@@ -125,8 +122,7 @@ class Workspace:
         for item in self._read_manifest():
             if item["id"] == layer_id:
                 return item
-        msg = f"No uploaded layer {layer_id!r} in {self.root}. See `sip-atlas layers`."
-        raise WorkspaceError(msg)
+        raise WorkspaceError.no_layer(layer_id, str(self.root))
 
     def load(self, layer_id: str) -> gpd.GeoDataFrame:
         """The saved layer, EPSG:4326."""
@@ -163,8 +159,7 @@ class Workspace:
             except BaseException as exc:
                 self._sweep(entries)
                 if isinstance(exc, OSError | pyogrio.errors.DataSourceError):
-                    msg = f"The layer could not be saved ({exc}); the workspace is unchanged."
-                    raise WorkspaceError(msg) from exc
+                    raise WorkspaceError.not_saved(exc) from exc
                 raise
             finally:
                 shutil.rmtree(self.root / ".staging", ignore_errors=True)
@@ -174,13 +169,12 @@ class Workspace:
         """Give a saved layer a new display name."""
         name = name.strip()
         if not name:
-            msg = "A layer name cannot be empty."
-            raise WorkspaceError(msg)
+            raise WorkspaceError.empty_name()
         with self._locked():
             entries = self._read_manifest()
             found = next((e for e in entries if e["id"] == layer_id), None)
             if found is None:
-                raise WorkspaceError(f"No uploaded layer {layer_id!r}.")
+                raise WorkspaceError.no_layer(layer_id)
             found["name"] = name
             self._write_manifest(entries)
             return found
@@ -191,7 +185,7 @@ class Workspace:
             entries = self._read_manifest()
             kept = [e for e in entries if e["id"] != layer_id]
             if len(kept) == len(entries):
-                raise WorkspaceError(f"No uploaded layer {layer_id!r}.")
+                raise WorkspaceError.no_layer(layer_id)
             self._write_manifest(kept)
             self._sweep(kept)
 

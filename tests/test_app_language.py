@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from shapely.geometry import Polygon
 from streamlit.testing.v1 import AppTest
 
@@ -107,3 +108,30 @@ def test_each_language_shows_no_interface_text_of_the_other():
         foreign = _interface_chunks("en" if lang == "zh" else "zh")
         leaks = sorted({c for text in _page_texts(at) for c in foreign if c in text})
         assert leaks == [], f"{lang} page shows: {leaks[:10]}"
+
+
+def test_a_workspace_that_cannot_be_reached_is_said_once_in_the_interface_language(monkeypatch):
+    """The database is down: the map still opens, and one message in the UI's language says
+    what is wrong and what to do (before: four English messages under Chinese labels)."""
+    monkeypatch.setenv("SIP_ATLAS_DATABASE_URL", "postgresql://127.0.0.1:1/none?connect_timeout=2")
+    at = _app()
+    assert not at.exception
+    for lang, switch, said in (("zh", None, "无法连接"), ("en", "English", "cannot be reached")):
+        if switch:
+            at.radio(key="lang").set_value(switch).run()
+        errors = [e.value for e in at.error]
+        assert len(errors) == 1 and said in errors[0], errors
+        if lang == "zh":
+            assert "database" not in errors[0] and "PostgreSQL" in errors[0]
+
+
+def test_store_errors_speak_both_languages(tmp_path, store):
+    from geo.errors import WorkspaceError
+
+    for act in (lambda: store.rename("nope", "x"), lambda: store.rename("nope", " "),
+                lambda: store.remove("nope")):  # fmt: skip
+        with pytest.raises(WorkspaceError) as caught:
+            act()
+        zh = caught.value.message("zh")
+        assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"\b(No|layer|cannot)\b", zh)
+        assert caught.value.message("en") == str(caught.value)

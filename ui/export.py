@@ -14,9 +14,10 @@ from geo.crs import WGS84, to_metric, to_wgs84
 from geo.errors import SipAtlasError
 from geo.export import EXPORT_FORMATS, export_layer
 from layers.folium_map import SIP_BOUNDS_WGS84
-from layers.i18n import t, t_md
+from layers.i18n import t
 from layers.registry import Lang, LayerSpec, with_role
 from layers.snapshot import SNAPSHOT_FORMATS, write_snapshot
+from ui.errors import show_error
 
 __all__ = ["export_panel"]
 
@@ -75,7 +76,7 @@ def export_panel(layers: Layers, shown: set[str], filtered: dict, picked, lang: 
                                    orientation=orientation, lang=lang)  # fmt: skip
                 _offer("snapshot_file", out)
             except SipAtlasError as exc:
-                st.error(t_md("export_error", lang, error=exc))
+                show_error("export_error", lang, exc)
     _download("snapshot_file", lang)
 
     st.subheader(t("data_title", lang))
@@ -101,5 +102,5 @@ def export_panel(layers: Layers, shown: set[str], filtered: dict, picked, lang: 
                              attribution="; ".join(spec.attribution))  # fmt: skip
                 _offer("data_file", out)
             except SipAtlasError as exc:
-                st.error(t_md("export_error", lang, error=exc))
+                show_error("export_error", lang, exc)
     _download("data_file", lang)

@@ -12,7 +12,7 @@ import streamlit as st
 from shapely.geometry import shape
 
 from geo.crs import WGS84
-from geo.errors import SipAtlasError, message_of
+from geo.errors import SipAtlasError
 from geo.gcj02 import gcj02_to_wgs84, shift_gdf
 from geo.plans import (
     KINDS,
@@ -22,6 +22,7 @@ from geo.plans import (
 )
 from layers.i18n import md, t, t_md
 from layers.registry import Lang, LayerSpec, Style
+from ui.errors import show_error
 
 __all__ = [
     "PROPOSALS_SPEC",
@@ -122,7 +123,7 @@ def sketch_form(plans: Plans, layers: Layers, state: dict | None, datum: str, la
                 plans.add_proposal(geometry, title=title, kind=kind, comment=comment,
                                    author=author, far=far)  # fmt: skip
             except SipAtlasError as exc:
-                st.error(t_md("plans_error", lang, error=message_of(exc, lang)))
+                show_error("plans_error", lang, exc)
                 return
             st.session_state["saved_sketches"].add(key)
             st.session_state["plans_message"] = t_md("proposal_saved", lang, title=title)
@@ -163,7 +164,7 @@ def proposals_list(plans: Plans, lang: Lang) -> gpd.GeoDataFrame:
                     )
                     st.rerun()
             except SipAtlasError as exc:
-                st.error(t_md("plans_error", lang, error=message_of(exc, lang)))
+                show_error("plans_error", lang, exc)
     return proposals
 
 
@@ -189,4 +190,4 @@ def undo_notice(plans: Plans, lang: Lang) -> None:
             st.session_state.pop("plans_deleted", None)
             st.rerun()
         except SipAtlasError as exc:
-            st.error(t_md("plans_error", lang, error=message_of(exc, lang)))
+            show_error("plans_error", lang, exc)

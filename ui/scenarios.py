@@ -7,12 +7,13 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.errors import SipAtlasError, message_of
+from geo.errors import SipAtlasError
 from geo.plans import STATUSES, Plans, ScenarioExistsError, compare_scenarios, scenario_stats
 from layers.folium_map import build_dual_map
 from layers.i18n import t, t_md
 from layers.registry import Lang, load_registry
 from ui.analysis import table_downloads
+from ui.errors import show_error
 from ui.map_cache import map_key, show_cached_map
 from ui.plans import Layers, apply_scenario, offer_undo, proposal_layer, proposals_list, undo_notice
 
@@ -68,7 +69,7 @@ def _scenario_editor(
         st.rerun()  # asks on the next run (the warning above), nothing replaced
     except SipAtlasError as exc:
         st.session_state.pop("sc_pending", None)
-        st.error(t_md("plans_error", lang, error=message_of(exc, lang)))
+        show_error("plans_error", lang, exc)
     _scenario_list(plans, lang)
 
 
@@ -94,7 +95,7 @@ def _scenario_list(plans: Plans, lang: Lang) -> None:
                     offer_undo(("scenario", removed), t_md("scenario_deleted", lang, name=name))
                     st.rerun()
             except SipAtlasError as exc:
-                st.error(t_md("plans_error", lang, error=message_of(exc, lang)))
+                show_error("plans_error", lang, exc)
 
 
 def _compare(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: Lang) -> None:
@@ -182,4 +183,4 @@ def plans_panel(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: L
             _scenario_editor(plans, proposals, parcels, lang)
             _compare(plans, layers, origins, lang)
     except SipAtlasError as exc:
-        st.error(t_md("plans_error", lang, error=message_of(exc, lang)))
+        show_error("plans_error", lang, exc)

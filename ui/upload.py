@@ -20,6 +20,7 @@ from geo.uploads.save import save_upload
 from geo.workspace import Workspace
 from layers.i18n import change_text, md, t, t_md
 from layers.registry import Lang
+from ui.errors import show_error
 from ui.scratch import Scratch, sweep_stale
 
 __all__ = ["upload_panel", "workspace_panel"]
@@ -199,7 +200,7 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
         try:
             report = save_upload(result, files, name=name, workspace=workspace)
         except SipAtlasError as exc:
-            st.error(t_md("workspace_error", lang, error=exc))
+            show_error("workspace_error", lang, exc)
             return result
         st.session_state["upload_saved"] = t_md(
             "saved", lang, name=report["name"], n=report["features_kept"]
@@ -224,7 +225,7 @@ def workspace_panel(lang: Lang, workspace: Workspace) -> None:
     try:
         entries = workspace.list_layers()
     except SipAtlasError as exc:
-        st.error(t_md("workspace_error", lang, error=exc))
+        show_error("workspace_error", lang, exc)
         return
     if not entries:
         st.caption(t("workspace_empty", lang))
@@ -242,4 +243,4 @@ def workspace_panel(lang: Lang, workspace: Workspace) -> None:
                     workspace.remove(entry["id"])
                     st.rerun()
             except SipAtlasError as exc:
-                st.error(t_md("workspace_error", lang, error=exc))
+                show_error("workspace_error", lang, exc)
