@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from geo.uploads.ingest import IngestOptions, inspect_upload
 from geo.uploads.save import save_upload
 from geo.workspace import Workspace
+from layers.i18n import _TEXT, t
 from tests.hostile import geojson_file, squares
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
@@ -97,16 +98,50 @@ def _page_texts(at) -> list[str]:
                 texts.append(str(option))
     for frame in at.dataframe:
         texts += [str(c) for c in frame.value.columns]
-    return texts
+        cells = frame.value.select_dtypes(include=["object", "str"])
+        texts += [str(v) for v in cells.to_numpy().ravel()]
+    return [re.sub(r"\\(.)", r"\1", text) for text in texts]  # Markdown escapes undone
 
 
-def test_each_language_shows_no_interface_text_of_the_other():
-    at = _app()
-    for lang, switch in (("zh", None), ("en", "English")):
+def _busy_app(tmp_path) -> AppTest:
+    """The app with everything on screen at once: a saved upload, a proposal in a scenario
+    being shown and compared, an upload being inspected, a filter hiding parcels."""
+    from geo.plans import Plans
+
+    saved = geojson_file(tmp_path / "s.geojson", [{"名称": "甲"}, {"名称": "乙"}], squares(2))
+    (tmp_path / "w").mkdir()
+    result = inspect_upload([saved], tmp_path / "w", IngestOptions())
+    save_upload(result, [saved], name="一期", workspace=Workspace())
+    plans = Plans()
+    pid = plans.add_proposal(squares(1)[0], title="口袋公园", kind="green_space")
+    plans.save_scenario("方案甲", [pid], {"LR-SH-01": "vacated"})
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["scenario"] = "方案甲"
+    at.run()
+    at.selectbox(key="cmp_b").set_value("方案甲").run()
+    path = geojson_file(tmp_path / "a.geojson", [{"名称": "丙"}, {"名称": "丁"}],
+                        [squares(1)[0], Polygon()])  # fmt: skip
+    uploader = next(u for u in at.file_uploader if u.key and u.key.startswith("upload_files"))
+    uploader.set_value(("a.geojson", path.read_bytes(), "application/geo+json")).run()
+    status = next(m for m in at.multiselect if m.key and m.key.startswith("f_status"))
+    status.set_value(status.value[:1]).run()
+    return at
+
+
+def test_each_language_shows_no_interface_text_of_the_other(tmp_path):
+    at = _busy_app(tmp_path)
+    assert not at.exception
+    for lang, switch in (("zh", None), ("en", "English"), ("zh", "中文")):
         if switch:
             at.radio(key="lang").set_value(switch).run()
+        assert not at.exception
+        texts = _page_texts(at)
+        busy = ("方案甲", "口袋公园", "一期", "a.geojson", t("filters_clear", lang),
+                t("cmp_measure", lang), _TEXT["encoding_found"][lang].split("{")[0])  # fmt: skip
+        for needed in busy:
+            assert any(needed in text for text in texts), needed  # the busy page is shown
         foreign = _interface_chunks("en" if lang == "zh" else "zh")
-        leaks = sorted({c for text in _page_texts(at) for c in foreign if c in text})
+        leaks = sorted({c for text in texts for c in foreign if c in text})
         assert leaks == [], f"{lang} page shows: {leaks[:10]}"
 
 

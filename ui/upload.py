@@ -106,24 +106,25 @@ def _mapping_keys(key: str) -> dict[str, str]:
     return {field: f"map_{key}_{field}" for field in PARCEL_FIELDS}
 
 
-def _mapping_overrides(key: str, none_label: str) -> dict[str, str | None]:
-    """The planner's column choices from the last run, read before the file is inspected."""
+def _mapping_overrides(key: str) -> dict[str, str | None]:
+    """The planner's column choices from the last run, read before the file is inspected
+    ('' is "no column", whatever the language)."""
     chosen = {}
     for field, widget in _mapping_keys(key).items():
         if widget in st.session_state:
-            value = st.session_state[widget]
-            chosen[field] = None if value == none_label else value
+            chosen[field] = st.session_state[widget] or None
     return chosen
 
 
 def _mapping_step(result: IngestResult, key: str, lang: Lang) -> None:
     st.markdown(f"**{t('mapping_title', lang)}**")
     none_label = t("mapping_none", lang)
-    options = [none_label, *result.report.columns]
+    options = ["", *result.report.columns]
     cols = st.columns(len(PARCEL_FIELDS))
     for col, (field, widget) in zip(cols, _mapping_keys(key).items(), strict=True):
-        current = result.report.mapping.get(field) or none_label
-        col.selectbox(PARCEL_FIELDS[field][lang], options, index=options.index(current), key=widget)
+        current = result.report.mapping.get(field) or ""
+        col.selectbox(PARCEL_FIELDS[field][lang], options, index=options.index(current),
+                      key=widget, format_func=lambda c: c or none_label)  # fmt: skip
 
 
 def _kept(slot: str, key: object, compute: Callable[[], T]) -> T:
@@ -180,7 +181,7 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
         )  # fmt: skip
         options = IngestOptions(
             encoding=encoding, crs=crs, layer=layer,
-            mapping=_mapping_overrides(key, t("mapping_none", lang)),
+            mapping=_mapping_overrides(key),
         )  # fmt: skip
         result = _inspected(key, files, workdir, options, sources)
     except IngestError as exc:
