@@ -22,6 +22,7 @@ from ui.map_cache import map_key, show_cached_map
 from ui.panels import details_panel, nearby_panel, picked_feature, sidebar, summary_table
 from ui.permalink import restore_from_address, view_from_address, write_address
 from ui.plans import PROPOSALS_SPEC, apply_scenario, proposal_layer, sketch_form
+from ui.relabel import relabelled
 from ui.scenarios import plans_panel
 from ui.upload import upload_panel, workspace_panel
 
@@ -74,8 +75,12 @@ def _scenario(plans: Plans, lang: str) -> dict | None:
     names = [s["name"] for s in plans.scenarios()]
     if st.session_state.get("scenario") not in ["", *names]:
         st.session_state["scenario"] = ""
-    chosen = st.sidebar.selectbox(t("scenario_show", lang), ["", *names], key="scenario",
-                                  format_func=lambda n: n or t("scenario_none", lang))  # fmt: skip
+    chosen = st.sidebar.selectbox(
+        t("scenario_show", lang),
+        ["", *names],
+        key=relabelled("scenario"),
+        format_func=lambda n: n or t("scenario_none", lang),
+    )
     return plans.scenario(chosen) if chosen else None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import geopandas as gpd
 import pytest
 
@@ -150,3 +152,56 @@ def test_drawing_a_polygon_makes_a_proposal_with_its_area(app_url, offline_page)
     frame.locator("path.sip-proposal").first.wait_for(timeout=30_000)
     assert frame.locator("path.sip-proposal").count() == 1
     offline_page.screenshot(path=str(ARTIFACTS / "app-proposal.png"), full_page=True)
+
+
+def _choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the sidebar or page selectbox labelled ``label``."""
+    page.get_by_label(label).first.click()
+    page.get_by_role("option", name=option).click()
+    _settle(page)
+
+
+def test_a_saved_sketch_leaves_no_ghost_after_a_basemap_change(app_url, offline_page):
+    """Issue 13: a sketch saved on one basemap came back as a shifted new sketch once the map
+    was redrawn on a GCJ-02 basemap (the old datum's drawing read in the new one)."""
+    frame = _open_map(offline_page, app_url)
+    frame.locator(".leaflet-draw-draw-polygon").click()
+    box = frame.locator(".leaflet-container").bounding_box()
+    x0, y0 = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3
+    for x, y in [(x0, y0), (x0 + 60, y0), (x0 + 60, y0 + 60), (x0, y0 + 60), (x0, y0)]:
+        offline_page.mouse.click(x, y)
+        offline_page.wait_for_timeout(300)
+    offline_page.get_by_text("新草图").wait_for(timeout=60_000)
+    offline_page.get_by_label("标题").first.fill("换底图前的草图")
+    offline_page.get_by_role("button", name="保存为方案").click()
+    offline_page.get_by_text("已保存方案：换底图前的草图").wait_for(
+        state="attached", timeout=60_000
+    )
+    _settle(offline_page)
+    proposals = offline_page.frame_locator(MAP_FRAME).locator("path.sip-proposal").count()
+    _choose(offline_page, "底图", "高德道路图（GCJ-02）")
+    offline_page.get_by_text("底图为 GCJ-02 坐标").first.wait_for(timeout=60_000)
+    _settle(offline_page)
+    assert offline_page.get_by_text("新草图").count() == 0
+    frame = offline_page.frame_locator(MAP_FRAME)
+    assert frame.locator("path.sip-proposal").count() == proposals
+    _choose(offline_page, "底图", "浅灰底图")  # later tests start from the default
+
+
+def test_every_choice_shows_its_pick_after_a_language_switch(app_url, offline_page):
+    """Issue 13: in English the analysis 'Split by' radio showed no choice."""
+    _open_map(offline_page, app_url)
+    offline_page.get_by_text("English", exact=True).click()
+    _settle(offline_page)
+    try:
+        for group in offline_page.locator("[data-testid=stRadio]").all():
+            if group.is_visible():
+                assert group.locator("input[type=radio]:checked").count() == 1, group.inner_text()
+        split = offline_page.locator("[data-testid=stRadio]").filter(has_text="Split by")
+        assert split.locator("input[type=radio]:checked").count() == 1
+        for box in offline_page.locator("[data-testid=stSelectbox]").all():
+            if box.is_visible():  # the shown choice is in English too (no Chinese left over)
+                assert not re.search(r"[\u4e00-\u9fff]", box.inner_text()), box.inner_text()
+    finally:
+        offline_page.get_by_text("中文", exact=True).click()
+        _settle(offline_page)

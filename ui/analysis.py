@@ -24,6 +24,7 @@ from layers.analysis import (
 from layers.derived import derived_layer
 from layers.i18n import t, t_md
 from layers.registry import Lang, LayerSpec, with_role
+from ui.relabel import relabelled
 
 __all__ = ["AnalysisView", "analysis_panel", "table_downloads"]
 
@@ -173,7 +174,7 @@ def _filters(
                     t(f"filter_{role}", lang),
                     options,
                     default=options,
-                    key=widget,
+                    key=relabelled(widget),
                     format_func=lambda v: labels.get(v, v),
                 )
                 chosen[arg] = None if len(picked) == len(options) else picked
@@ -187,7 +188,7 @@ def _filters(
                 t("filter_district", lang),
                 options,
                 default=options,
-                key=keys[2],
+                key=relabelled(keys[2]),
                 format_func=lambda i: names.get(i, i),
             )
             if len(picked) < len(options):
@@ -225,7 +226,7 @@ def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
         available,
         default=chosen,
         format_func=lambda i: by_id[i][0].name(lang),
-        key="w_of",
+        key=relabelled("w_of"),
     )
     circles = {
         m: cols[i + 1].number_input(
@@ -279,18 +280,21 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
         t("analysis_layer", lang),
         polygons,
         index=default,
-        key="an_layer",
+        key=relabelled("an_layer"),
         format_func=lambda i: by_id[i][0].name(lang),
     )
     districts = [d for d in with_role((s for s, _ in layers), "district") if d != layer_id]
     district_id = cols[1].selectbox(
-        t("analysis_by", lang), districts, key="an_by", format_func=lambda i: by_id[i][0].name(lang)
+        t("analysis_by", lang),
+        districts,
+        key=relabelled("an_by"),
+        format_func=lambda i: by_id[i][0].name(lang),
     )
     split = cols[2].radio(
         t("analysis_split", lang),
         ["none", "status", "land_use"],
         horizontal=True,
-        key="an_split",
+        key=relabelled("an_split"),
         format_func=lambda v: t(f"split_{v}", lang),
     )
     spec, gdf = by_id[layer_id]

@@ -18,6 +18,7 @@ from layers.i18n import t
 from layers.registry import Lang, LayerSpec, with_role
 from layers.snapshot import SNAPSHOT_FORMATS, write_snapshot
 from ui.errors import show_error
+from ui.relabel import relabelled
 
 __all__ = ["export_panel"]
 
@@ -60,11 +61,20 @@ def export_panel(layers: Layers, shown: set[str], filtered: dict, picked, lang: 
     subtitle = cols[1].text_input(t("map_subtitle", lang), "", key="snap_subtitle")
     cols = st.columns(4)
     paper = cols[0].radio(t("paper", lang), ["A4", "A3"], horizontal=True, key="snap_paper")
-    orientation = cols[1].radio(t("orientation", lang), ["landscape", "portrait"], horizontal=True,
-                                key="snap_orient", format_func=lambda o: t(o, lang))  # fmt: skip
+    orientation = cols[1].radio(
+        t("orientation", lang),
+        ["landscape", "portrait"],
+        horizontal=True,
+        key=relabelled("snap_orient"),
+        format_func=lambda o: t(o, lang),
+    )
     fmt = cols[2].radio(t("format", lang), list(SNAPSHOT_FORMATS), horizontal=True, key="snap_fmt")
-    extent = cols[3].selectbox(t("extent", lang), ["extent_park", "extent_layers", "extent_picked"],
-                               key="snap_extent", format_func=lambda e: t(e, lang))  # fmt: skip
+    extent = cols[3].selectbox(
+        t("extent", lang),
+        ["extent_park", "extent_layers", "extent_picked"],
+        key=relabelled("snap_extent"),
+        format_func=lambda e: t(e, lang),
+    )
     drawn = [(s, filtered.get(s.id, g)) for s, g in layers]
     if st.button(t("prepare", lang), key="snap_make"):
         with tempfile.TemporaryDirectory() as tmp:
@@ -85,8 +95,9 @@ def export_panel(layers: Layers, shown: set[str], filtered: dict, picked, lang: 
     cols = st.columns(3)
     parcels = [i for i in with_role((s for s, _ in layers), "parcels") if i in ids]
     start = ids.index(parcels[0]) if parcels else 0
-    layer_id = cols[0].selectbox(t("data_layer", lang), ids, index=start, key="data_layer",
-                                 format_func=names.get)  # fmt: skip
+    layer_id = cols[0].selectbox(
+        t("data_layer", lang), ids, index=start, key=relabelled("data_layer"), format_func=names.get
+    )
     ext = cols[1].radio(t("format", lang), list(EXPORT_FORMATS), horizontal=True, key="data_fmt")
     encoding = cols[2].radio(t("data_encoding", lang), ["utf-8", "gbk"], horizontal=True,
                              key="data_enc", disabled=ext != ".zip")  # fmt: skip

@@ -16,6 +16,7 @@ from layers.basemaps import available_basemaps, basemap
 from layers.derived import derived_layer
 from layers.i18n import LANGS, md, t, t_md
 from layers.registry import Lang, LayerSpec, field_label, group_name, load_registry
+from ui.relabel import relabel_after_switch, relabelled
 
 __all__ = ["details_panel", "nearby_panel", "picked_feature", "sidebar", "summary_table"]
 
@@ -25,10 +26,11 @@ Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
 def sidebar(specs: Sequence[LayerSpec]) -> tuple[Lang, str, set[str]]:
     """Language, basemap and layer switches; returns (lang, basemap id, ids switched on)."""
     lang = LANGS[st.sidebar.radio(t("language", "zh"), list(LANGS), key="lang", horizontal=True)]
+    relabel_after_switch(lang)
     choices = [b.id for b in available_basemaps()]
     start = default_basemap() if default_basemap() in choices else choices[0]
     basemap_id = st.sidebar.selectbox(
-        t("basemap", lang), choices, index=choices.index(start), key="basemap",
+        t("basemap", lang), choices, index=choices.index(start), key=relabelled("basemap"),
         format_func=lambda b: basemap(b).name(lang),
     )  # fmt: skip
     st.sidebar.subheader(t("layers", lang))

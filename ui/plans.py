@@ -23,6 +23,7 @@ from geo.plans import (
 from layers.i18n import md, t, t_md
 from layers.registry import Lang, LayerSpec, Style
 from ui.errors import show_error
+from ui.relabel import relabelled
 
 __all__ = [
     "PROPOSALS_SPEC",
@@ -112,7 +113,7 @@ def sketch_form(plans: Plans, layers: Layers, state: dict | None, datum: str, la
     )
     with st.form(f"sketch_{key}"):
         title = st.text_input(t("proposal_title", lang), key=f"sk_title_{key}")
-        kind = st.selectbox(t("proposal_kind", lang), KINDS, key=f"sk_kind_{key}",
+        kind = st.selectbox(t("proposal_kind", lang), KINDS, key=relabelled(f"sk_kind_{key}"),
                             format_func=lambda k: t(f"kind_{k}", lang))  # fmt: skip
         comment = st.text_area(t("proposal_comment", lang), key=f"sk_comment_{key}")
         author = st.text_input(t("proposal_author", lang), key=f"sk_author_{key}")
@@ -141,7 +142,7 @@ def proposals_list(plans: Plans, lang: Lang) -> gpd.GeoDataFrame:
         with st.expander(f"{md(row['title'])} · {t('kind_' + row['kind'], lang)} · {extent}"):
             title = st.text_input(t("proposal_title", lang), row["title"], key=f"pt_{row['id']}")
             kind = st.selectbox(t("proposal_kind", lang), KINDS, index=KINDS.index(row["kind"]),
-                                key=f"pk_{row['id']}",
+                                key=relabelled(f"pk_{row['id']}"),
                                 format_func=lambda k: t(f"kind_{k}", lang))  # fmt: skip
             comment = st.text_area(
                 t("proposal_comment", lang), row["comment"], key=f"pc_{row['id']}"

@@ -16,6 +16,7 @@ from ui.analysis import table_downloads
 from ui.errors import show_error
 from ui.map_cache import map_key, show_cached_map
 from ui.plans import Layers, apply_scenario, offer_undo, proposal_layer, proposals_list, undo_notice
+from ui.relabel import relabelled
 
 __all__ = ["plans_panel"]
 
@@ -50,8 +51,12 @@ def _scenario_editor(
             t("scenario_parcels", lang), list(parcels["id"]), key="sc_parcels"
         )
         labels = _status_labels(lang)
-        status = cols[1].selectbox(t("scenario_status", lang), STATUSES, key="sc_status",
-                                   format_func=lambda s: labels.get(s, s))  # fmt: skip
+        status = cols[1].selectbox(
+            t("scenario_status", lang),
+            STATUSES,
+            key=relabelled("sc_status"),
+            format_func=lambda s: labels.get(s, s),
+        )
         submitted = st.form_submit_button(t("scenario_save", lang))
     try:
         if submitted:
@@ -108,13 +113,13 @@ def _compare(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: Lang
     a = cols[0].selectbox(
         t("compare_a", lang),
         options,
-        key="cmp_a",
+        key=relabelled("cmp_a"),
         format_func=lambda n: n or t("scenario_none", lang),
     )
     b = cols[1].selectbox(
         t("compare_b", lang),
         options,
-        key="cmp_b",
+        key=relabelled("cmp_b"),
         index=1,
         format_func=lambda n: n or t("scenario_none", lang),
     )

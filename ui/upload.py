@@ -21,6 +21,7 @@ from geo.workspace import Workspace
 from layers.i18n import change_text, md, t, t_md
 from layers.registry import Lang
 from ui.errors import show_error
+from ui.relabel import relabelled
 from ui.scratch import Scratch, sweep_stale
 
 __all__ = ["upload_panel", "workspace_panel"]
@@ -124,7 +125,7 @@ def _mapping_step(result: IngestResult, key: str, lang: Lang) -> None:
     for col, (field, widget) in zip(cols, _mapping_keys(key).items(), strict=True):
         current = result.report.mapping.get(field) or ""
         col.selectbox(PARCEL_FIELDS[field][lang], options, index=options.index(current),
-                      key=widget, format_func=lambda c: c or none_label)  # fmt: skip
+                      key=relabelled(widget), format_func=lambda c: c or none_label)  # fmt: skip
 
 
 def _kept(slot: str, key: object, compute: Callable[[], T]) -> T:
@@ -172,11 +173,11 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
         labels = [s.label for s in sources]
         layer = cols[0].selectbox(t("upload_layer", lang), labels, key=f"layer_{key}")
         encoding = cols[1].selectbox(
-            t("upload_encoding", lang), ENCODINGS, key=f"encoding_{key}",
+            t("upload_encoding", lang), ENCODINGS, key=relabelled(f"encoding_{key}"),
             format_func=lambda c: _label(c, lang),
         )  # fmt: skip
         crs = cols[2].selectbox(
-            t("upload_crs", lang), CRS_CHOICES, key=f"crs_{key}",
+            t("upload_crs", lang), CRS_CHOICES, key=relabelled(f"crs_{key}"),
             format_func=lambda c: _label(c, lang),
         )  # fmt: skip
         options = IngestOptions(
