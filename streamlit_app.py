@@ -12,7 +12,13 @@ from geo.walking import merge_origins
 from geo.workspace import Workspace, open_workspace
 from layers.basemaps import available_basemaps, basemap
 from layers.catalog import layer_info, load_base_layers
-from layers.folium_map import CONTEXT_GROUP, build_map, shown_with_context
+from layers.folium_map import (
+    CONTEXT_GROUP,
+    UPLOAD_GROUP,
+    build_map,
+    shown_with_context,
+    stacked,
+)
 from layers.i18n import t, t_md
 from layers.uploads import load_uploaded_layers, upload_spec
 from ui.analysis import analysis_panel
@@ -126,12 +132,13 @@ def _reported_datum(base) -> str:
 
 
 def _map_layers(drawn: list, view, nearby: list) -> tuple[list, list]:
-    """What the map draws, bottom to top (context, circles, features, highlights), and the
+    """What the map draws, bottom to top (context, uploads, circles, features, highlights), and the
     derived layers among them."""
-    context = [(s, g) for s, g in drawn if s.group == CONTEXT_GROUP]
-    features = [(s, g) for s, g in drawn if s.group != CONTEXT_GROUP]
+    ordered = stacked(drawn)
+    below = [(s, g) for s, g in ordered if s.group in (CONTEXT_GROUP, UPLOAD_GROUP)]
+    features = ordered[len(below) :]
     derived = view.below + view.extra + nearby
-    return context + view.below + features + view.extra + nearby, derived
+    return below + view.below + features + view.extra + nearby, derived
 
 
 def main() -> None:

@@ -48,6 +48,24 @@ def _cmd_layers(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_find(args: argparse.Namespace) -> int:
+    from geo.workspace import open_workspace
+    from layers.catalog import load_base_layers
+    from layers.find import find_features
+    from layers.uploads import load_uploaded_layers
+
+    layers = [*load_base_layers(), *load_uploaded_layers(open_workspace())]
+    hits = find_features(layers, args.text, lang=args.lang, limit=args.limit)
+    if args.json:
+        _print_json({"query": args.text, "hits": [h.to_json() for h in hits]})
+    elif not hits:
+        print(f"Nothing found for {args.text!r}. / 没有找到 {args.text!r}。")
+    for hit in [] if args.json else hits:
+        lon, lat = hit.to_json()["centre_wgs84"]
+        print(f"{hit.layer_id}  {hit.feature_id}  {hit.label}  ({lon:.5f}, {lat:.5f})")
+    return 0 if hits else 1
+
+
 def _parse_mapping(pairs: list[str]) -> dict[str, str | None]:
     mapping: dict[str, str | None] = {}
     for pair in pairs:
@@ -267,6 +285,12 @@ def _parser() -> argparse.ArgumentParser:
     layers = sub.add_parser("layers", help="list base and uploaded layers: count, type, bbox")
     layers.add_argument("--json", action="store_true", help="print one JSON document")
     layers.set_defaults(func=_cmd_layers)
+    find = sub.add_parser("find", help="find features by number or name in every layer")
+    find.add_argument("text", help="a number or name, e.g. LR-XL-07 or 苏州中心")
+    find.add_argument("--lang", choices=["zh", "en"], default="zh", help="names shown")
+    find.add_argument("--limit", type=int, default=20, help="at most this many hits (20)")
+    find.add_argument("--json", action="store_true", help="print one JSON document")
+    find.set_defaults(func=_cmd_find)
     ingest = sub.add_parser("ingest", help="read a parcel file into the workspace")
     ingest.add_argument(
         "paths",

@@ -12,7 +12,7 @@ _STYLES = {
     "circles": Style(color="#238b45", weight=1, fill_color="#a1d99b", fill_opacity=0.15,
                      dash_array="3 4", class_name="sip-walking-circle"),
     "outside": Style(color="#e31a1c", weight=3, fill_color="#e31a1c", fill_opacity=0.15,
-                     class_name="sip-highlight-outside"),
+                     class_name="sip-highlight-outside", interactive=False),
     "nearby": Style(color="#ff7f00", weight=3, fill_color="#ffff33", fill_opacity=0.35,
                     radius=9, class_name="sip-highlight-nearby"),
 }  # fmt: skip

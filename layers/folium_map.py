@@ -16,17 +16,20 @@ from geo.gcj02 import shift_gdf
 from layers.assets import leaflet_css_url, leaflet_js_url, plugin_css_url, plugin_js_url
 from layers.basemaps import Basemap, basemap
 from layers.compact import LARGE_LAYER, CompactPolygons
-from layers.i18n import DRAW_TEXTS
+from layers.i18n import DRAW_TEXTS, t
 from layers.legend import (
     DataAttribution,
     DrawTexts,
     Legend,
     MapBackground,
     MapTitle,
+    TileTrouble,
     ViewInAddress,
     legend_entries,
 )
 from layers.registry import Lang, LayerSpec, attributions, field_label
+
+UPLOAD_GROUP = "uploads"  # the group of uploaded layers (layers.uploads)
 
 __all__ = [
     "CONTEXT_GROUP",
@@ -36,6 +39,7 @@ __all__ = [
     "display_frame",
     "feature_layer",
     "shown_with_context",
+    "stacked",
 ]
 
 CONTEXT_GROUP = "context"
@@ -79,6 +83,13 @@ def shown_with_context(specs: Iterable[LayerSpec], shown: set[str], tiles: bool)
     if tiles:
         return set(shown)
     return set(shown) | {s.id for s in specs if s.group == CONTEXT_GROUP}
+
+
+def stacked(layers: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]) -> list:
+    """``layers`` bottom to top: the park's context, then uploaded layers, then the atlas' own
+    (each kept in its order), so that an upload never covers the parcels or takes their hover."""
+    rank = {CONTEXT_GROUP: 0, UPLOAD_GROUP: 1}
+    return sorted(layers, key=lambda layer: rank.get(layer[0].group, 2))
 
 
 def _style_function(spec: LayerSpec):
@@ -130,6 +141,9 @@ def feature_layer(
     def aliases(fields: Sequence[str]) -> list[str]:
         return [html.escape(field_label(f, lang)) for f in fields]
 
+    if not spec.style.interactive:  # an outline over other layers: their tooltips show through
+        return folium.GeoJson(frame, name=html.escape(spec.name(lang)), show=show,
+                              style_function=_style_function(spec), interactive=False)  # fmt: skip
     tooltip = list(dict.fromkeys([*spec.tooltip, "id"]))  # the id lets the app find the feature
     is_point = spec.geometry_type == "Point"
     return folium.GeoJson(
@@ -241,16 +255,23 @@ def build_map(
     m = folium.Map(tiles=None, control_scale=True, height=height, zoom_snap=0.25, zoom_delta=0.5)
     m.default_js = [("leaflet", leaflet_js_url())]
     m.default_css = [("leaflet_css", leaflet_css_url())]
+    tiles = None
     if base.tiles:
-        folium.TileLayer(
+        tiles = folium.TileLayer(
             tiles=base.tiles, attr=base.attribution, name=base.name(lang), overlay=False,
             control=False, max_zoom=base.max_zoom, subdomains=base.subdomains,
         ).add_to(m)  # fmt: skip
     shown = {s.id for s, _ in layers if s.visible} if visible is None else set(visible)
     shown = shown_with_context((s for s, _ in layers), shown, base.tiles is not None)
     MapBackground("#eef1ec" if base.tiles is None else "#ffffff").add_to(m)
+    context = []
     for spec, gdf in layers:
-        feature_layer(spec, gdf, lang=lang, datum=base.datum, show=spec.id in shown).add_to(m)
+        layer = feature_layer(spec, gdf, lang=lang, datum=base.datum, show=spec.id in shown)
+        layer.add_to(m)
+        if spec.group == CONTEXT_GROUP:
+            context.append(layer.get_name())
+    if tiles is not None:
+        TileTrouble(tiles.get_name(), context, t("tiles_failed", lang)).add_to(m)
     DataAttribution(attributions(s for s, _ in layers)).add_to(m)
     on = [s for s, _ in layers if s.id in shown]
     Legend(legend_entries(on, lang), lang, illustrative=any(s.illustrative for s in on)).add_to(m)

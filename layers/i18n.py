@@ -24,6 +24,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "zh": "底图为 GCJ-02 坐标（{name}），叠加图层已由 WGS84 转换为 GCJ-02 以便对齐。",
         "en": "The basemap is in GCJ-02 ({name}); overlays are shifted from WGS84 to line up.",
     },
+    "tiles_failed": {
+        "zh": "底图瓦片无法加载（可能未连接互联网），已改为显示园区背景图层。"
+        "可在侧栏“底图”中选择“无底图（园区背景图层）”。",
+        "en": "Basemap tiles cannot be loaded (no internet?): the park's context layers are shown "
+        "instead. Choose “No basemap (park context layers)” under Basemap in the sidebar.",
+    },
     "no_basemap_note": {
         "zh": "未加载底图：显示园区边界与湖泊水域作为背景，离线可用。",
         "en": "No basemap: the park boundary and lake water are shown as context; works offline.",

@@ -19,6 +19,7 @@ __all__ = [
     "LegendEntry",
     "MapBackground",
     "MapTitle",
+    "TileTrouble",
     "ViewInAddress",
     "legend_entries",
 ]
@@ -148,6 +149,49 @@ class DataAttribution(MacroElement):
         super().__init__()
         self._name = "DataAttribution"
         self.texts = [html.escape(t) for t in texts]
+
+
+class TileTrouble(MacroElement):
+    """Watches the basemap's tiles: when several fail and none has loaded (offline, or an
+    intranet without the tile server), the map says so with what to do and adds the park's
+    context layers it carries, so that it is never blank; a tile that loads later removes
+    the notice."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }}, tiles = {{ this.tiles }};
+            var context = [{{ this.context|join(", ") }}], failed = 0, loaded = 0, box = null;
+            tiles.on("tileload", function () {
+                loaded += 1;
+                if (box) { box.remove(); box = null; }
+            });
+            tiles.on("tileerror", function () {
+                failed += 1;
+                if (box || loaded || failed < 3) { return; }
+                context.forEach(function (l) { if (!map.hasLayer(l)) { map.addLayer(l); } });
+                box = L.control({position: "topright"});
+                box.onAdd = function () {
+                    var div = L.DomUtil.create("div", "sip-tile-trouble");
+                    div.textContent = {{ this.text|tojson }};
+                    div.style.cssText = "background:#fff7e6;border:1px solid #d48806;" +
+                        "padding:6px 8px;max-width:260px;font:12px sans-serif;color:#613400;";
+                    return div;
+                };
+                box.addTo(map);
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, tiles: str, context: Sequence[str], text: str):
+        super().__init__()
+        self._name = "TileTrouble"
+        self.tiles = tiles
+        self.context = list(context)
+        self.text = text
 
 
 class DrawTexts(MacroElement):

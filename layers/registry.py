@@ -50,6 +50,7 @@ class Style:
     radius: float = 6.0
     by: str | None = None
     class_name: str | None = None  # CSS class on each drawn shape (for highlights, tests)
+    interactive: bool = True  # False: an outline the mouse passes through to what is below
 
 
 @dataclass(frozen=True)

@@ -6,25 +6,40 @@ import geopandas as gpd
 
 from geo.uploads.report import geometry_type_of
 from geo.workspace import Workspace
+from layers.folium_map import UPLOAD_GROUP
 from layers.registry import LayerSpec, Style
 
-__all__ = ["UPLOAD_GROUP", "load_uploaded_layers", "upload_spec"]
+__all__ = ["UPLOAD_GROUP", "load_uploaded_layers", "name_column", "upload_spec"]
 
-UPLOAD_GROUP = "uploads"
 _PALETTE = ("#1f78b4", "#33a02c", "#ff7f00", "#6a3d9a", "#b15928", "#e31a1c", "#01665e")
 _STANDARD = ("parcel_id", "land_use", "status", "planned_use", "area_m2", "area_ha", "area_mu")
 _MAX_FILE_COLUMNS = 12
+# Columns that name a feature, most telling first (compared without case); failing these, the
+# first column whose name ends in 名称 / 名 or holds "name".
+_NAME_COLUMNS = ("name_zh", "名称", "name", "名字", "地名", "mc", "name_chn", "name_en")
+
+
+def name_column(columns: list[str]) -> str | None:
+    """The column of an uploaded file that names its features (e.g. 名称, NAME), or None."""
+    lowered = {str(c).lower(): c for c in columns}
+    for wanted in _NAME_COLUMNS:
+        if wanted in lowered:
+            return lowered[wanted]
+    return next((c for c in columns
+                 if str(c).endswith(("名称", "名")) or "name" in str(c).lower()), None)  # fmt: skip
 
 
 def upload_spec(entry: dict, index: int, columns: list[str] | None = None) -> LayerSpec:
     """A registry entry for an uploaded layer (its manifest ``entry``; ``index`` picks a colour).
 
-    Tooltips show the mapped parcel fields; popups add the areas and up to 12 of the file's
-    own columns (``columns``).
+    Tooltips show the file's name column, the feature's number (its ``id``: the mapped parcel
+    number where there is one) and the mapped land use and status; popups add the areas and
+    up to 12 of the file's own columns (``columns``).
     """
     mapping = entry.get("mapping", {})
-    mapped = [f for f in ("parcel_id", "land_use", "status") if mapping.get(f)]
+    mapped = [f for f in ("land_use", "status") if mapping.get(f)]
     own = [c for c in (columns or []) if c not in (*_STANDARD, "id", "declared_area", "geometry")]
+    named = name_column(own)
     popup = ["id", *[f for f in _STANDARD if f.startswith("area") or mapping.get(f)]]
     popup += own[:_MAX_FILE_COLUMNS]
     color = _PALETTE[index % len(_PALETTE)]
@@ -35,11 +50,12 @@ def upload_spec(entry: dict, index: int, columns: list[str] | None = None) -> La
         name_en=entry["name"],
         group=UPLOAD_GROUP,
         geometry_type=geometry_type_of(entry),
-        schema={"id": "str", **dict.fromkeys(mapped, "str")},
+        schema={"id": "str", **dict.fromkeys(mapped, "str"), **({named: "str"} if named else {})},
         style=Style(color=color, weight=1.5, fill_color=color, fill_opacity=0.45, radius=6),
-        tooltip=tuple(mapped or ["id"]),
+        tooltip=tuple([*([named] if named else []), "id", *mapped]),
         popup=tuple(dict.fromkeys(popup)),
         analysis={"status": "status", "land_use": "land_use"},
+        visible=False,  # switched on for the planner who saved it, by the upload panel
     )
 
 

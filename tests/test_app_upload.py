@@ -55,10 +55,11 @@ def test_upload_reports_and_saves_a_gbk_shapefile(gbk_zip, isolated_workspace):
     assert entry["name"] == "一期地块" and entry["feature_count"] == 3
     assert at.checkbox(key=f"layer_{entry['id']}").value is True
     assert "一期地块" in set(_table_with(at, "图层")["图层"])
-    # After a restart the layer is still there.
+    # Another planner's session (or a restart) has the layer, switched off until they want it.
     again = _app()
     assert again.checkbox(key=f"layer_{entry['id']}").label == "一期地块"
-    assert "已显示图层：10 / 11" in [c.value for c in again.caption]
+    assert again.checkbox(key=f"layer_{entry['id']}").value is False
+    assert "已显示图层：9 / 11" in [c.value for c in again.caption]
 
 
 def test_bad_upload_shows_a_message_and_saves_nothing(isolated_workspace):

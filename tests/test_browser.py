@@ -45,6 +45,11 @@ def test_map_draws_every_layer_family_offline(app_url, offline_page, layers_by_i
     legend = frame.locator(".sip-atlas-legend")
     assert "五大载体" in legend.inner_text() and "示意数据" in legend.inner_text()
     assert frame.locator(".leaflet-control-layers").count() == 1
+    # Issue 14: tiles that cannot load are said on the map, with what to do, and the park's own
+    # context layers are drawn instead (never a blank map on an intranet).
+    notice = frame.locator(".sip-tile-trouble")
+    notice.wait_for(timeout=30_000)
+    assert "无底图" in notice.inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     offline_page.screenshot(path=str(ARTIFACTS / "app-offline.png"), full_page=True)
     assert offline_page.failed_assets == []
@@ -105,6 +110,19 @@ def test_parcels_outside_the_walking_circles_are_highlighted(app_url, offline_pa
     assert frame.locator("path.sip-walking-circle").count() == 3
     legend = frame.locator(".sip-atlas-legend").inner_text()
     assert "15分钟步行圈外的地块" in legend
+    # Issue 14: the outline drawn over a parcel outside the circles does not hide the parcel's
+    # own tooltip (before: only "编号 LR-XL-07" on hover).
+    parcel = parcels[~inside[1000.0]].to_crs(4326).iloc[0]
+    point = parcel.geometry.representative_point()
+    x, y = frame.locator(".leaflet-container").evaluate(
+        f"(el) => {{ const p = window.map.latLngToContainerPoint([{point.y}, {point.x}]);"
+        " return [p.x, p.y]; }"
+    )
+    box = frame.locator(".leaflet-container").bounding_box()
+    offline_page.mouse.move(box["x"] + x, box["y"] + y)
+    tip = frame.locator(".leaflet-tooltip").first
+    tip.wait_for(timeout=10_000)
+    assert parcel["name_zh"] in tip.inner_text(), tip.inner_text()
 
 
 def _download(page, button_name: str, target):

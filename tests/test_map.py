@@ -195,3 +195,46 @@ def test_context_layers_are_shown_whenever_there_is_no_basemap(base_layers):
     assert shown_with_context(specs, {"carrier_parks"}, tiles=False) == {
         "carrier_parks", "sip_boundary", "lakes",
     }  # fmt: skip
+
+
+def test_an_uploaded_layer_is_named_on_hover_and_shows_its_number_once():
+    """Issue 14: uploads showed their id twice on hover and never their name column."""
+    from layers.uploads import upload_spec
+
+    entry = {"id": "up-1", "name": "区", "geometry_type": "Polygon",
+             "mapping": {"parcel_id": "编号", "status": "状态"}}  # fmt: skip
+    columns = ["名称", "编号", "状态", "parcel_id", "status", "id", "area_ha", "geometry"]
+    spec = upload_spec(entry, 0, columns)
+    assert spec.tooltip[0] == "名称"
+    shown = list(dict.fromkeys([*spec.tooltip, "id"]))  # what the map's tooltip holds
+    assert sum(f in ("id", "parcel_id") for f in shown) == 1
+    assert "status" in spec.tooltip
+    for columns, name in ((["NAME", "x"], "NAME"), (["地块名称", "x"], "地块名称"), (["x"], None)):
+        tip = upload_spec({**entry, "mapping": {}}, 0, [*columns, "id"]).tooltip
+        assert (tip[0] == name) if name else tip == ("id",), tip
+
+
+def test_uploads_are_drawn_above_the_background_and_below_the_atlas_layers(base_layers):
+    """Issue 14: a saved district layer drawn on top tinted the map and took the parcels'
+    hover; uploads now lie between the context layers and the atlas' own."""
+    from layers.folium_map import stacked
+    from layers.uploads import upload_spec
+
+    upload = upload_spec({"id": "up-1", "name": "区", "geometry_type": "Polygon"}, 0, ["id"])
+    order = [s.group for s, _ in stacked([*base_layers, (upload, base_layers[0][1])])]
+    assert order.index("uploads") > max(i for i, g in enumerate(order) if g == "context")
+    assert order.index("uploads") < min(i for i, g in enumerate(order) if g not in
+                                        ("context", "uploads"))  # fmt: skip
+
+
+def test_a_map_on_tiles_falls_back_to_the_context_layers_when_tiles_fail(base_layers):
+    """Issue 14: offline, a tiled basemap is blank; the page watches its tiles and, when none
+    load, says so and adds the park's context layers (which it carries, switched off)."""
+    m = build_map(base_layers, basemap_id="light", visible={"carrier_parks"})
+    page = m.get_root().render()
+    assert "tileerror" in page and "sip-tile-trouble" in page
+    context = [s for s, _ in base_layers if s.group == "context"]
+    carried = re.search(r"var context = \[([^\]]*)\]", page).group(1).split(", ")
+    assert len(carried) == len(context) == 2
+    assert all(f"var {name} = " in page for name in carried)
+    assert "tileerror" not in build_map(base_layers, basemap_id="none").get_root().render()

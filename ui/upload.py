@@ -207,6 +207,7 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
         st.session_state["upload_saved"] = t_md(
             "saved", lang, name=report["name"], n=report["features_kept"]
         )
+        st.session_state[f"layer_{report['layer_id']}"] = True  # on for its uploader only
         st.session_state["upload_generation"] = generation + 1
         _forget_upload()
         st.rerun()

@@ -1,0 +1,103 @@
+"""Find features by number or name across layers (the app's search box, ``sip-atlas find``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.crs import to_wgs84
+from layers.registry import Lang, LayerSpec
+
+__all__ = ["Hit", "find_features", "searched_fields"]
+
+_SEPARATORS = re.compile(r"[\s\-_/·.]+")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One feature found: its layer, row label (``index``) and id, the text to show
+    (``label``), the field that matched and its extent in lon/lat degrees (EPSG:4326)."""
+
+    layer_id: str
+    layer_name: str
+    index: object
+    feature_id: str
+    label: str
+    matched: str
+    bounds_wgs84: tuple[float, float, float, float]
+
+    def to_json(self) -> dict:
+        """The hit as ``sip-atlas find --json`` prints it (degrees, EPSG:4326)."""
+        minx, miny, maxx, maxy = self.bounds_wgs84
+        centre = [round((minx + maxx) / 2, 6), round((miny + maxy) / 2, 6)]
+        return {"layer": self.layer_id, "layer_name": self.layer_name, "id": self.feature_id,
+                "name": self.label, "matched": self.matched,
+                "bbox_wgs84": [round(v, 6) for v in self.bounds_wgs84],
+                "centre_wgs84": centre}  # fmt: skip
+
+
+def _plain(text: object) -> str:
+    """Text compared without case, spaces or separators ('LR-XL-07' = 'lr xl 07' = 'lrxl07')."""
+    return _SEPARATORS.sub("", str(text)).casefold()
+
+
+def searched_fields(spec: LayerSpec, columns: Iterable[str]) -> list[str]:
+    """The fields a layer is searched in: its id and the names its tooltip shows (never a
+    category such as status, which would match half a layer)."""
+    skip = {spec.style.by, "status", "land_use"}
+    wanted = dict.fromkeys(["id", *spec.tooltip])
+    return [f for f in wanted if f in set(columns) and f not in skip]
+
+
+def _label(row: pd.Series, fields: Sequence[str], lang: Lang) -> str:
+    names = [f for f in (f"name_{lang}", "name_zh", "name_en") if f in row.index and row[f]]
+    if names:
+        return str(row[names[0]])
+    named = [f for f in fields if f != "id" and isinstance(row[f], str) and row[f]]
+    return str(row[named[0]]) if named else str(row["id"])
+
+
+def find_features(
+    layers: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]],
+    text: str,
+    *,
+    lang: Lang = "zh",
+    limit: int = 20,
+) -> list[Hit]:
+    """Features whose number or name holds ``text`` (without case or separators), best first:
+    exact matches, then those starting with it, then the rest; at most ``limit``."""
+    wanted = _plain(text)
+    if not wanted:
+        return []
+    found = []
+    for spec, gdf in layers:
+        fields = searched_fields(spec, gdf.columns)
+        if gdf.empty or not fields:
+            continue
+        plain = gdf[fields].astype(str).map(_plain)
+        rank = pd.concat([plain[f].map(lambda v, f=f: _rank(v, wanted)) for f in fields], axis=1)
+        best = rank.min(axis=1)
+        for index in best[best < 3].index:
+            field = fields[int(rank.loc[index].to_numpy().argmin())]
+            found.append((best[index], spec, gdf, index, field))
+    found.sort(key=lambda item: item[0])
+    hits = []
+    for _, spec, gdf, index, field in found[:limit]:
+        row = gdf.loc[index]
+        shape = to_wgs84(gdf.loc[[index]]).geometry.iloc[0]
+        hits.append(Hit(spec.id, spec.name(lang), index, str(row["id"]),
+                        _label(row, searched_fields(spec, gdf.columns), lang), field,
+                        tuple(float(v) for v in shape.bounds)))  # fmt: skip
+    return hits
+
+
+def _rank(value: str, wanted: str) -> int:
+    if value == wanted:
+        return 0
+    if value.startswith(wanted):
+        return 1
+    return 2 if wanted in value else 3
