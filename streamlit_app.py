@@ -24,6 +24,7 @@ from layers.uploads import load_uploaded_layers, upload_spec
 from ui.analysis import analysis_panel
 from ui.errors import new_page, show_error
 from ui.export import export_panel
+from ui.find import attribute_table, search_box, selected_feature, selection_layer
 from ui.map_cache import map_key, show_cached_map
 from ui.panels import details_panel, nearby_panel, picked_feature, sidebar, summary_table
 from ui.permalink import restore_from_address, view_from_address, write_address
@@ -156,14 +157,18 @@ def main() -> None:
     write_address(lang, basemap_id, chosen, scenario["name"] if scenario else None)
     base = basemap(basemap_id)
     shown = shown_with_context((s for s, _ in layers), chosen, base.tiles is not None)
+    state = st.session_state.get(MAP_STATE)
+    search_box(layers, shown, state, lang)
     _notes(base, layers, shown, lang)
     map_slot = st.container()
-    tab_analysis, tab_plans, tab_upload, tab_export, tab_summary = st.tabs(
-        [t("tab_analysis", lang), t("tab_plans", lang), t("tab_upload", lang),
-         t("tab_export", lang), t("tab_summary", lang)]
+    tab_analysis, tab_table, tab_plans, tab_upload, tab_export, tab_summary = st.tabs(
+        [t("tab_analysis", lang), t("tab_table", lang), t("tab_plans", lang),
+         t("tab_upload", lang), t("tab_export", lang), t("tab_summary", lang)]
     )  # fmt: skip
     with tab_analysis:
         view = analysis_panel(layers, lang)
+    with tab_table:
+        attribute_table(layers, shown, view.filtered, state, lang)
     with tab_plans:
         plans_panel(plans, as_is, _origins(as_is), lang)
     with tab_upload:
@@ -174,9 +179,9 @@ def main() -> None:
         st.caption(t("sources", lang))
     filtered = [(s, view.filtered.get(s.id, g)) for s, g in layers]
     drawn, shown = _with_preview(filtered, shown, preview, lang)
-    state = st.session_state.get(MAP_STATE)
     reported_datum = _reported_datum(base)
-    picked = picked_feature(drawn, shown, state, reported_datum)
+    selected = selected_feature(drawn, state)
+    picked = selected[:2] if selected else picked_feature(drawn, shown, state, reported_datum)
     with tab_export:
         export_panel(layers, shown, view.filtered, picked, lang)
     with map_slot:
@@ -184,11 +189,11 @@ def main() -> None:
         with col_details:
             sketch_form(plans, drawn, state, reported_datum, lang)
             details_panel(picked, bool((state or {}).get("last_object_clicked")), lang)
-            nearby = nearby_panel(picked, drawn, shown, lang)
+            nearby = nearby_panel(picked, drawn, shown, lang) + selection_layer(selected and picked)
         on_map, derived = _map_layers(drawn, view, nearby)
-        options = {"lang": lang, "basemap_id": basemap_id,
-                   "visible": shown | {s.id for s, _ in derived}, "draw": True,
-                   "permalink": True, "view": view_from_address()}  # fmt: skip
+        where = {"bounds_wgs84": selected[2]} if selected else {"view": view_from_address()}
+        options = {"lang": lang, "basemap_id": basemap_id, "draw": True, "permalink": True,
+                   "visible": shown | {s.id for s, _ in derived}, **where}  # fmt: skip
         with col_map:
             show_cached_map(
                 map_key(on_map, **options), lambda: build_map(on_map, **options),

@@ -13,6 +13,8 @@ _STYLES = {
                      dash_array="3 4", class_name="sip-walking-circle"),
     "outside": Style(color="#e31a1c", weight=3, fill_color="#e31a1c", fill_opacity=0.15,
                      class_name="sip-highlight-outside", interactive=False),
+    "selected": Style(color="#08519c", weight=4, fill_color="#08519c", fill_opacity=0.1,
+                      radius=11, class_name="sip-selected", interactive=False),
     "nearby": Style(color="#ff7f00", weight=3, fill_color="#ffff33", fill_opacity=0.35,
                     radius=9, class_name="sip-highlight-nearby"),
 }  # fmt: skip
@@ -27,7 +29,7 @@ def derived_layer(
     geometry_type: str = "Polygon",
 ) -> tuple[LayerSpec, gpd.GeoDataFrame]:
     """A (registry entry, data) pair for a derived layer; ``kind`` picks its style:
-    'circles', 'outside' (parcels outside every 15-minute circle) or 'nearby'."""
+    'circles', 'outside' (parcels outside every 15-minute circle), 'selected' or 'nearby'."""
     spec = LayerSpec(
         id=layer_id, file="", name_zh=names[0], name_en=names[1], group="analysis",
         geometry_type=geometry_type, schema={"id": "str"}, style=_STYLES[kind],

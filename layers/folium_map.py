@@ -269,9 +269,9 @@ def build_map(
         layer = feature_layer(spec, gdf, lang=lang, datum=base.datum, show=spec.id in shown)
         layer.add_to(m)
         if spec.group == CONTEXT_GROUP:
-            context.append(layer.get_name())
+            context.append(layer)
     if tiles is not None:
-        TileTrouble(tiles.get_name(), context, t("tiles_failed", lang)).add_to(m)
+        TileTrouble(tiles, context, t("tiles_failed", lang)).add_to(m)
     DataAttribution(attributions(s for s, _ in layers)).add_to(m)
     on = [s for s, _ in layers if s.id in shown]
     Legend(legend_entries(on, lang), lang, illustrative=any(s.illustrative for s in on)).add_to(m)

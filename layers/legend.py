@@ -161,8 +161,11 @@ class TileTrouble(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var map = {{ this._parent.get_name() }}, tiles = {{ this.tiles }};
-            var context = [{{ this.context|join(", ") }}], failed = 0, loaded = 0, box = null;
+            var map = {{ this._parent.get_name() }}, tiles = {{ this.tiles.get_name() }};
+            var context = [{% for layer in this.context -%}
+                {{ layer.get_name() }}{{ ", " if not loop.last }}
+            {%- endfor %}];
+            var failed = 0, loaded = 0, box = null;
             tiles.on("tileload", function () {
                 loaded += 1;
                 if (box) { box.remove(); box = null; }
@@ -186,7 +189,9 @@ class TileTrouble(MacroElement):
         """
     )
 
-    def __init__(self, tiles: str, context: Sequence[str], text: str):
+    def __init__(self, tiles: MacroElement, context: Sequence[MacroElement], text: str):
+        """``tiles``: the basemap's tile layer; ``context``: the context layers to add (their
+        names are read when the page is written, after any renaming of the map's elements)."""
         super().__init__()
         self._name = "TileTrouble"
         self.tiles = tiles

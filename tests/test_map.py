@@ -234,7 +234,7 @@ def test_a_map_on_tiles_falls_back_to_the_context_layers_when_tiles_fail(base_la
     page = m.get_root().render()
     assert "tileerror" in page and "sip-tile-trouble" in page
     context = [s for s, _ in base_layers if s.group == "context"]
-    carried = re.search(r"var context = \[([^\]]*)\]", page).group(1).split(", ")
+    carried = re.search(r"var context = \[([^\]]*)\];", page).group(1).split(", ")
     assert len(carried) == len(context) == 2
     assert all(f"var {name} = " in page for name in carried)
     assert "tileerror" not in build_map(base_layers, basemap_id="none").get_root().render()

@@ -57,8 +57,9 @@ def test_a_cached_map_is_the_page_streamlit_folium_writes_for_a_fresh_one(dual):
         assert not FOLIUM_RANDOM_NAME.findall(args["script"])
 
 
-def test_a_rerun_sends_the_same_map_and_no_stale_names(monkeypatch):
-    monkeypatch.setenv("SIP_ATLAS_BASEMAP", "none")
+@pytest.mark.parametrize("base", ["none", "light"])  # light: the tile watcher names layers too
+def test_a_rerun_sends_the_same_map_and_no_stale_names(monkeypatch, base):
+    monkeypatch.setenv("SIP_ATLAS_BASEMAP", base)
     at = AppTest.from_file(APP, default_timeout=60).run()
     first = _map_args(at)
     at.run()
