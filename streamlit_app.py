@@ -3,6 +3,8 @@ planning analysis, the upload of planners' own parcel files, and a layer summary
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import streamlit as st
 
@@ -35,6 +37,8 @@ from ui.upload import upload_panel, workspace_panel
 
 st.set_page_config(page_title="SIP Atlas 园区规划图集", page_icon="🗺️", layout="wide")
 MAP_STATE = "atlas_map"  # st_folium copies the map's last click here
+MAP_HEIGHT_PX = 600  # with the compact head, the map ends above a 1366x768 screen's fold
+PAGE_CSS = f"<style>{(Path(__file__).parent / 'ui' / 'page.css').read_text()}</style>"
 MAP_DATUM = "atlas_map_datum"  # the datum (wgs84, gcj02) of the map last drawn
 
 
@@ -102,16 +106,19 @@ def _with_scenario(plans: Plans, layers: list, lang: str) -> tuple[list, dict | 
 
 
 def _notes(base, layers: list, shown: set[str], lang: str) -> None:
-    """Title, and what a planner must know about this map before reading it."""
-    st.title(t("title", lang))
-    st.caption(t("subtitle", lang))
+    """Title, and what a planner must know about this map before reading it, side by side in
+    a compact head (ui/page.css) so that the map fills the rest of a laptop's first screen."""
+    st.html(PAGE_CSS)
+    head, notes = st.columns([3, 2], vertical_alignment="center")
+    head.title(t("title", lang))
+    head.caption(f"{t('subtitle', lang)}")
     if base.tiles is None:
-        st.info(t("no_basemap_note", lang))
+        notes.info(t("no_basemap_note", lang))
     elif base.datum == "gcj02":
-        st.info(t("gcj_note", lang, name=base.name(lang)))
+        notes.info(t("gcj_note", lang, name=base.name(lang)))
     if any(s.illustrative and s.id in shown for s, _ in layers):
-        st.warning(t("illustrative", lang))
-    st.caption(t("shown", lang, n=len(shown), total=len(layers)))
+        notes.warning(t("illustrative", lang))
+    head.caption(t("shown", lang, n=len(shown), total=len(layers)))
 
 
 def _with_preview(drawn: list, shown: set[str], preview, lang: str) -> tuple[list, set[str]]:
@@ -193,11 +200,12 @@ def main() -> None:
         on_map, derived = _map_layers(drawn, view, nearby)
         where = {"bounds_wgs84": selected[2]} if selected else {"view": view_from_address()}
         options = {"lang": lang, "basemap_id": basemap_id, "draw": True, "permalink": True,
+                   "layer_control": False,
                    "visible": shown | {s.id for s, _ in derived}, **where}  # fmt: skip
         with col_map:
             show_cached_map(
                 map_key(on_map, **options), lambda: build_map(on_map, **options),
-                key=MAP_STATE, height=680, use_container_width=True,
+                key=MAP_STATE, height=MAP_HEIGHT_PX, use_container_width=True,
                 returned_objects=["last_object_clicked", "last_object_clicked_tooltip",
                                   "all_drawings"],
             )  # fmt: skip

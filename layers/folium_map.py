@@ -47,6 +47,7 @@ CONTEXT_GROUP = "context"
 SIP_BOUNDS_WGS84 = (120.63, 31.23, 120.86, 31.44)  # the OSM outline, rounded out
 _YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
 CATEGORY_KEY = "_category"
+_LEGEND_WIDTH_PX = 210  # the legend's width on the map, about (layers.legend)
 
 
 def _as_text(value: object, lang: Lang) -> object:
@@ -210,7 +211,9 @@ def _fit_bounds(m: folium.Map, bounds: tuple[float, float, float, float], base: 
         )
         shifted = shift_gdf(corners).geometry
         minx, maxx, miny, maxy = shifted.x[0], shifted.x[1], shifted.y[0], shifted.y[1]
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    # the legend sits in the bottom-right corner: keep the features out from under it
+    m.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=(10, 10),
+                 padding_bottom_right=(_LEGEND_WIDTH_PX, 10))  # fmt: skip
 
 
 def build_map(
@@ -226,6 +229,7 @@ def build_map(
     draw: bool = False,
     view: tuple[float, float, float] | None = None,
     permalink: bool = False,
+    layer_control: bool = True,
 ) -> folium.Map:
     """Build the atlas map from registry layers, loading nothing from the network but tiles.
 
@@ -250,6 +254,8 @@ def build_map(
         (lat, lon, zoom) to open at instead of ``bounds_wgs84`` (WGS84 degrees).
     permalink
         Keep the page address's ``center`` and ``zoom`` up to date as the map moves.
+    layer_control
+        Leaflet's layer switcher on the map (off in the app, whose sidebar switches layers).
     """
     base = basemap(basemap_id)
     m = folium.Map(tiles=None, control_scale=True, height=height, zoom_snap=0.25, zoom_delta=0.5)
@@ -282,7 +288,8 @@ def build_map(
         _drawing_tools().add_to(m)
     if permalink:
         ViewInAddress().add_to(m)
-    folium.LayerControl(collapsed=True).add_to(m)
+    if layer_control:
+        folium.LayerControl(collapsed=True).add_to(m)
     if view is None:
         _fit_bounds(m, bounds_wgs84, base)
     else:

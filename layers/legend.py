@@ -83,7 +83,9 @@ def legend_html(entries: Sequence[LegendEntry], lang: Lang, *, illustrative: boo
         if illustrative
         else ""
     )
-    return f'<div style="font-weight:600;margin-bottom:4px">{_TITLE[lang]}</div>{rows}{note}'
+    style = "font-weight:600;margin-bottom:4px;cursor:pointer"
+    title = f'<summary style="{style}">{_TITLE[lang]}</summary>'
+    return f"<details open>{title}{rows}{note}</details>"  # folds away on a small screen
 
 
 class Legend(MacroElement):
@@ -97,7 +99,7 @@ class Legend(MacroElement):
             var div = L.DomUtil.create('div', 'sip-atlas-legend');
             div.style.cssText = 'background:rgba(255,255,255,.92);padding:8px 10px;'
                 + 'border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px sans-serif;'
-                + 'max-height:60vh;overflow:auto';
+                + 'max-height:60vh;max-width:190px;overflow:auto';
             div.innerHTML = {{ this.html|tojson }};
             L.DomEvent.disableClickPropagation(div);
             return div;
@@ -138,6 +140,11 @@ class DataAttribution(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
+        (function (el) {  // small, and no wider than half the map: it shares the bottom edge
+            el.style.fontSize = "10px";
+            el.style.maxWidth = "50%";
+            el.style.lineHeight = "1.3";
+        })({{ this._parent.get_name() }}.attributionControl.getContainer());
         {% for text in this.texts %}
         {{ this._parent.get_name() }}.attributionControl.addAttribution({{ text|tojson }});
         {% endfor %}

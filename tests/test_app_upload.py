@@ -28,7 +28,9 @@ def _app() -> AppTest:
 
 
 def _table_with(at, column: str):
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    """The first table with ``column``, not counting the attribute table tab's."""
+    tables = [d for d in at.dataframe if not (d.key or "").startswith("table_")]
+    return next(d.value for d in tables if column in d.value.columns)
 
 
 def _uploader(at):
