@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from layers.registry import Lang
 
-__all__ = ["DRAW_TEXTS", "LANGS", "change_text", "md", "t", "t_md"]
+__all__ = ["DRAW_TEXTS", "LANGS", "change_text", "download_name", "md", "t", "t_md"]
 
 LANGS: dict[str, Lang] = {"中文": "zh", "English": "en"}
 
@@ -399,3 +400,13 @@ def t_md(key: str, lang: Lang, **values: object) -> str:
     with ``md``, numbers are formatted as the template says."""
     safe = {k: v if isinstance(v, int | float) else md(v) for k, v in values.items()}
     return _TEXT[key][lang].format(**safe)
+
+
+_UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
+
+
+def download_name(title: str, suffix: str, day: date | None = None) -> str:
+    """A downloaded file's name: its title (a map's title, a layer's name) and the day, e.g.
+    '苏州工业园区规划图集-2026-11-26.png'; characters no file system takes become '_'."""
+    stem = _UNSAFE_IN_NAMES.sub("_", title.strip()).strip("._")[:60] or "sip-atlas"
+    return f"{stem}-{(day or date.today()).isoformat()}{suffix}"

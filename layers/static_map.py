@@ -28,6 +28,14 @@ from geo.settings import workspace_dir
 from layers.folium_map import SIP_BOUNDS_WGS84, shown_with_context
 from layers.legend import ILLUSTRATIVE_NOTE, legend_entries
 from layers.registry import Lang, LayerSpec, attributions
+from layers.sheet import (
+    MARGIN_MM,
+    REGION_ATTRIBUTION,
+    drawn_box,
+    fit_text,
+    locator_inset,
+    sheet_boxes,
+)
 
 __all__ = ["PAPER_MM", "cjk_font_family", "render_snapshot", "tiles_reachable"]
 
@@ -107,6 +115,24 @@ def _handles(specs: Sequence[LayerSpec], lang: Lang) -> list:
     return handles
 
 
+def _legend(fig, box: list[float], specs: Sequence[LayerSpec], lang: Lang, renderer):
+    """The legend in ``box`` (figure fractions), one column so that a layer's classes stay
+    together; its font shrinks until it fits the box."""
+    legend_ax = fig.add_axes(box)
+    legend_ax.axis("off")
+    room = legend_ax.get_window_extent(renderer)
+    size = 8.0
+    while True:
+        legend = legend_ax.legend(handles=_handles(specs, lang), loc="upper left",
+                                  title=_TEXT["legend"][lang], fontsize=size,
+                                  title_fontsize=size + 2, frameon=False, ncol=1,
+                                  borderaxespad=0, alignment="left")  # fmt: skip
+        extent = legend.get_window_extent(renderer)
+        if (extent.height <= room.height and extent.width <= room.width) or size <= 4.5:
+            return legend
+        size *= 0.92
+
+
 def render_snapshot(
     layers: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]],
     out: Path,
@@ -138,10 +164,9 @@ def render_snapshot(
     with plt.rc_context({"font.family": [family, "DejaVu Sans"], "pdf.fonttype": 42,
                          "axes.unicode_minus": False, "text.parse_math": False}):  # fmt: skip
         fig = plt.figure(figsize=(width_mm / 25.4, height_mm / 25.4), dpi=dpi)
-        landscape = orientation == "landscape"
-        map_box = [0.035, 0.1, 0.68, 0.78] if landscape else [0.05, 0.3, 0.9, 0.6]
-        ax = fig.add_axes(map_box)
-        ratio = (map_box[2] * width_mm) / (map_box[3] * height_mm)
+        boxes = sheet_boxes(width_mm, height_mm, orientation == "landscape")
+        ax = fig.add_axes(boxes["map"])
+        ratio = (boxes["map"][2] * width_mm) / (boxes["map"][3] * height_mm)
         x0, x1, y0, y1 = _extent(bbox_wgs84, ratio)
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
@@ -173,26 +198,41 @@ def render_snapshot(
         ax.annotate(_TEXT["north"][lang], xy=(0.95, 0.95), xytext=(0.95, 0.86),
                     xycoords="axes fraction", ha="center", va="center", fontsize=12,
                     arrowprops={"facecolor": "black", "width": 4, "headwidth": 12})  # fmt: skip
-        fig.text(0.035, 0.955, title, fontsize=19, va="top")
+        locator = fig.add_axes(boxes["locator"])
+        locator_inset(locator, (x0, x1, y0, y1), lang, size_pt=6.5)
+        renderer = fig.canvas.get_renderer()
+        inner_px = (width_mm - 2 * MARGIN_MM) / 25.4 * dpi
+        top, left = 1 - MARGIN_MM / height_mm, MARGIN_MM / width_mm
+        texts = {"title": fig.text(left, top, title, fontsize=19, va="top")}
         if subtitle:
-            fig.text(0.035, 0.905, subtitle, fontsize=10.5, va="top", color="#444444")
-        fig.text(0.965, 0.955, _TEXT["date"][lang].format(d=date.today().isoformat()),
-                 fontsize=9, va="top", ha="right", color="#444444")  # fmt: skip
-        legend_box = [0.74, 0.1, 0.225, 0.78] if landscape else [0.05, 0.05, 0.9, 0.22]
-        legend_ax = fig.add_axes(legend_box)
-        legend_ax.axis("off")
-        legend_ax.legend(handles=_handles([s for s, _ in drawn], lang), loc="upper left",
-                         title=_TEXT["legend"][lang], fontsize=8, title_fontsize=10,
-                         frameon=False, ncol=1 if landscape else 3)  # fmt: skip
+            texts["subtitle"] = fig.text(left, top - 9.5 / height_mm, subtitle, fontsize=10.5,
+                                         va="top", color="#444444")  # fmt: skip
+        for text in texts.values():
+            fit_text(text, inner_px, renderer)
+        day = _TEXT["date"][lang].format(d=date.today().isoformat())
+        texts["date"] = fig.text(1 - left, MARGIN_MM / height_mm, day, fontsize=7.5,
+                                 va="bottom", ha="right", color="#444444")  # fmt: skip
         extra = _TEXT["tiles"][lang] if basemap == "tiles" else ""
         data = "".join(f"; {a}" for a in attributions(s for s, _ in drawn))
+        if REGION_ATTRIBUTION not in data:
+            data += f"; {REGION_ATTRIBUTION}"
         notes = [_TEXT["crs"][lang], _TEXT["sources"][lang].format(data=data, extra=extra)]
         if any(s.illustrative for s, _ in drawn):
             notes.append(ILLUSTRATIVE_NOTE[lang])
-        fig.text(0.035, 0.03, "\n".join(notes), fontsize=7.5, va="bottom", color="#333333")
+        texts["notes"] = fig.text(left, MARGIN_MM / height_mm, "\n".join(notes), fontsize=7.5,
+                                  va="bottom", color="#333333")  # fmt: skip
+        date_px = texts["date"].get_window_extent(renderer).width
+        fit_text(texts["notes"], inner_px - date_px - 5 / 25.4 * dpi, renderer, smallest_pt=4.5)
+        legend = _legend(fig, boxes["legend"], [s for s, _ in drawn], lang, renderer)
+        fig.canvas.draw()
+        drawn_boxes = {name: drawn_box(text, renderer) for name, text in texts.items()}
+        inset = [round(float(v), 1) for v in locator.get_tightbbox(renderer).extents]
+        drawn_boxes |= {"map": drawn_box(ax, renderer), "legend": drawn_box(legend, renderer),
+                        "locator": inset}  # fmt: skip
         fig.savefig(out, dpi=dpi)
         pixels = fig.canvas.get_width_height(physical=True)
         plt.close(fig)
     return {"path": str(out), "width_px": pixels[0], "height_px": pixels[1], "dpi": dpi,
             "paper": paper, "orientation": orientation, "basemap": basemap,
-            "layers": [s.id for s, _ in drawn]}  # fmt: skip
+            "layers": [s.id for s, _ in drawn], "boxes": drawn_boxes,
+            "legend_columns": 1}  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import geopandas as gpd
 import pytest
@@ -132,6 +133,7 @@ def _download(page, button_name: str, target):
     with page.expect_download() as download:
         button.click()
     download.value.save_as(target)
+    page.last_download_name = download.value.suggested_filename
     return target
 
 
@@ -139,11 +141,13 @@ def test_export_tab_downloads_a_map_and_data(app_url, offline_page, tmp_path, la
     _open_map(offline_page, app_url)
     offline_page.get_by_role("tab", name="导出").click()
     offline_page.get_by_role("button", name="生成文件").first.click()
-    png = _download(offline_page, "下载 sip-atlas-map.png", tmp_path / "map.png")
+    today = date.today().isoformat()  # files are named by their title or layer and the day
+    png = _download(offline_page, f"下载 苏州工业园区规划图集-{today}.png", tmp_path / "map.png")
+    assert offline_page.last_download_name == f"苏州工业园区规划图集-{today}.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 100_000
     _settle(offline_page)
     offline_page.get_by_role("button", name="生成文件").nth(1).click()
-    gpkg = _download(offline_page, "下载 land_reuse_parcels.gpkg", tmp_path / "parcels.gpkg")
+    gpkg = _download(offline_page, f"下载 低效产业用地（示意）-{today}.gpkg", tmp_path / "p.gpkg")
     assert len(gpd.read_file(gpkg)) == len(layers_by_id["land_reuse_parcels"])
 
 

@@ -221,3 +221,17 @@ def test_innovation_platforms_of_the_article(layers_by_id):
     names = set(layers_by_id["innovation_platforms"]["name_zh"])
     assert {"姑苏实验室", "纳米真空互联实验站", "国家生物药技术创新中心"} <= names
     assert len(names) == 5
+
+
+def test_the_locator_region_is_gshhgs_taihu_and_yangcheng_lake():
+    """The printed map's locator (issue 14) draws the real great lakes beside the park."""
+    from shapely.geometry import Point
+
+    from geo.settings import data_dir
+
+    region = gpd.read_file(data_dir() / "region.geojson").set_index("id")
+    assert set(region.index) == {"taihu", "yangcheng"}
+    assert all(s.startswith("GSHHG 2.3.6") for s in region["source"])
+    km2 = region.to_crs(4549).area / 1e6
+    assert 2_200 < km2["taihu"] < 2_700 and 100 < km2["yangcheng"] < 140
+    assert region.loc["taihu"].geometry.contains(Point(120.2, 31.2))  # open water of Taihu

@@ -110,3 +110,16 @@ def test_cli_export_of_an_uploaded_layer(tmp_path):
     assert done.returncode == 0, done.stderr
     back = gpd.read_file(out)
     assert list(back["名称"]) == ["星湖街东地块", "金鸡湖大道北地块", "唯亭工业坊"]
+
+
+def test_download_names_follow_the_title_and_the_day():
+    from datetime import date
+
+    from layers.i18n import download_name
+
+    day = date(2026, 11, 26)
+    name = download_name("苏州工业园区规划图集", ".png", day)
+    assert name == "苏州工业园区规划图集-2026-11-26.png"
+    assert download_name("a/b: c?", ".csv", day) == "a_b_c-2026-11-26.csv"
+    assert download_name("  ", ".pdf", day) == "sip-atlas-2026-11-26.pdf"
+    assert len(download_name("长" * 300, ".gpkg", day)) < 100

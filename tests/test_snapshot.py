@@ -157,3 +157,28 @@ def test_printed_map_follows_the_same_context_rule_as_the_screen(
     assert on_tiles["basemap"] == "tiles" and on_tiles["layers"] == ["carrier_parks"]
     assert plain["basemap"] == "context"
     assert set(plain["layers"]) == {"carrier_parks", "sip_boundary", "lakes"}
+
+
+@pytest.mark.parametrize("paper", ["A4", "A3"])
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_no_part_of_a_printed_sheet_covers_another(base_layers, tmp_path, paper, orientation):
+    """Issue 14: on A3 portrait the subtitle was struck through by the map frame, and the legend
+    split the status classes across columns. Every box on the sheet (drawn text, map, legend,
+    locator, notes) lies inside the sheet and clear of the others, in every size."""
+    info = write_snapshot(
+        base_layers, tmp_path / "m.png", title="低效用地腾退再开发：环金鸡湖片区近期方案讨论稿",
+        subtitle="2026 年第四季度 · 供园区规划建设委员会讨论 · 示意数据", paper=paper,
+        orientation=orientation, tiles=False,
+    )  # fmt: skip
+    boxes = info["boxes"]
+    assert {"title", "subtitle", "date", "map", "legend", "locator", "notes"} <= set(boxes)
+    width, height = info["width_px"], info["height_px"]
+    for name, (x0, y0, x1, y1) in boxes.items():
+        assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height, (name, boxes[name])
+    names = sorted(boxes)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = boxes[a], boxes[b]
+            apart = ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0
+            assert apart, (a, b, boxes[a], boxes[b])
+    assert info["legend_columns"] == 1  # a layer's classes stay together, one under another

@@ -22,7 +22,7 @@ from layers.analysis import (
     overlay_table,
 )
 from layers.derived import derived_layer
-from layers.i18n import t, t_md
+from layers.i18n import download_name, t, t_md
 from layers.registry import Lang, LayerSpec, with_role
 from ui.relabel import relabelled
 
@@ -65,14 +65,15 @@ def _display(table: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     return table.rename(columns=_HEADERS[lang])
 
 
-def table_downloads(tables: dict[str, pd.DataFrame], stem: str, lang: Lang) -> None:
-    """CSV (the first table) and Excel (every table, a sheet each) download buttons."""
+def table_downloads(tables: dict[str, pd.DataFrame], stem: str, lang: Lang, title: str) -> None:
+    """CSV (the first table) and Excel (every table, a sheet each) download buttons; the files
+    are named by ``title`` and the day, the buttons keyed by ``stem``."""
     first = next(iter(tables.values()))
     cols = st.columns(2)
     cols[0].download_button(
         t("download_csv", lang),
         first.to_csv(index=False).encode("utf-8-sig"),
-        f"{stem}.csv",
+        download_name(title, ".csv"),
         "text/csv",
         key=f"csv_{stem}",
     )
@@ -83,7 +84,7 @@ def table_downloads(tables: dict[str, pd.DataFrame], stem: str, lang: Lang) -> N
     cols[1].download_button(
         t("download_xlsx", lang),
         buffer.getvalue(),
-        f"{stem}.xlsx",
+        download_name(title, ".xlsx"),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx_{stem}",
     )
@@ -241,7 +242,8 @@ def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
     origins = merge_origins(*(by_id[i][1] for i in origin_ids))
     table, inside = coverage_table(filtered, origins, circles)
     st.dataframe(_display(table, lang), hide_index=True, width="stretch", key="coverage_table")
-    table_downloads({"coverage": _display(table, lang)}, f"coverage_{key}", lang)
+    title = f"{by_id[key][0].name(lang)}-{t('coverage_table', lang)}"
+    table_downloads({"coverage": _display(table, lang)}, f"coverage_{key}", lang, title)
     if show:
         rings = walking_circles(origins, list(circles.values()))
         minutes = {r: m for m, r in circles.items()}
@@ -319,7 +321,8 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
         table[split] = table[split].map(lambda v: labels.get(v, v))
     st.markdown(f"**{t('overlay_table', lang)}**")
     st.dataframe(_display(table, lang), hide_index=True, width="stretch", key="overlay_table")
-    table_downloads({"overlay": _display(table, lang)}, f"overlay_{layer_id}", lang)
+    title = f"{spec.name(lang)}-{t('overlay_table', lang)}"
+    table_downloads({"overlay": _display(table, lang)}, f"overlay_{layer_id}", lang, title)
     _charts(table, None if split == "none" else split, lang)
     _walking(filtered, by_id, lang, view, layer_id)
     return view

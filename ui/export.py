@@ -14,7 +14,7 @@ from geo.crs import WGS84, to_metric, to_wgs84
 from geo.errors import SipAtlasError
 from geo.export import EXPORT_FORMATS, export_layer
 from layers.folium_map import SIP_BOUNDS_WGS84
-from layers.i18n import t
+from layers.i18n import download_name, t
 from layers.registry import Lang, LayerSpec, with_role
 from layers.snapshot import SNAPSHOT_FORMATS, write_snapshot
 from ui.errors import show_error
@@ -41,9 +41,10 @@ def _extent(choice: str, layers: Layers, shown: set[str], picked) -> tuple:
     return SIP_BOUNDS_WGS84
 
 
-def _offer(key: str, path: Path) -> None:
-    """Keep the made file's bytes in the session and offer them for download."""
-    st.session_state[key] = (path.name, path.read_bytes())
+def _offer(key: str, path: Path, title: str) -> None:
+    """Keep the made file's bytes in the session and offer them for download, named by
+    ``title`` and the day."""
+    st.session_state[key] = (download_name(title, path.suffix), path.read_bytes())
 
 
 def _download(key: str, lang: Lang) -> None:
@@ -84,7 +85,7 @@ def export_panel(layers: Layers, shown: set[str], filtered: dict, picked, lang: 
                     write_snapshot(drawn, out, title=title, subtitle=subtitle, visible=shown,
                                    bbox_wgs84=_extent(extent, drawn, shown, picked), paper=paper,
                                    orientation=orientation, lang=lang)  # fmt: skip
-                _offer("snapshot_file", out)
+                _offer("snapshot_file", out, title)
             except SipAtlasError as exc:
                 show_error("export_error", lang, exc)
     _download("snapshot_file", lang)
@@ -111,7 +112,7 @@ def export_panel(layers: Layers, shown: set[str], filtered: dict, picked, lang: 
                 spec = next(s for s, _ in drawn if s.id == layer_id)
                 export_layer(gdf, out, encoding=encoding, name=layer_id,
                              attribution="; ".join(spec.attribution))  # fmt: skip
-                _offer("data_file", out)
+                _offer("data_file", out, spec.name(lang))
             except SipAtlasError as exc:
                 show_error("export_error", lang, exc)
     _download("data_file", lang)

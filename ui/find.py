@@ -116,4 +116,4 @@ def attribute_table(
             bounds = gpd.GeoSeries([row.geometry], crs=rows.crs).to_crs(4326).total_bounds
             _select(layer_id, str(row["id"]), bounds, state)
             st.rerun()
-    table_downloads({spec.name(lang): shown_table}, f"{layer_id}-table", lang)
+    table_downloads({spec.name(lang): shown_table}, f"{layer_id}-table", lang, spec.name(lang))

@@ -136,7 +136,8 @@ def _compare(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: Lang
     titles = [n or t("scenario_none", lang) for n in (a, b)]
     table = _readable(compare_scenarios(sides[0][0], sides[1][0]), titles, parcels, lang)
     st.dataframe(table, hide_index=True, width="stretch", key="compare_table")
-    table_downloads({"comparison": table}, "scenario_comparison", lang)
+    table_downloads({"comparison": table}, "scenario_comparison", lang,
+                    f"{t('compare_title', lang)}-{titles[0]}-{titles[1]}")  # fmt: skip
     (_, left), (_, right) = sides
     show_cached_map(map_key([*left, *right], dual=len(left), lang=lang, titles=tuple(titles)),
                     lambda: build_dual_map(left, right, lang=lang, titles=titles),

@@ -1,0 +1,115 @@
+"""The printed sheet's layout: where the map, legend and locator go on a paper size, text that
+shrinks to fit its room, and the locator inset (the park in its region).
+
+Boxes are worked out in millimetres from the paper's edges, so that no part of the sheet
+covers another in any size or orientation; ``render_snapshot`` reports the boxes it drew.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import geopandas as gpd
+from matplotlib.patches import Rectangle
+
+from geo.crs import to_metric
+from geo.settings import data_dir
+from layers.registry import Lang
+
+__all__ = [
+    "MARGIN_MM",
+    "REGION_ATTRIBUTION",
+    "drawn_box",
+    "fit_text",
+    "locator_inset",
+    "sheet_boxes",
+]
+
+MARGIN_MM = 10.0
+HEAD_MM = 17.0  # title and subtitle
+FOOT_MM = 13.0  # notes and the date
+GAP_MM = 5.0
+_REGION = {"zh": "区位", "en": "Location"}
+_PARK = {"zh": "苏州工业园区", "en": "SIP"}
+
+
+def sheet_boxes(width_mm: float, height_mm: float, landscape: bool) -> dict[str, list[float]]:
+    """The map, legend and locator boxes as figure fractions [x, y, width, height]: beside the
+    map on landscape paper, in a band under it on portrait."""
+    m, g = MARGIN_MM, GAP_MM
+    bottom = m + FOOT_MM + g
+    body_h = height_mm - m - HEAD_MM - g - bottom
+    inner_w = width_mm - 2 * m
+    if landscape:
+        side_w = max(62.0, inner_w * 0.24)
+        inset_h = min(side_w * 0.8, body_h * 0.4)
+        side_x = width_mm - m - side_w
+        legend_y = bottom + inset_h + g
+        boxes = {"map": (m, bottom, inner_w - side_w - g, body_h),
+                 "locator": (side_x, bottom, side_w, inset_h),
+                 "legend": (side_x, legend_y, side_w, body_h - inset_h - g)}  # fmt: skip
+    else:
+        band_h = body_h * 0.36
+        inset_w = min(band_h * 1.25, inner_w * 0.4)
+        boxes = {"map": (m, bottom + band_h + g, inner_w, body_h - band_h - g),
+                 "legend": (m, bottom, inner_w - inset_w - g, band_h),
+                 "locator": (width_mm - m - inset_w, bottom, inset_w, band_h)}  # fmt: skip
+    return {k: [x / width_mm, y / height_mm, w / width_mm, h / height_mm]
+            for k, (x, y, w, h) in boxes.items()}  # fmt: skip
+
+
+def fit_text(artist, max_width_px: float, renderer, smallest_pt: float = 5.0) -> None:
+    """Shrink a text ``artist``'s font until it is at most ``max_width_px`` wide (a long title
+    on portrait paper), not below ``smallest_pt``."""
+    while (artist.get_window_extent(renderer).width > max_width_px
+           and artist.get_fontsize() > smallest_pt):  # fmt: skip
+        artist.set_fontsize(artist.get_fontsize() * 0.92)
+
+
+def drawn_box(artist, renderer) -> list[float]:
+    """What ``artist`` covers on the sheet: [x0, y0, x1, y1] in pixels from the bottom left."""
+    box = artist.get_window_extent(renderer)
+    return [round(float(v), 1) for v in (box.x0, box.y0, box.x1, box.y1)]
+
+
+@cache
+def _region() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Taihu and Yangcheng Lake (GSHHG, data/region.geojson) and the park's outline, EPSG:4549."""
+    lakes = to_metric(gpd.read_file(data_dir() / "region.geojson", engine="pyogrio"))
+    park = to_metric(gpd.read_file(data_dir() / "sip_boundary.geojson", engine="pyogrio"))
+    return lakes, park
+
+
+REGION_ATTRIBUTION = "GSHHG 2.3.6, Wessel & Smith 1996 (LGPL-3.0)"
+
+
+def locator_inset(
+    ax, extent: tuple[float, float, float, float], lang: Lang, size_pt: float
+) -> None:
+    """Draw the locator on ``ax``: the region's great lakes, the park and a frame round the
+    main map's ``extent`` (x0, x1, y0, y1 in EPSG:4549 metres); names at ``size_pt``."""
+    lakes, park = _region()
+    lakes.plot(ax=ax, facecolor="#c6dbef", edgecolor="#6baed6", linewidth=0.4)
+    park.plot(ax=ax, facecolor="#fdd0a2", edgecolor="#d94801", linewidth=0.6)
+    x0, x1, y0, y1 = extent
+    ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#a50f15",
+                           linewidth=0.9))  # fmt: skip
+    for _, lake in lakes.iterrows():
+        point = lake.geometry.representative_point()
+        ax.text(point.x, point.y, lake[f"name_{lang}"], fontsize=size_pt, ha="center",
+                va="center", color="#08519c")  # fmt: skip
+    px0, py0, px1, _ = park.total_bounds
+    ax.text((px0 + px1) / 2, py0, _PARK[lang], fontsize=size_pt, ha="center", va="top",
+            color="#7f2704")  # fmt: skip
+    bx0, by0, bx1, by1 = lakes.total_bounds
+    bx0, by0 = min(bx0, px0, x0), min(by0, py0, y0)
+    bx1, by1 = max(bx1, px1, x1), max(by1, park.total_bounds[3], y1)
+    pad = 0.06 * max(bx1 - bx0, by1 - by0)
+    ax.set_xlim(bx0 - pad, bx1 + pad)
+    ax.set_ylim(by0 - pad, by1 + pad)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_title(_REGION[lang], fontsize=size_pt + 1, loc="left", pad=2)
