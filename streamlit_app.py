@@ -28,7 +28,14 @@ from ui.errors import new_page, show_error
 from ui.export import export_panel
 from ui.find import attribute_table, search_box, selected_feature, selection_layer
 from ui.map_cache import map_key, show_cached_map
-from ui.panels import details_panel, nearby_panel, picked_feature, sidebar, summary_table
+from ui.panels import (
+    details_panel,
+    label_choice,
+    nearby_panel,
+    picked_feature,
+    sidebar,
+    summary_table,
+)
 from ui.permalink import restore_from_address, view_from_address, write_address
 from ui.plans import PROPOSALS_SPEC, apply_scenario, proposal_layer, sketch_form
 from ui.relabel import relabelled
@@ -166,6 +173,7 @@ def main() -> None:
     shown = shown_with_context((s for s, _ in layers), chosen, base.tiles is not None)
     state = st.session_state.get(MAP_STATE)
     search_box(layers, shown, state, lang)
+    labelled = label_choice([s for s, _ in layers], lang)
     _notes(base, layers, shown, lang)
     map_slot = st.container()
     tab_analysis, tab_table, tab_plans, tab_upload, tab_export, tab_summary = st.tabs(
@@ -200,7 +208,7 @@ def main() -> None:
         on_map, derived = _map_layers(drawn, view, nearby)
         where = {"bounds_wgs84": selected[2]} if selected else {"view": view_from_address()}
         options = {"lang": lang, "basemap_id": basemap_id, "draw": True, "permalink": True,
-                   "layer_control": False,
+                   "layer_control": False, "labels": labelled,
                    "visible": shown | {s.id for s, _ in derived}, **where}  # fmt: skip
         with col_map:
             show_cached_map(

@@ -17,6 +17,7 @@ from layers.assets import leaflet_css_url, leaflet_js_url, plugin_css_url, plugi
 from layers.basemaps import Basemap, basemap
 from layers.compact import LARGE_LAYER, CompactPolygons
 from layers.i18n import DRAW_TEXTS, t
+from layers.labels import LabelLayers, label_points
 from layers.legend import (
     DataAttribution,
     DrawTexts,
@@ -47,6 +48,7 @@ CONTEXT_GROUP = "context"
 SIP_BOUNDS_WGS84 = (120.63, 31.23, 120.86, 31.44)  # the OSM outline, rounded out
 _YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
 CATEGORY_KEY = "_category"
+MAX_LABELLED = 2_000  # features; a larger layer is not labelled (the labels would be the page)
 _LEGEND_WIDTH_PX = 210  # the legend's width on the map, about (layers.legend)
 
 
@@ -230,6 +232,7 @@ def build_map(
     view: tuple[float, float, float] | None = None,
     permalink: bool = False,
     layer_control: bool = True,
+    labels: Collection[str] | None = None,
 ) -> folium.Map:
     """Build the atlas map from registry layers, loading nothing from the network but tiles.
 
@@ -256,6 +259,9 @@ def build_map(
         Keep the page address's ``center`` and ``zoom`` up to date as the map moves.
     layer_control
         Leaflet's layer switcher on the map (off in the app, whose sidebar switches layers).
+    labels
+        Ids of the layers whose features are labelled; default: every layer the registry gives
+        a label. Labels show while their layer is shown, from its ``label_min_zoom``.
     """
     base = basemap(basemap_id)
     m = folium.Map(tiles=None, control_scale=True, height=height, zoom_snap=0.25, zoom_delta=0.5)
@@ -270,12 +276,17 @@ def build_map(
     shown = {s.id for s, _ in layers if s.visible} if visible is None else set(visible)
     shown = shown_with_context((s for s, _ in layers), shown, base.tiles is not None)
     MapBackground("#eef1ec" if base.tiles is None else "#ffffff").add_to(m)
-    context = []
+    context, labelled = [], []
     for spec, gdf in layers:
         layer = feature_layer(spec, gdf, lang=lang, datum=base.datum, show=spec.id in shown)
         layer.add_to(m)
         if spec.group == CONTEXT_GROUP:
             context.append(layer)
+        if spec.label and (labels is None or spec.id in labels) and len(gdf) <= MAX_LABELLED:
+            labelled.append((spec.label_min_zoom, len(labelled), layer,
+                             label_points(spec, gdf, lang, base.datum)))  # fmt: skip
+    if labelled:  # names of large areas first, then the smaller things, numbers last
+        LabelLayers([(layer, zoom, items) for zoom, _, layer, items in sorted(labelled)]).add_to(m)
     if tiles is not None:
         TileTrouble(tiles, context, t("tiles_failed", lang)).add_to(m)
     DataAttribution(attributions(s for s, _ in layers)).add_to(m)

@@ -189,6 +189,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "zh": "{name} 周边 {d:.0f} 米内：{n} 个要素",
         "en": "Within {d:.0f} m of {name}: {n} features",
     },
+    "labels": {"zh": "标注（名称、编号）", "en": "Labels (names, numbers)"},
     "search": {"zh": "查找编号或名称", "en": "Find a number or name"},
     "search_hint": {"zh": "如 LR-XL-07、苏州中心", "en": "e.g. LR-XL-07, Suzhou Center"},
     "search_none": {"zh": "在已显示的图层中没有找到。", "en": "Not found in the layers shown."},

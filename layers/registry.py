@@ -75,6 +75,8 @@ class LayerSpec:
     roles: tuple[str, ...] = ()  # see ROLES
     categories: tuple[Category, ...] = field(default_factory=tuple)
     analysis: dict[str, str] = field(default_factory=dict)  # role ('status', 'land_use') -> column
+    label: str | None = None  # 'name' (name_zh / name_en by language) or a column; None: none
+    label_min_zoom: float = 0.0  # labels show from this zoom (parcel numbers only close up)
 
     def name(self, lang: Lang) -> str:
         """The layer's name in ``lang``."""
@@ -122,7 +124,8 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
         fields=raw["fields"],
     )
     for spec in registry.layers:
-        missing = [f for f in (*spec.tooltip, *spec.popup) if f not in spec.schema]
+        labelled = [spec.label] if spec.label not in (None, "name") else []
+        missing = [f for f in (*spec.tooltip, *spec.popup, *labelled) if f not in spec.schema]
         if spec.group not in registry.groups or missing:
             msg = f"registry.toml: layer {spec.id!r} names unknown group or fields {missing}"
             raise ValueError(msg)

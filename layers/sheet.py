@@ -7,9 +7,11 @@ covers another in any size or orientation; ``render_snapshot`` reports the boxes
 
 from __future__ import annotations
 
+import math
 from functools import cache
 
 import geopandas as gpd
+from matplotlib import patheffects
 from matplotlib.patches import Rectangle
 
 from geo.crs import to_metric
@@ -70,6 +72,30 @@ def drawn_box(artist, renderer) -> list[float]:
     """What ``artist`` covers on the sheet: [x0, y0, x1, y1] in pixels from the bottom left."""
     box = artist.get_window_extent(renderer)
     return [round(float(v), 1) for v in (box.x0, box.y0, box.x1, box.y1)]
+
+
+def print_zoom(extent: tuple[float, float, float, float], width_mm: float) -> float:
+    """The web-map zoom a printed map of ``extent`` (x0, x1, y0, y1, EPSG:4549 metres) that is
+    ``width_mm`` wide reads like (96 dpi screen pixels), to pick the labels that fit."""
+    metres_per_px = (extent[1] - extent[0]) / (width_mm / 25.4 * 96)
+    return math.log2(156_543.03 * math.cos(math.radians(31.3)) / metres_per_px)
+
+
+def place_labels(ax, points: list[tuple[float, float, str]], size_pt: float = 7.0) -> list:
+    """Names at their points (EPSG:4549 metres) placed by textalloc so that none covers
+    another; one that finds no free place is left out. Returns the drawn text artists."""
+    if not points:
+        return []
+    import textalloc
+
+    xs, ys, texts = zip(*points, strict=True)
+    _, _, drawn, _ = textalloc.allocate(
+        ax, list(xs), list(ys), list(texts), x_scatter=list(xs), y_scatter=list(ys),
+        textsize=size_pt, draw_lines=False, draw_all=False, margin=0.004, min_distance=0.0,
+        max_distance=0.04, nbr_candidates=100, textcolor="#1a1a1a", zorder=10,
+        path_effects=[patheffects.withStroke(linewidth=2, foreground="white")],
+    )  # fmt: skip
+    return [text for text in drawn if text is not None]
 
 
 @cache

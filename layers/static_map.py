@@ -26,6 +26,7 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from geo.crs import METRIC_CRS, WGS84, to_metric
 from geo.settings import workspace_dir
 from layers.folium_map import SIP_BOUNDS_WGS84, shown_with_context
+from layers.labels import label_text
 from layers.legend import ILLUSTRATIVE_NOTE, legend_entries
 from layers.registry import Lang, LayerSpec, attributions
 from layers.sheet import (
@@ -34,6 +35,8 @@ from layers.sheet import (
     drawn_box,
     fit_text,
     locator_inset,
+    place_labels,
+    print_zoom,
     sheet_boxes,
 )
 
@@ -115,6 +118,22 @@ def _handles(specs: Sequence[LayerSpec], lang: Lang) -> list:
     return handles
 
 
+def _label_points(drawn, zoom: float, lang: Lang, extent) -> list[tuple[float, float, str]]:
+    """(x, y, text) in EPSG:4549 of the labels of layers whose labels show at ``zoom``, inside
+    the map's ``extent`` (x0, x1, y0, y1)."""
+    x0, x1, y0, y1 = extent
+    points = []
+    for spec, gdf in drawn:
+        if not spec.label or spec.label_min_zoom > zoom or gdf.empty or len(gdf) > 2_000:
+            continue
+        inside = to_metric(gdf).geometry.representative_point()
+        for point, (_, row) in zip(inside, gdf.iterrows(), strict=True):
+            text = label_text(spec, row, lang)
+            if text and x0 < point.x < x1 and y0 < point.y < y1:
+                points.append((point.x, point.y, text))
+    return points
+
+
 def _legend(fig, box: list[float], specs: Sequence[LayerSpec], lang: Lang, renderer):
     """The legend in ``box`` (figure fractions), one column so that a layer's classes stay
     together; its font shrinks until it fits the box."""
@@ -193,6 +212,8 @@ def render_snapshot(
         ax.set_ylim(y0, y1)
         ax.set_xlabel("")
         ax.set_ylabel("")
+        zoom = print_zoom((x0, x1, y0, y1), boxes["map"][2] * width_mm)
+        names = place_labels(ax, _label_points(drawn, zoom, lang, (x0, x1, y0, y1)))
         ax.add_artist(ScaleBar(1, units="m", location="lower left", box_alpha=0.8,
                                font_properties={"family": family, "size": 8}))  # fmt: skip
         ax.annotate(_TEXT["north"][lang], xy=(0.95, 0.95), xytext=(0.95, 0.86),
@@ -227,6 +248,7 @@ def render_snapshot(
         fig.canvas.draw()
         drawn_boxes = {name: drawn_box(text, renderer) for name, text in texts.items()}
         inset = [round(float(v), 1) for v in locator.get_tightbbox(renderer).extents]
+        label_boxes = [drawn_box(name, renderer) for name in names]
         drawn_boxes |= {"map": drawn_box(ax, renderer), "legend": drawn_box(legend, renderer),
                         "locator": inset}  # fmt: skip
         fig.savefig(out, dpi=dpi)
@@ -235,4 +257,5 @@ def render_snapshot(
     return {"path": str(out), "width_px": pixels[0], "height_px": pixels[1], "dpi": dpi,
             "paper": paper, "orientation": orientation, "basemap": basemap,
             "layers": [s.id for s, _ in drawn], "boxes": drawn_boxes,
+            "labels": [n.get_text() for n in names], "label_boxes": label_boxes,
             "legend_columns": 1}  # fmt: skip

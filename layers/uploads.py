@@ -56,6 +56,8 @@ def upload_spec(entry: dict, index: int, columns: list[str] | None = None) -> La
         popup=tuple(dict.fromkeys(popup)),
         analysis={"status": "status", "land_use": "land_use"},
         visible=False,  # switched on for the planner who saved it, by the upload panel
+        label=named,
+        label_min_zoom=13.0,
     )
 
 

@@ -58,3 +58,38 @@ def test_the_map_fills_a_laptop_screen_and_its_controls_do_not_overlap(
         assert not _overlap(spot, legend), point
     ARTIFACTS.mkdir(exist_ok=True)
     offline_page.screenshot(path=str(ARTIFACTS / f"app-{width}x{height}.png"))
+
+
+def _visible_labels(frame) -> list[dict]:
+    return frame.locator(".sip-label-text").evaluate_all(
+        "(els) => els.filter(e => e.style.visibility !== 'hidden' && e.offsetParent)"
+        ".map(e => { const r = e.getBoundingClientRect();"
+        " return {text: e.textContent, x: r.x, y: r.y, width: r.width, height: r.height}; })"
+    )
+
+
+def test_the_map_names_what_it_shows_without_labels_covering_each_other(
+    app_url, offline_page, layers_by_id
+):
+    frame = _open_map(offline_page, app_url)
+    shown = _visible_labels(frame)
+    texts = {label["text"] for label in shown}
+    assert texts & set(layers_by_id["carrier_parks"]["name_zh"]), texts
+    assert texts & set(layers_by_id["lake_districts"]["name_zh"]), texts
+    parcels = layers_by_id["land_reuse_parcels"]
+    assert not texts & set(parcels["id"])  # parcel numbers only close up
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            assert not _overlap(a, b), (a, b)
+    point = parcels.to_crs(4326).geometry.iloc[0].representative_point()
+    frame.locator(".leaflet-container").evaluate(
+        f"(el) => window.map.setView([{point.y}, {point.x}], 16, {{animate: false}})"
+    )
+    offline_page.wait_for_timeout(1_000)
+    close = _visible_labels(frame)
+    assert parcels["id"].iloc[0] in {label["text"] for label in close}
+    for i, a in enumerate(close):
+        for b in close[i + 1 :]:
+            assert not _overlap(a, b), (a, b)
+    ARTIFACTS.mkdir(exist_ok=True)
+    offline_page.screenshot(path=str(ARTIFACTS / "app-labels-close.png"))

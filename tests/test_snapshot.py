@@ -182,3 +182,12 @@ def test_no_part_of_a_printed_sheet_covers_another(base_layers, tmp_path, paper,
             apart = ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0
             assert apart, (a, b, boxes[a], boxes[b])
     assert info["legend_columns"] == 1  # a layer's classes stay together, one under another
+    # Labels: the carrier parks and lake districts are named, no name covers another, and
+    # every name lies on the map.
+    assert {"金光科技产业园", "环金鸡湖"} & set(info["labels"]), info["labels"]
+    labels = info["label_boxes"]
+    mx0, my0, mx1, my1 = boxes["map"]
+    for i, (ax0, ay0, ax1, ay1) in enumerate(labels):
+        assert mx0 <= ax0 and ax1 <= mx1 and my0 <= ay0 and ay1 <= my1
+        for bx0, by0, bx1, by1 in labels[i + 1 :]:
+            assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0

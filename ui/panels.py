@@ -18,7 +18,14 @@ from layers.i18n import LANGS, md, t, t_md
 from layers.registry import Lang, LayerSpec, field_label, group_name, load_registry
 from ui.relabel import relabel_after_switch, relabelled
 
-__all__ = ["details_panel", "nearby_panel", "picked_feature", "sidebar", "summary_table"]
+__all__ = [
+    "details_panel",
+    "label_choice",
+    "nearby_panel",
+    "picked_feature",
+    "sidebar",
+    "summary_table",
+]
 
 Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
 
@@ -50,6 +57,16 @@ def _title(row: pd.Series) -> str:
     if "name_zh" in row and "name_en" in row:
         return f"{row['name_zh']} · {row['name_en']}"
     return str(row.get("parcel_id") or row["id"])
+
+
+def label_choice(specs: Sequence[LayerSpec], lang: Lang) -> set[str]:
+    """The sidebar's choice of labelled layers (those the registry gives a label), all at
+    first; returns their ids."""
+    labelled = [s.id for s in specs if s.label]
+    names = {s.id: s.name(lang) for s in specs}
+    chosen = st.sidebar.multiselect(t("labels", lang), labelled, default=labelled,
+                                    key=relabelled("labels"), format_func=names.get)  # fmt: skip
+    return set(chosen)
 
 
 def picked_feature(

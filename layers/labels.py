@@ -1,0 +1,84 @@
+"""Labels on the interactive map: names of districts, parks and scenes, parcel numbers from the
+zoom where they fit, never one over another (placed by ``layers/web/labels.js``)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.crs import to_wgs84
+from geo.gcj02 import shift_gdf
+from layers.registry import Lang, LayerSpec
+
+__all__ = ["LabelLayers", "label_points", "label_text"]
+
+_SCRIPT = (Path(__file__).with_name("web") / "labels.js").read_text(encoding="utf-8")
+_STYLE = (
+    ".sip-label-text{position:absolute;transform:translate(-50%,-50%);white-space:nowrap;"
+    "font:600 12px sans-serif;color:#1a1a1a;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}"
+)
+
+
+def label_text(spec: LayerSpec, row: pd.Series, lang: Lang) -> str:
+    """A feature's label: its name in ``lang`` when the layer labels by 'name', else the
+    value of the layer's label column (e.g. a parcel's number); '' when there is none."""
+    if spec.label == "name":
+        for column in (f"name_{lang}", "name_zh", "name_en"):
+            if column in row.index and isinstance(row[column], str) and row[column]:
+                return row[column]
+        return ""
+    value = row.get(spec.label) if spec.label else None
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def label_points(
+    spec: LayerSpec, gdf: gpd.GeoDataFrame, lang: Lang, datum: str = "wgs84"
+) -> list[list]:
+    """[lat, lon, escaped text] of each labelled feature: at a point inside it, in WGS84
+    degrees, or GCJ-02 when ``datum`` is 'gcj02' (to sit on a Gaode basemap)."""
+    if not spec.label or gdf.empty:
+        return []
+    points = to_wgs84(gdf).copy()
+    points = points.set_geometry(points.geometry.representative_point())
+    if datum == "gcj02":
+        points = shift_gdf(points)
+    return [[round(p.y, 6), round(p.x, 6), html.escape(text)]
+            for p, (_, row) in zip(points.geometry, gdf.iterrows(), strict=True)
+            if (text := label_text(spec, row, lang))]  # fmt: skip
+
+
+class LabelLayers(MacroElement):
+    """The labels of the map's labelled layers, in priority order (first placed first); each
+    group is tied to its drawn layer (shown only while that layer is) and has a least zoom."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.code }}
+        if (!document.getElementById("sip-label-style")) {
+            var sipLabelStyle = document.createElement("style");
+            sipLabelStyle.id = "sip-label-style";
+            sipLabelStyle.textContent = {{ this.style|tojson }};
+            document.head.appendChild(sipLabelStyle);
+        }
+        sipPlaceLabels({{ this._parent.get_name() }}, [
+        {%- for layer, min_zoom, items in this.groups %}
+            {layer: {{ layer.get_name() }}, minZoom: {{ min_zoom }}, items: {{ items|tojson }}},
+        {%- endfor %}
+        ]);
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, groups: Sequence[tuple[object, float, list]]):
+        super().__init__()
+        self._name = "LabelLayers"
+        self.groups = list(groups)
+        self.style = _STYLE
+        self.code = _SCRIPT
