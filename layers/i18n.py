@@ -189,6 +189,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "zh": "{name} 周边 {d:.0f} 米内：{n} 个要素",
         "en": "Within {d:.0f} m of {name}: {n} features",
     },
+    "upload_replaced": {
+        "zh": "{new} 替换了上传框中原有的 {old}。",
+        "en": "{new} replaced {old} in the upload box.",
+    },
     "labels": {"zh": "标注（名称、编号）", "en": "Labels (names, numbers)"},
     "search": {"zh": "查找编号或名称", "en": "Find a number or name"},
     "search_hint": {"zh": "如 LR-XL-07、苏州中心", "en": "e.g. LR-XL-07, Suzhou Center"},

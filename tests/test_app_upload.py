@@ -109,3 +109,31 @@ def test_the_app_reads_back_the_atlas_own_export(
     saved = Workspace(isolated_workspace).load(entry["id"])
     assert list(saved["id"]) == list(parcels_gdf["id"])
     assert list(saved["name_zh"]) == list(parcels_gdf["name_zh"])
+
+
+def test_a_new_file_dropped_on_the_upload_box_replaces_the_one_there(tmp_path):
+    """Issue 14: the box added files, so a second upload put both in the layer list."""
+    from tests.hostile import geojson_file, squares
+
+    first = geojson_file(tmp_path / "一期.geojson", [{"名称": "甲"}], squares(1))
+    second = geojson_file(tmp_path / "二期.geojson", [{"名称": "乙"}, {"名称": "丙"}], squares(2))
+    at = _app()
+    _uploader(at).set_value(("一期.geojson", first.read_bytes(), "application/geo+json")).run()
+    assert any("一期.geojson" in m.value for m in at.markdown)
+    both = [("一期.geojson", first.read_bytes(), "application/geo+json"),
+            ("二期.geojson", second.read_bytes(), "application/geo+json")]  # fmt: skip
+    _uploader(at).set_value(both).run()
+    assert not at.exception
+    report = " ".join(m.value for m in at.markdown)
+    assert "二期.geojson" in report and "一期.geojson" not in report
+    assert [m.value for m in at.metric][:2] == ["2", "2"]
+    assert any("一期.geojson" in c.value and "二期.geojson" in c.value for c in at.caption)
+    # the parts of one shapefile dropped one after another still make one upload
+    parts = write_shapefile(tmp_path / "shp", parcels())
+    at = _app()
+    shp = next(p for p in parts if p.suffix == ".shp")
+    _uploader(at).set_value((shp.name, shp.read_bytes(), "application/octet-stream")).run()
+    rest = [(p.name, p.read_bytes(), "application/octet-stream") for p in parts]
+    _uploader(at).set_value(rest).run()
+    assert not at.exception
+    assert [m.value for m in at.metric][:2] == ["3", "3"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
@@ -61,10 +62,51 @@ def _stage(uploaded) -> tuple[str, list[Path], Path]:
     return key, files, folder / "work"
 
 
+@dataclass(frozen=True)
+class _Held:
+    """A file taken from the upload box and kept in the session (the box itself emptied)."""
+
+    name: str
+    data: bytes
+
+    def getvalue(self) -> bytes:
+        """The file's bytes (as Streamlit's UploadedFile gives them)."""
+        return self.data
+
+
+# Files that make an upload by themselves; a shapefile's other parts only complete one.
+_WHOLE = (".zip", ".shp", ".gpkg", ".geojson", ".json", ".kml", ".kmz", ".csv")
+
+
+def _files_in_use(uploaded: list, lang: Lang) -> list:
+    """The files to read: the box's, except that files making a whole new upload, dropped on
+    a box that already held one, replace what was there (Streamlit's box only adds files). The
+    new files are then held in the session and the box emptied."""
+    seen = [(f.name, hashlib.sha1(f.getvalue()).hexdigest()) for f in uploaded]
+    before = st.session_state.get("upload_seen", [])
+    st.session_state["upload_seen"] = seen
+    new = [f for f, mark in zip(uploaded, seen, strict=True) if mark not in before]
+    old = [f.name for f, mark in zip(uploaded, seen, strict=True) if mark in before]
+    if old and new and any(f.name.lower().endswith(_WHOLE) for f in new):
+        st.session_state["upload_held"] = [_Held(f.name, f.getvalue()) for f in new]
+        st.session_state["upload_replaced"] = t("upload_replaced", lang, old="、".join(old),
+                                                new="、".join(f.name for f in new))  # fmt: skip
+        st.session_state["upload_seen"] = []
+        st.session_state["upload_generation"] += 1
+        st.rerun()
+    if uploaded:
+        st.session_state.pop("upload_held", None)
+        if not old:  # a fresh upload: no longer the one that replaced another
+            st.session_state.pop("upload_replaced", None)
+        return uploaded
+    return st.session_state.get("upload_held", [])
+
+
 def _forget_upload() -> None:
     """Drop the staged files and what was read from them."""
-    st.session_state.pop("upload_inspected", None)
-    st.session_state.pop("upload_sources", None)
+    for key in ("upload_inspected", "upload_sources", "upload_held", "upload_seen",
+                "upload_replaced"):  # fmt: skip
+        st.session_state.pop(key, None)
     if "upload_scratch" in st.session_state:
         st.session_state["upload_scratch"].clear()
 
@@ -163,9 +205,12 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
         t("upload_files", lang), type=FILE_TYPES, accept_multiple_files=True,
         key=f"upload_files_{generation}",
     )  # fmt: skip
+    uploaded = _files_in_use(uploaded or [], lang)
     if not uploaded:
         _forget_upload()
         return None
+    if replaced := st.session_state.get("upload_replaced"):
+        st.caption(md(replaced))
     key, files, workdir = _stage(uploaded)
     try:
         sources = _sources(key, files, workdir)
