@@ -198,7 +198,7 @@ def main() -> None:
     selected = selected_feature(drawn, state)
     picked = selected[:2] if selected else picked_feature(drawn, shown, state, reported_datum)
     with tab_export:
-        export_panel(layers, shown, view.filtered, picked, lang)
+        export_panel(layers, shown, view.filtered, picked, lang, view.table)
     with map_slot:
         col_map, col_details = st.columns([5, 2])
         with col_details:

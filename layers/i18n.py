@@ -193,6 +193,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "zh": "{new} 替换了上传框中原有的 {old}。",
         "en": "{new} replaced {old} in the upload box.",
     },
+    "snapshot_table": {
+        "zh": "在图纸上附统计表（规划分析中的分区统计，PNG/PDF）",
+        "en": "Put the statistics table on the sheet (the analysis' district table, PNG/PDF)",
+    },
     "labels": {"zh": "标注（名称、编号）", "en": "Labels (names, numbers)"},
     "search": {"zh": "查找编号或名称", "en": "Find a number or name"},
     "search_hint": {"zh": "如 LR-XL-07、苏州中心", "en": "e.g. LR-XL-07, Suzhou Center"},

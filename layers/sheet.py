@@ -35,9 +35,11 @@ _REGION = {"zh": "区位", "en": "Location"}
 _PARK = {"zh": "苏州工业园区", "en": "SIP"}
 
 
-def sheet_boxes(width_mm: float, height_mm: float, landscape: bool) -> dict[str, list[float]]:
-    """The map, legend and locator boxes as figure fractions [x, y, width, height]: beside the
-    map on landscape paper, in a band under it on portrait."""
+def sheet_boxes(
+    width_mm: float, height_mm: float, landscape: bool, table: bool = False
+) -> dict[str, list[float]]:
+    """The map, legend, locator (and statistics ``table``) boxes as figure fractions [x, y,
+    width, height]: beside the map on landscape paper, in a band under it on portrait."""
     m, g = MARGIN_MM, GAP_MM
     bottom = m + FOOT_MM + g
     body_h = height_mm - m - HEAD_MM - g - bottom
@@ -50,12 +52,20 @@ def sheet_boxes(width_mm: float, height_mm: float, landscape: bool) -> dict[str,
         boxes = {"map": (m, bottom, inner_w - side_w - g, body_h),
                  "locator": (side_x, bottom, side_w, inset_h),
                  "legend": (side_x, legend_y, side_w, body_h - inset_h - g)}  # fmt: skip
+        if table:  # the legend's upper part keeps the legend, the lower takes the table
+            room = body_h - inset_h - g
+            boxes["table"] = (side_x, legend_y, side_w, room * 0.38)
+            boxes["legend"] = (side_x, legend_y + room * 0.38 + g, side_w, room * 0.62 - g)
     else:
         band_h = body_h * 0.36
         inset_w = min(band_h * 1.25, inner_w * 0.4)
+        legend_w = inner_w - inset_w - g
         boxes = {"map": (m, bottom + band_h + g, inner_w, body_h - band_h - g),
-                 "legend": (m, bottom, inner_w - inset_w - g, band_h),
+                 "legend": (m, bottom, legend_w, band_h),
                  "locator": (width_mm - m - inset_w, bottom, inset_w, band_h)}  # fmt: skip
+        if table:  # the band's middle takes the table
+            boxes["legend"] = (m, bottom, legend_w * 0.45, band_h)
+            boxes["table"] = (m + legend_w * 0.45 + g, bottom, legend_w * 0.55 - g, band_h)
     return {k: [x / width_mm, y / height_mm, w / width_mm, h / height_mm]
             for k, (x, y, w, h) in boxes.items()}  # fmt: skip
 
@@ -96,6 +106,37 @@ def place_labels(ax, points: list[tuple[float, float, str]], size_pt: float = 7.
         path_effects=[patheffects.withStroke(linewidth=2, foreground="white")],
     )  # fmt: skip
     return [text for text in drawn if text is not None]
+
+
+_MAX_TABLE_ROWS = 14
+
+
+def sheet_table(fig, box: list[float], title: str, table, renderer, size_pt: float = 7.0):
+    """A statistics ``table`` (a DataFrame, at most 14 rows and 6 columns shown) titled
+    ``title`` in ``box``, its font shrunk until it fits; returns the axes it is drawn on."""
+    x, y, w, h = box
+    title_frac = (size_pt + 1.5) * 2.2 / 72 / fig.get_size_inches()[1]  # the title's room
+    ax = fig.add_axes([x, y, w, h - title_frac])
+    ax.axis("off")
+    shown = table.iloc[:_MAX_TABLE_ROWS, :6]
+    cells = [[f"{v:,.2f}" if isinstance(v, float) else str(v) for v in row]
+             for row in shown.itertuples(index=False)]  # fmt: skip
+    if len(table) > _MAX_TABLE_ROWS:
+        cells.append(["…"] * shown.shape[1])
+    room = ax.get_window_extent(renderer)
+    while True:
+        ax.clear()
+        ax.axis("off")
+        ax.set_title(title, fontsize=size_pt + 1.5, loc="left", pad=3)
+        drawn = ax.table(cellText=cells, colLabels=[str(c) for c in shown.columns],
+                         loc="upper left", cellLoc="left", edges="horizontal")  # fmt: skip
+        drawn.auto_set_font_size(False)
+        drawn.set_fontsize(size_pt)
+        drawn.auto_set_column_width(list(range(shown.shape[1])))
+        extent = ax.get_tightbbox(renderer)
+        if (extent.width <= room.width and extent.height <= room.height * 1.02) or size_pt <= 4:
+            return ax
+        size_pt *= 0.9
 
 
 @cache

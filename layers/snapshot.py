@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from geo.errors import SipAtlasError
 from layers.folium_map import SIP_BOUNDS_WGS84, build_map
@@ -30,12 +31,14 @@ def write_snapshot(
     orientation: str = "landscape",
     lang: Lang = "zh",
     tiles: bool | None = None,
+    table: tuple[str, pd.DataFrame] | None = None,
 ) -> dict:
     """Write a snapshot of the visible layers to ``out``; the extension picks the kind.
 
     PNG is drawn at 300 dpi, PDF as vector; HTML is one file with Leaflet and the data inlined
     that opens offline (only its basemap tiles need the internet). ``bbox_wgs84`` is the extent
-    in lon/lat degrees (EPSG:4326). Returns what was written.
+    in lon/lat degrees (EPSG:4326); ``table`` (title, DataFrame) puts a statistics table on a
+    PNG or PDF sheet. Returns what was written.
     """
     out = Path(out)
     ext = out.suffix.lower()
@@ -58,5 +61,5 @@ def write_snapshot(
                 "basemap": "tiles" if use_tiles else "context"}  # fmt: skip
     return render_snapshot(
         layers, out, title=title, subtitle=subtitle, visible=visible, bbox_wgs84=bbox_wgs84,
-        paper=paper, orientation=orientation, lang=lang, tiles=tiles,
+        paper=paper, orientation=orientation, lang=lang, tiles=tiles, table=table,
     )  # fmt: skip

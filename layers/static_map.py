@@ -15,6 +15,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
+import pandas as pd
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -38,6 +39,7 @@ from layers.sheet import (
     place_labels,
     print_zoom,
     sheet_boxes,
+    sheet_table,
 )
 
 __all__ = ["PAPER_MM", "cjk_font_family", "render_snapshot", "tiles_reachable"]
@@ -84,6 +86,8 @@ def _extent(bbox_wgs84, ax_ratio: float) -> tuple[float, float, float, float]:
 
 
 def _draw(ax, spec: LayerSpec, gdf: gpd.GeoDataFrame) -> None:
+    if gdf.empty:  # e.g. filtered to nothing: its legend row stays, there is nothing to draw
+        return
     metric = to_metric(gdf)
     st = spec.style
     fills = {c.value: c.fill_color for c in spec.categories}
@@ -165,13 +169,16 @@ def render_snapshot(
     lang: Lang = "zh",
     tiles: bool | None = None,
     dpi: int = 300,
+    table: tuple[str, pd.DataFrame] | None = None,
 ) -> dict:
     """Draw the visible layers into a map layout and save it as ``out`` (.png or .pdf).
 
     ``bbox_wgs84`` is the map's extent in lon/lat degrees (EPSG:4326); the map is drawn in
     EPSG:4549 so that the scale bar is true. ``tiles`` None means: OpenStreetMap tiles when the
     tile server answers, else the park's own context layers on a plain background.
-    Returns what was drawn: size in pixels, dpi, the basemap used and the layers.
+    ``table`` (a title and a DataFrame) puts a statistics table on the sheet.
+    Returns what was drawn: size in pixels, dpi, the basemap used, the layers, the labels and
+    the box each part of the sheet covers (pixels from the bottom left).
     """
     width_mm, height_mm = PAPER_MM[paper]
     if orientation == "portrait":
@@ -183,7 +190,7 @@ def render_snapshot(
     with plt.rc_context({"font.family": [family, "DejaVu Sans"], "pdf.fonttype": 42,
                          "axes.unicode_minus": False, "text.parse_math": False}):  # fmt: skip
         fig = plt.figure(figsize=(width_mm / 25.4, height_mm / 25.4), dpi=dpi)
-        boxes = sheet_boxes(width_mm, height_mm, orientation == "landscape")
+        boxes = sheet_boxes(width_mm, height_mm, orientation == "landscape", table is not None)
         ax = fig.add_axes(boxes["map"])
         ratio = (boxes["map"][2] * width_mm) / (boxes["map"][3] * height_mm)
         x0, x1, y0, y1 = _extent(bbox_wgs84, ratio)
@@ -245,10 +252,14 @@ def render_snapshot(
         date_px = texts["date"].get_window_extent(renderer).width
         fit_text(texts["notes"], inner_px - date_px - 5 / 25.4 * dpi, renderer, smallest_pt=4.5)
         legend = _legend(fig, boxes["legend"], [s for s, _ in drawn], lang, renderer)
+        table_ax = sheet_table(fig, boxes["table"], *table, renderer) if table else None
         fig.canvas.draw()
         drawn_boxes = {name: drawn_box(text, renderer) for name, text in texts.items()}
         inset = [round(float(v), 1) for v in locator.get_tightbbox(renderer).extents]
         label_boxes = [drawn_box(name, renderer) for name in names]
+        if table_ax is not None:
+            drawn_boxes["table"] = [round(float(v), 1)
+                                    for v in table_ax.get_tightbbox(renderer).extents]  # fmt: skip
         drawn_boxes |= {"map": drawn_box(ax, renderer), "legend": drawn_box(legend, renderer),
                         "locator": inset}  # fmt: skip
         fig.savefig(out, dpi=dpi)

@@ -112,3 +112,18 @@ def test_the_summary_gives_floor_area_beside_land_area(app, layers_by_id):
     row = summary.set_index("图层").loc["低效产业用地（示意）"]
     expected = float((parcels["area_m2"] * parcels["target_far"]).sum()) / 10_000
     assert row["建筑面积（万m²）"] == pytest.approx(expected, abs=0.05)
+
+
+def test_the_analysis_table_can_go_on_a_printed_sheet():
+    """Issue 14: an optional statistics table on the printed sheet (the district table)."""
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    next(b for b in at.button if b.key == "snap_make").click().run()
+    _, plain = at.session_state["snapshot_file"]
+    box = at.checkbox(key="snap_table")
+    assert not box.disabled
+    box.check().run()
+    next(b for b in at.button if b.key == "snap_make").click().run()
+    assert not at.exception and not at.error
+    name, data = at.session_state["snapshot_file"]
+    assert name.endswith(".png") and data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert data != plain  # the sheet changed: the table took the legend's lower part

@@ -165,13 +165,17 @@ def test_no_part_of_a_printed_sheet_covers_another(base_layers, tmp_path, paper,
     """Issue 14: on A3 portrait the subtitle was struck through by the map frame, and the legend
     split the status classes across columns. Every box on the sheet (drawn text, map, legend,
     locator, notes) lies inside the sheet and clear of the others, in every size."""
+    import pandas as pd
+
+    table = pd.DataFrame({"片区": ["环金鸡湖", "环独墅湖", "环阳澄湖"], "地块数": [20, 18, 17],
+                          "面积（公顷）": [101.25, 98.5, 103.74]})  # fmt: skip
     info = write_snapshot(
         base_layers, tmp_path / "m.png", title="低效用地腾退再开发：环金鸡湖片区近期方案讨论稿",
         subtitle="2026 年第四季度 · 供园区规划建设委员会讨论 · 示意数据", paper=paper,
-        orientation=orientation, tiles=False,
+        orientation=orientation, tiles=False, table=("按片区统计", table),
     )  # fmt: skip
     boxes = info["boxes"]
-    assert {"title", "subtitle", "date", "map", "legend", "locator", "notes"} <= set(boxes)
+    assert {"title", "subtitle", "date", "map", "legend", "locator", "notes", "table"} <= set(boxes)
     width, height = info["width_px"], info["height_px"]
     for name, (x0, y0, x1, y1) in boxes.items():
         assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height, (name, boxes[name])

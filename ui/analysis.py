@@ -53,6 +53,7 @@ class AnalysisView:
     filtered: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
     below: list[tuple[LayerSpec, gpd.GeoDataFrame]] = field(default_factory=list)
     extra: list[tuple[LayerSpec, gpd.GeoDataFrame]] = field(default_factory=list)
+    table: tuple[str, pd.DataFrame] | None = None  # the overlay table, titled, for a print
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -323,6 +324,7 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
     st.dataframe(_display(table, lang), hide_index=True, width="stretch", key="overlay_table")
     title = f"{spec.name(lang)}-{t('overlay_table', lang)}"
     table_downloads({"overlay": _display(table, lang)}, f"overlay_{layer_id}", lang, title)
+    view.table = (f"{spec.name(lang)} · {by_id[district_id][0].name(lang)}", _display(table, lang))
     _charts(table, None if split == "none" else split, lang)
     _walking(filtered, by_id, lang, view, layer_id)
     return view

@@ -54,8 +54,11 @@ def _download(key: str, lang: Lang) -> None:
                            mime=_MIME[Path(name).suffix], key=f"dl_{key}")  # fmt: skip
 
 
-def export_panel(layers: Layers, shown: set[str], filtered: dict, picked, lang: Lang) -> None:
-    """Snapshot and data downloads; data of the analysed layer follows the Analysis filters."""
+def export_panel(
+    layers: Layers, shown: set[str], filtered: dict, picked, lang: Lang, table=None
+) -> None:
+    """Snapshot and data downloads; data of the analysed layer follows the Analysis filters;
+    ``table`` (title, DataFrame: the analysis' overlay table) may go on a printed sheet."""
     st.subheader(t("snapshot_title", lang))
     cols = st.columns(2)
     title = cols[0].text_input(t("map_title", lang), t("title", lang), key="snap_title")
@@ -76,6 +79,8 @@ def export_panel(layers: Layers, shown: set[str], filtered: dict, picked, lang: 
         key=relabelled("snap_extent"),
         format_func=lambda e: t(e, lang),
     )
+    with_table = st.checkbox(t("snapshot_table", lang), key="snap_table",
+                             disabled=table is None or fmt == ".html")  # fmt: skip
     drawn = [(s, filtered.get(s.id, g)) for s, g in layers]
     if st.button(t("prepare", lang), key="snap_make"):
         with tempfile.TemporaryDirectory() as tmp:
@@ -84,7 +89,8 @@ def export_panel(layers: Layers, shown: set[str], filtered: dict, picked, lang: 
                 with st.spinner("…"):
                     write_snapshot(drawn, out, title=title, subtitle=subtitle, visible=shown,
                                    bbox_wgs84=_extent(extent, drawn, shown, picked), paper=paper,
-                                   orientation=orientation, lang=lang)  # fmt: skip
+                                   orientation=orientation, lang=lang,
+                                   table=table if with_table else None)  # fmt: skip
                 _offer("snapshot_file", out, title)
             except SipAtlasError as exc:
                 show_error("export_error", lang, exc)
