@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.test_browser import MAP_FRAME, _open_map
+from tests.test_browser import MAP_FRAME, _open_map, _settle
 
 pytestmark = pytest.mark.browser
 
@@ -93,3 +93,24 @@ def test_the_map_names_what_it_shows_without_labels_covering_each_other(
             assert not _overlap(a, b), (a, b)
     ARTIFACTS.mkdir(exist_ok=True)
     offline_page.screenshot(path=str(ARTIFACTS / "app-labels-close.png"))
+
+
+def test_a_row_ticked_in_the_attribute_table_is_selected_and_shown_on_the_map(
+    app_url, offline_page, layers_by_id
+):
+    frame = _open_map(offline_page, app_url)
+    before = frame.locator(".leaflet-container").evaluate("(el) => window.map.getZoom()")
+    offline_page.get_by_role("tab", name="属性表").click()
+    grid = offline_page.locator("[data-testid=stDataFrame] >> visible=true").first
+    grid.wait_for(timeout=30_000)
+    box = grid.bounding_box()
+    offline_page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's tick box
+    first = layers_by_id["lake_districts"]["name_zh"].iloc[0]
+    offline_page.get_by_text(f"{first} · ").first.wait_for(timeout=30_000)  # its details
+    _settle(offline_page)
+    frame = offline_page.frame_locator(MAP_FRAME)
+    frame.locator("path.sip-selected").first.wait_for(state="attached", timeout=30_000)
+    zoom = frame.locator(".leaflet-container").evaluate("(el) => window.map.getZoom()")
+    assert zoom > before  # the map opened on the feature
+    details = offline_page.locator("[data-testid=stMain]").inner_text()
+    assert "要素详情" in details and f"{first} · " in details
