@@ -44,7 +44,7 @@ from ui.upload import upload_panel, workspace_panel
 
 st.set_page_config(page_title="SIP Atlas 园区规划图集", page_icon="🗺️", layout="wide")
 MAP_STATE = "atlas_map"  # st_folium copies the map's last click here
-MAP_HEIGHT_PX = 600  # with the compact head, the map ends above a 1366x768 screen's fold
+MAP_HEIGHT_PX = 580  # with the compact head, the map ends above a 1366x768 screen's fold
 PAGE_CSS = f"<style>{(Path(__file__).parent / 'ui' / 'page.css').read_text()}</style>"
 MAP_DATUM = "atlas_map_datum"  # the datum (wgs84, gcj02) of the map last drawn
 

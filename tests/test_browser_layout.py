@@ -24,6 +24,13 @@ def test_the_map_fills_a_laptop_screen_and_its_controls_do_not_overlap(
     offline_page.set_viewport_size({"width": width, "height": height})
     frame = _open_map(offline_page, app_url)
     frame.locator(".sip-tile-trouble").wait_for(timeout=30_000)  # offline: the notice is shown
+    title = offline_page.locator("h1").first  # the title shows, not under Streamlit's header bar
+    covered = title.evaluate(
+        "(el) => { const r = el.getBoundingClientRect();"
+        " const top = document.elementFromPoint(r.x + 10, r.y + r.height / 2);"
+        " return !(top && el.contains(top)); }"
+    )
+    assert not covered
     box = offline_page.locator(MAP_FRAME).bounding_box()
     assert box["y"] < 0.25 * height and box["y"] + box["height"] <= height, box
     assert box["height"] >= 0.6 * height

@@ -1,4 +1,5 @@
-"""Take README's screenshot: the app in Chinese with no basemap, one land-reuse parcel clicked.
+"""Take README's screenshot: the app in Chinese with no basemap, one land-reuse parcel clicked,
+on a 1440x900 laptop screen.
 
 Starts the app on a free local port with an empty workspace, drives Debian's Chromium with
 Playwright, and writes ``tests/screenshots/atlas.png``. Usage (after ``bash .ci/setup --test``):
@@ -32,7 +33,7 @@ def main(parcel_id: str = "LR-LF-10") -> None:
         env = {**os.environ, "SIP_ATLAS_BASEMAP": "none", "SIP_ATLAS_WORKSPACE": workspace}
         with serve_app(env) as (url, _), sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 1140})
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
             page.goto(url)
             frame = page.frame_locator(MAP_FRAME)
             frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
@@ -46,6 +47,9 @@ def main(parcel_id: str = "LR-LF-10") -> None:
             page.mouse.click(box["x"] + x, box["y"] + y)
             page.get_by_text(parcel_id).first.wait_for(state="attached", timeout=60_000)
             page.wait_for_timeout(2_000)
+            page.evaluate("() => document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })")
+            page.wait_for_timeout(500)
+            box = container.bounding_box()
             page.mouse.move(box["x"] + x, box["y"] + y)
             page.wait_for_timeout(1_000)
             page.screenshot(path=str(ROOT / "tests" / "screenshots" / "atlas.png"))
