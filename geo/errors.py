@@ -100,6 +100,12 @@ class WorkspaceError(BilingualError):
                    f"图层未能保存（{exc}），工作区未作改动。")  # fmt: skip
 
     @classmethod
+    def not_in_trash(cls, layer_id: str) -> WorkspaceError:
+        """``layer_id`` is not in the trash (never removed, or the trash was emptied)."""
+        return cls(f"No layer {layer_id!r} in the trash. See `sip-atlas trash`.",
+                   f"回收站中没有图层 {layer_id!r}，可用 `sip-atlas trash` 查看。")  # fmt: skip
+
+    @classmethod
     def empty_name(cls) -> WorkspaceError:
         """A layer was to be named with nothing."""
         return cls("A layer name cannot be empty.", "图层名称不能为空。")

@@ -22,6 +22,7 @@ import psycopg
 import shapely
 
 from geo.errors import WorkspaceError
+from geo.store import LOCAL, event, summary
 
 __all__ = ["MIGRATIONS", "PostgisWorkspace"]
 
@@ -42,6 +43,15 @@ MIGRATIONS = [
     CREATE TABLE sip_documents (name text PRIMARY KEY, body jsonb NOT NULL);
     CREATE TABLE sip_changes (id integer PRIMARY KEY, count bigint NOT NULL);
     INSERT INTO sip_changes VALUES (1, 0);
+    """,
+    # 2: the trash (a removed layer keeps its rows until the trash is emptied) and the history.
+    """
+    ALTER TABLE sip_layers ADD COLUMN removed_by text, ADD COLUMN removed_at timestamptz;
+    CREATE TABLE sip_history (
+        id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        actor text NOT NULL, action text NOT NULL, target text NOT NULL,
+        before jsonb, after jsonb);
+    CREATE INDEX sip_history_target ON sip_history (target, id);
     """,
 ]
 _LOCK = 7_310_001  # advisory lock id for migrations
@@ -76,15 +86,17 @@ class PostgisWorkspace:
             return conn.execute("SELECT count FROM sip_changes WHERE id = 1").fetchone()[0]
 
     def list_layers(self) -> list[dict]:
-        """The saved layers' entries, oldest first."""
+        """The live (not removed) layers' entries, oldest first."""
         with self._connect() as conn:
-            rows = conn.execute("SELECT entry FROM sip_layers ORDER BY position").fetchall()
+            rows = conn.execute("SELECT entry FROM sip_layers WHERE removed_by IS NULL "
+                                "ORDER BY position").fetchall()  # fmt: skip
         return [row[0] for row in rows]
 
     def entry(self, layer_id: str) -> dict:
-        """The entry of ``layer_id``; WorkspaceError if there is none."""
+        """The entry of the live layer ``layer_id``; WorkspaceError if there is none."""
         with self._connect() as conn:
-            row = conn.execute("SELECT entry FROM sip_layers WHERE id = %s", (layer_id,)).fetchone()
+            row = conn.execute("SELECT entry FROM sip_layers WHERE id = %s AND removed_by IS NULL",
+                               (layer_id,)).fetchone()  # fmt: skip
         if row is None:
             raise WorkspaceError.no_layer(layer_id, "the database")
         return row[0]
@@ -101,13 +113,15 @@ class PostgisWorkspace:
         geoms = shapely.from_wkb([bytes(r[1]) for r in rows])
         return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
 
-    def save(self, gdf: gpd.GeoDataFrame, originals: list[Path], entry: dict) -> dict:
-        """Save a layer (EPSG:4326) and its original files in one transaction."""
+    def save(self, gdf: gpd.GeoDataFrame, originals: list[Path], entry: dict, *,
+             actor: str = LOCAL) -> dict:  # fmt: skip
+        """Save a layer (EPSG:4326) and its original files in one transaction, with its
+        history record; ``actor`` is the uploader."""
         layer_id = f"up-{datetime.now(UTC):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
         columns = [c for c in gdf.columns if c != gdf.geometry.name]
         created = datetime.now(UTC).isoformat(timespec="seconds")
         final = {**entry, "id": layer_id, "created": created, "feature_count": len(gdf),
-                 "files": [p.name for p in originals],
+                 "files": [p.name for p in originals], "author": actor,
                  "columns": [str(c) for c in columns]}  # fmt: skip
         values = gdf[columns].astype(object).where(gdf[columns].notna(), None)
         geoms = shapely.to_wkb(shapely.set_srid(gdf.geometry.to_numpy(), 4326), hex=True,
@@ -127,7 +141,7 @@ class PostgisWorkspace:
                 for path in originals:
                     conn.execute("INSERT INTO sip_originals VALUES (%s, %s, %s)",
                                  (layer_id, path.name, path.read_bytes()))  # fmt: skip
-                conn.execute("UPDATE sip_changes SET count = count + 1 WHERE id = 1")
+                _record(conn, actor, "upload", layer_id, None, summary(final))
         except (psycopg.Error, OSError) as exc:
             raise WorkspaceError.not_saved(exc) from exc
         return final
@@ -143,27 +157,74 @@ class PostgisWorkspace:
             raise WorkspaceError.no_original(name, layer_id)
         return bytes(row[0])
 
-    def rename(self, layer_id: str, name: str) -> dict:
-        """Give a saved layer a new display name."""
+    def rename(self, layer_id: str, name: str, *, actor: str = LOCAL) -> dict:
+        """Give a live layer a new display name."""
         if not name.strip():
             raise WorkspaceError.empty_name()
         with self._connect() as conn, conn.transaction():
+            before = conn.execute("SELECT entry FROM sip_layers WHERE id = %s AND removed_by IS "
+                                  "NULL FOR UPDATE", (layer_id,)).fetchone()  # fmt: skip
+            if before is None:
+                raise WorkspaceError.no_layer(layer_id)
             row = conn.execute(
                 "UPDATE sip_layers SET entry = jsonb_set(entry, '{name}', to_jsonb(%s::text)) "
                 "WHERE id = %s RETURNING entry", (name.strip(), layer_id),
             ).fetchone()  # fmt: skip
-            if row is None:
-                raise WorkspaceError.no_layer(layer_id)
-            conn.execute("UPDATE sip_changes SET count = count + 1 WHERE id = 1")
+            _record(conn, actor, "rename", layer_id, summary(before[0]), summary(row[0]))
         return row[0]
 
-    def remove(self, layer_id: str) -> None:
-        """Delete a saved layer, its features and its original files."""
+    def remove(self, layer_id: str, *, actor: str = LOCAL) -> None:
+        """Move a live layer to the trash (its rows stay until the trash is emptied)."""
         with self._connect() as conn, conn.transaction():
-            done = conn.execute("DELETE FROM sip_layers WHERE id = %s", (layer_id,)).rowcount
-            if not done:
+            row = conn.execute(
+                "UPDATE sip_layers SET removed_by = %s, removed_at = clock_timestamp() "
+                "WHERE id = %s AND removed_by IS NULL RETURNING entry", (actor, layer_id),
+            ).fetchone()  # fmt: skip
+            if row is None:
                 raise WorkspaceError.no_layer(layer_id)
-            conn.execute("UPDATE sip_changes SET count = count + 1 WHERE id = 1")
+            _record(conn, actor, "remove", layer_id, summary(row[0]), None)
+
+    def restore(self, layer_id: str, *, actor: str = LOCAL) -> dict:
+        """Bring a layer back from the trash, whole; returns its entry."""
+        with self._connect() as conn, conn.transaction():
+            row = conn.execute(
+                "UPDATE sip_layers SET removed_by = NULL, removed_at = NULL "
+                "WHERE id = %s AND removed_by IS NOT NULL RETURNING entry", (layer_id,),
+            ).fetchone()  # fmt: skip
+            if row is None:
+                raise WorkspaceError.not_in_trash(layer_id)
+            _record(conn, actor, "restore", layer_id, None, summary(row[0]))
+        return row[0]
+
+    def trash(self) -> list[dict]:
+        """The removed layers' entries, with ``removed_by`` and ``removed_at``."""
+        with self._connect() as conn:
+            rows = conn.execute("SELECT entry, removed_by, removed_at FROM sip_layers WHERE "
+                                "removed_by IS NOT NULL ORDER BY position").fetchall()  # fmt: skip
+        return [{**entry, "removed_by": by, "removed_at": at.isoformat()} for entry, by, at in rows]
+
+    def empty_trash(self, *, actor: str = LOCAL) -> list[str]:
+        """Delete the layers in the trash, their features and original files for good."""
+        with self._connect() as conn, conn.transaction():
+            rows = conn.execute(
+                "DELETE FROM sip_layers WHERE removed_by IS NOT NULL RETURNING id"
+            ).fetchall()
+            gone = [row[0] for row in rows]
+            for layer_id in gone:
+                _record(conn, actor, "empty_trash", layer_id, None, None)
+        return gone
+
+    def history(self, *, since: str | None = None, target: str | None = None) -> list[dict]:
+        """The recorded changes, oldest first, from ``since`` (ISO 8601) and on ``target``."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT at, actor, action, target, before, after FROM sip_history "
+                "WHERE (%s::timestamptz IS NULL OR at >= %s::timestamptz) "
+                "AND (%s::text IS NULL OR target = %s) ORDER BY id",
+                (since, since, target, target),
+            ).fetchall()  # fmt: skip
+        return [event(at.astimezone(UTC).isoformat(timespec="microseconds"), *rest)
+                for at, *rest in rows]  # fmt: skip
 
     def read_document(self, name: str) -> dict:
         """A JSON document (e.g. 'plans.json'); {} if there is none."""
@@ -183,6 +244,18 @@ class PostgisWorkspace:
             conn.execute("UPDATE sip_documents SET body = %s WHERE name = %s",
                          (json.dumps(body, ensure_ascii=False), name))  # fmt: skip
         return result
+
+
+def _record(conn: psycopg.Connection, actor: str, action: str, target: str, before, after) -> None:
+    """One history record, in the change's own transaction; also counts the change."""
+    conn.execute("INSERT INTO sip_history (actor, action, target, before, after) "
+                 "VALUES (%s, %s, %s, %s, %s)",
+                 (actor, action, target, _json(before), _json(after)))  # fmt: skip
+    conn.execute("UPDATE sip_changes SET count = count + 1 WHERE id = 1")
+
+
+def _json(value) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def migrate(conn: psycopg.Connection) -> int:

@@ -24,10 +24,12 @@ import pyogrio
 
 from geo.errors import WorkspaceError
 from geo.settings import workspace_dir
+from geo.store import LOCAL, event, summary
 
 __all__ = ["Workspace", "open_workspace"]
 
 _MANIFEST_VERSION = 1
+_HISTORY = "history.jsonl"  # one change a line, appended under the lock
 
 
 class Workspace:
@@ -114,31 +116,29 @@ class Workspace:
         return self._manifest.stat().st_mtime_ns if self._manifest.exists() else 0
 
     def list_layers(self) -> list[dict]:
-        """The saved layers' manifest entries, oldest first."""
-        return self._read_manifest()
+        """The live (not removed) layers' manifest entries, oldest first."""
+        return [e for e in self._read_manifest() if "removed_by" not in e]
 
     def entry(self, layer_id: str) -> dict:
-        """The manifest entry of ``layer_id``; WorkspaceError if there is none."""
-        for item in self._read_manifest():
-            if item["id"] == layer_id:
-                return item
-        raise WorkspaceError.no_layer(layer_id, str(self.root))
+        """The manifest entry of the live layer ``layer_id``; WorkspaceError if there is none."""
+        return self._live(self._read_manifest(), layer_id)
 
     def load(self, layer_id: str) -> gpd.GeoDataFrame:
         """The saved layer, EPSG:4326."""
         self.entry(layer_id)
         return pyogrio.read_dataframe(self.root / "layers" / f"{layer_id}.gpkg", use_arrow=True)
 
-    def save(self, gdf: gpd.GeoDataFrame, originals: list[Path], entry: dict) -> dict:
+    def save(self, gdf: gpd.GeoDataFrame, originals: list[Path], entry: dict, *,
+             actor: str = LOCAL) -> dict:  # fmt: skip
         """Save a clean layer (EPSG:4326) and its original files; return its manifest entry.
 
         ``entry`` holds what the manifest should say (name, source, report summary); the id,
-        creation time and feature count are added here. All or nothing.
+        creation time, feature count and uploader (``actor``) are added here. All or nothing.
         """
         layer_id = f"up-{datetime.now(UTC):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
         final = {
             **entry, "id": layer_id, "created": datetime.now(UTC).isoformat(timespec="seconds"),
-            "feature_count": len(gdf), "files": [p.name for p in originals],
+            "feature_count": len(gdf), "files": [p.name for p in originals], "author": actor,
         }  # fmt: skip
         with self._locked():
             entries = self._read_manifest()
@@ -156,6 +156,7 @@ class Workspace:
                 os.replace(stage / "layer.gpkg", target_gpkg)
                 os.replace(stage / "originals", target_originals)
                 self._write_manifest([*entries, final])
+                self._record(actor, "upload", layer_id, None, summary(final))
             except BaseException as exc:
                 self._sweep(entries)
                 if isinstance(exc, OSError | pyogrio.errors.DataSourceError):
@@ -165,29 +166,97 @@ class Workspace:
                 shutil.rmtree(self.root / ".staging", ignore_errors=True)
         return final
 
-    def rename(self, layer_id: str, name: str) -> dict:
-        """Give a saved layer a new display name."""
+    def rename(self, layer_id: str, name: str, *, actor: str = LOCAL) -> dict:
+        """Give a live layer a new display name."""
         name = name.strip()
         if not name:
             raise WorkspaceError.empty_name()
         with self._locked():
             entries = self._read_manifest()
-            found = next((e for e in entries if e["id"] == layer_id), None)
-            if found is None:
-                raise WorkspaceError.no_layer(layer_id)
+            found = self._live(entries, layer_id)
+            before = summary(found)
             found["name"] = name
             self._write_manifest(entries)
+            self._record(actor, "rename", layer_id, before, summary(found))
             return found
 
-    def remove(self, layer_id: str) -> None:
-        """Delete a saved layer and its original files."""
+    def remove(self, layer_id: str, *, actor: str = LOCAL) -> None:
+        """Move a live layer to the trash (its data and original files stay until the trash is
+        emptied)."""
         with self._locked():
             entries = self._read_manifest()
-            kept = [e for e in entries if e["id"] != layer_id]
-            if len(kept) == len(entries):
-                raise WorkspaceError.no_layer(layer_id)
-            self._write_manifest(kept)
-            self._sweep(kept)
+            found = self._live(entries, layer_id)
+            found["removed_by"], found["removed_at"] = actor, _now()
+            self._write_manifest(entries)
+            self._record(actor, "remove", layer_id, summary(found), None)
+
+    def restore(self, layer_id: str, *, actor: str = LOCAL) -> dict:
+        """Bring a layer back from the trash, whole; returns its entry."""
+        with self._locked():
+            entries = self._read_manifest()
+            found = next((e for e in entries if e["id"] == layer_id and "removed_by" in e), None)
+            if found is None:
+                raise WorkspaceError.not_in_trash(layer_id)
+            del found["removed_by"], found["removed_at"]
+            self._write_manifest(entries)
+            self._record(actor, "restore", layer_id, None, summary(found))
+            return found
+
+    def trash(self) -> list[dict]:
+        """The removed layers' entries, with ``removed_by`` and ``removed_at``."""
+        return [e for e in self._read_manifest() if "removed_by" in e]
+
+    def empty_trash(self, *, actor: str = LOCAL) -> list[str]:
+        """Delete the layers in the trash and their original files for good; their ids."""
+        with self._locked():
+            entries = self._read_manifest()
+            gone = [e["id"] for e in entries if "removed_by" in e]
+            if gone:
+                kept = [e for e in entries if "removed_by" not in e]
+                self._write_manifest(kept)
+                self._sweep(kept)
+                for layer_id in gone:
+                    self._record(actor, "empty_trash", layer_id, None, None)
+            return gone
+
+    def original(self, layer_id: str, name: str) -> bytes:
+        """An original file as uploaded (also of a layer in the trash)."""
+        if not any(e["id"] == layer_id for e in self._read_manifest()):
+            raise WorkspaceError.no_original(name, layer_id)
+        path = self.root / "originals" / layer_id / name
+        if Path(name).name != name or not path.is_file():
+            raise WorkspaceError.no_original(name, layer_id)
+        return path.read_bytes()
+
+    def history(self, *, since: str | None = None, target: str | None = None) -> list[dict]:
+        """The recorded changes, oldest first, from ``since`` (ISO 8601) and on ``target``."""
+        path = self.root / _HISTORY
+        if not path.exists():
+            return []
+        events = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+                  if line.strip()]  # fmt: skip
+        start = datetime.fromisoformat(since) if since else None
+        return [e for e in events
+                if (start is None or datetime.fromisoformat(e["at"]) >= start)
+                and (target is None or e["target"] == target)]  # fmt: skip
+
+    def _live(self, entries: list[dict], layer_id: str) -> dict:
+        found = next((e for e in entries if e["id"] == layer_id and "removed_by" not in e), None)
+        if found is None:
+            raise WorkspaceError.no_layer(layer_id, str(self.root))
+        return found
+
+    def _record(self, actor: str, action: str, target: str, before, after) -> None:
+        """Append one change to the history (under the workspace lock, after the change)."""
+        line = json.dumps(event(_now(), actor, action, target, before, after), ensure_ascii=False)
+        with (self.root / _HISTORY).open("a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def _write_gpkg(gdf: gpd.GeoDataFrame, path: Path) -> None:

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from geo.errors import IngestError, SipAtlasError
+from layers.cli_store import add_store_commands
 
 __all__ = ["main"]
 
@@ -80,6 +81,7 @@ def _parse_mapping(pairs: list[str]) -> dict[str, str | None]:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
+    from geo.store import local_actor
     from geo.uploads.charsets import clean_text
     from geo.uploads.ingest import IngestOptions, inspect_upload
     from geo.uploads.save import save_upload
@@ -97,7 +99,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     )  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="sip-atlas-ingest-") as workdir:
         result = inspect_upload(files, Path(workdir), options)
-        report = save_upload(result, files, name=args.name, workspace=open_workspace())
+        report = save_upload(result, files, name=args.name, workspace=open_workspace(),
+                             actor=local_actor())  # fmt: skip
     if args.json:
         _print_json(report)
     else:
@@ -112,6 +115,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_uploads(args: argparse.Namespace) -> int:
+    from geo.store import local_actor
     from geo.uploads.charsets import clean_text
     from geo.workspace import open_workspace
 
@@ -119,9 +123,9 @@ def _cmd_uploads(args: argparse.Namespace) -> int:
     if args.action == "rename":
         if not args.name:
             raise SipAtlasError("rename needs a new name: sip-atlas uploads rename ID NAME")
-        workspace.rename(args.layer_id, clean_text(args.name))
+        workspace.rename(args.layer_id, clean_text(args.name), actor=local_actor())
     else:
-        workspace.remove(args.layer_id)
+        workspace.remove(args.layer_id, actor=local_actor())  # to the trash: sip-atlas restore
     if args.json:
         _print_json({"layers": workspace.list_layers()})
     return 0
@@ -365,6 +369,7 @@ def _parser() -> argparse.ArgumentParser:
     uploads.add_argument("name", nargs="?")
     uploads.add_argument("--json", action="store_true", help="print the remaining layers")
     uploads.set_defaults(func=_cmd_uploads)  # fmt: skip
+    add_store_commands(sub)
     return parser
 
 

@@ -62,6 +62,9 @@ def test_rename_and_remove(tmp_path, upload):
     assert [e["name"] for e in ws.list_layers()] == ["改名后", "二"]
     ws.remove(first["layer_id"])
     assert [e["id"] for e in ws.list_layers()] == [second["layer_id"]]
+    # in the trash, whole, until it is emptied (issue 15)
+    assert (tmp_path / "ws" / "originals" / first["layer_id"]).exists()
+    ws.empty_trash()
     assert not (tmp_path / "ws" / "originals" / first["layer_id"]).exists()
     assert not (tmp_path / "ws" / "layers" / f"{first['layer_id']}.gpkg").exists()
     with pytest.raises(WorkspaceError, match="No uploaded layer"):

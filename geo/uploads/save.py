@@ -6,22 +6,28 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from geo.store import LOCAL, WorkspaceStore
 from geo.uploads.charsets import clean_text
 from geo.uploads.ingest import IngestResult
-from geo.workspace import Workspace
 
 __all__ = ["save_upload"]
 
 
 def save_upload(
-    result: IngestResult, files: list[Path], *, name: str | None, workspace: Workspace
+    result: IngestResult,
+    files: list[Path],
+    *,
+    name: str | None,
+    workspace: WorkspaceStore,
+    actor: str = LOCAL,
 ) -> dict:
     """Save ``result`` and the uploaded ``files``; return the report (its JSON document) with
     ``layer_id`` and ``name`` added.
 
     ``name`` is the display name (default: the file's name without extension). Names that are
     not valid Unicode (bytes from the operating system) are decoded or shown as U+FFFD, and
-    original files are kept under such a name too.
+    original files are kept under such a name too. ``actor`` is who uploads it (the history
+    and the layer's ``author``).
     """
     display = clean_text((name or "").strip()) or Path(result.source.label).stem
     entry = {"name": display, **result.report.entry_fields()}
@@ -33,5 +39,5 @@ def save_upload(
                 shutil.copyfile(path, Path(tmp) / clean)
                 path = Path(tmp) / clean
             originals.append(path)
-        saved = workspace.save(result.gdf, originals, entry)
+        saved = workspace.save(result.gdf, originals, entry, actor=actor)
     return {"layer_id": saved["id"], "name": display, **result.report.to_json()}

@@ -1,0 +1,90 @@
+"""The one interface both workspace stores give: the folder of GeoPackages (``geo.workspace``)
+and PostgreSQL/PostGIS (``geo.pgstore``). Changes name who made them (``actor``: the signed-in
+identity on a team server, ``local:<user>`` on a planner's own machine), are recorded in the
+store's history with the same lock or transaction as the change, and removals go to a trash.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import geopandas as gpd
+
+__all__ = ["LOCAL", "WorkspaceStore", "event", "local_actor", "summary"]
+
+LOCAL = "local"
+
+
+def local_actor() -> str:
+    """Who changes a workspace with no sign-in: 'local:' and the operating system's user."""
+    try:
+        return f"{LOCAL}:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name (a container without one)
+        return LOCAL
+
+
+def event(at: str, actor: str, action: str, target: str, before=None, after=None) -> dict:
+    """One history record: when (ISO 8601, UTC), who, what (upload, rename, remove, restore,
+    empty_trash ...), on what, and the target's state before and after (or None)."""
+    return {"at": at, "actor": actor, "action": action, "target": target,
+            "before": before, "after": after}  # fmt: skip
+
+
+def summary(entry: dict) -> dict:
+    """What the history keeps of a layer's entry: name, size, files, uploader."""
+    return {k: entry[k] for k in ("name", "feature_count", "files", "author") if k in entry}
+
+
+@runtime_checkable
+class WorkspaceStore(Protocol):
+    """What the app and the CLI use of a workspace, whichever store holds it."""
+
+    @property
+    def location(self) -> str:
+        """Where the workspace lives (a folder or a database URL)."""
+
+    def version(self) -> int:
+        """A number that changes whenever a layer changes."""
+
+    def list_layers(self) -> list[dict]:
+        """The live (not removed) layers' entries, oldest first."""
+
+    def entry(self, layer_id: str) -> dict:
+        """A live layer's entry; WorkspaceError if there is none."""
+
+    def load(self, layer_id: str) -> gpd.GeoDataFrame:
+        """A live layer's features, EPSG:4326."""
+
+    def save(self, gdf: gpd.GeoDataFrame, originals: list[Path], entry: dict, *,
+             actor: str = LOCAL) -> dict:  # fmt: skip
+        """Save a layer and its original files, all or nothing; returns its entry."""
+
+    def original(self, layer_id: str, name: str) -> bytes:
+        """An original file as uploaded (also of a layer in the trash)."""
+
+    def rename(self, layer_id: str, name: str, *, actor: str = LOCAL) -> dict:
+        """Give a live layer a new display name."""
+
+    def remove(self, layer_id: str, *, actor: str = LOCAL) -> None:
+        """Move a live layer to the trash."""
+
+    def restore(self, layer_id: str, *, actor: str = LOCAL) -> dict:
+        """Bring a layer back from the trash, whole; returns its entry."""
+
+    def trash(self) -> list[dict]:
+        """The removed layers' entries, with ``removed_by`` and ``removed_at``."""
+
+    def empty_trash(self, *, actor: str = LOCAL) -> list[str]:
+        """Delete the layers in the trash and their original files for good; their ids."""
+
+    def history(self, *, since: str | None = None, target: str | None = None) -> list[dict]:
+        """The recorded changes, oldest first, from ``since`` (ISO 8601) and on ``target``."""
+
+    def read_document(self, name: str) -> dict:
+        """A JSON document (e.g. 'plans.json'); {} if there is none."""
+
+    def update_document(self, name: str, change: Callable[[dict], object]) -> object:
+        """Apply ``change`` to a JSON document under a lock, in one step."""

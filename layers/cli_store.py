@@ -1,0 +1,80 @@
+"""``sip-atlas trash``, ``restore`` and ``history``: the workspace's trash and its record of
+changes, in either store. Changes made here are recorded as ``local:<user>``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+__all__ = ["add_store_commands"]
+
+
+def _print_json(payload: dict) -> None:
+    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _cmd_trash(args: argparse.Namespace) -> int:
+    from geo.store import local_actor
+    from geo.workspace import open_workspace
+
+    workspace = open_workspace()
+    if args.empty:
+        gone = workspace.empty_trash(actor=local_actor())
+        print(f"deleted for good: {', '.join(gone) or 'nothing (the trash was empty)'}")
+        return 0
+    trash = workspace.trash()
+    if args.json:
+        _print_json({"trash": trash})
+    for entry in [] if args.json else trash:
+        print(f"{entry['id']}  {entry['name']}  removed by {entry['removed_by']} "
+              f"at {entry['removed_at']}")  # fmt: skip
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from geo.store import local_actor
+    from geo.workspace import open_workspace
+
+    entry = open_workspace().restore(args.layer_id, actor=local_actor())
+    print(f"restored {entry['id']} ({entry['name']})")
+    return 0
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from geo.errors import SipAtlasError
+    from geo.workspace import open_workspace
+
+    if args.since:
+        try:
+            datetime.fromisoformat(args.since)
+        except ValueError:
+            raise SipAtlasError(
+                f"--since takes a date like 2026-11-26, not {args.since!r}"
+            ) from None
+    events = open_workspace().history(since=args.since, target=args.target)
+    if args.json:
+        _print_json({"history": events})
+    for e in [] if args.json else events:
+        name = (e["after"] or e["before"] or {}).get("name", "")
+        print(f"{e['at']}  {e['actor']}  {e['action']}  {e['target']}  {name}")
+    return 0
+
+
+def add_store_commands(sub: argparse._SubParsersAction) -> None:
+    """Add ``trash``, ``restore`` and ``history`` to the ``sip-atlas`` command line."""
+    trash = sub.add_parser("trash", help="removed layers, kept until the trash is emptied")
+    trash.add_argument("--empty", action="store_true", help="delete them and their files for good")
+    trash.add_argument("--json", action="store_true", help="print one JSON document")
+    trash.set_defaults(func=_cmd_trash)
+    restore = sub.add_parser("restore", help="bring a removed layer back from the trash")
+    restore.add_argument("layer_id")
+    restore.set_defaults(func=_cmd_restore)
+    history = sub.add_parser("history", help="every change: who, when, what, before and after")
+    history.add_argument("--since", help="from this date or time (ISO 8601), e.g. 2026-11-26")
+    history.add_argument("--target", help="only the changes of this layer id")
+    history.add_argument("--json", action="store_true", help="print one JSON document")
+    history.set_defaults(func=_cmd_history)

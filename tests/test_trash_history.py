@@ -1,0 +1,112 @@
+"""Nothing deleted for good by a click, and a history of every change (issue 15), in both
+stores: the folder of GeoPackages and PostgreSQL/PostGIS."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geo.errors import WorkspaceError
+from geo.pgstore import PostgisWorkspace
+from geo.store import WorkspaceStore
+from geo.uploads.ingest import IngestOptions, inspect_upload
+from geo.uploads.save import save_upload
+from tests.helpers import PARCEL_NAMES, parcels, write_shapefile, zip_files
+
+EXE = str(Path(sys.executable).with_name("sip-atlas"))
+
+
+@pytest.fixture
+def saved(store, tmp_path):
+    parts = write_shapefile(tmp_path / "src", parcels(), encoding="GBK", cpg=False)
+    archive = zip_files(tmp_path / "地块.zip", {p.name: p for p in parts}, gbk_names=True)
+    (tmp_path / "work").mkdir()
+    result = inspect_upload([archive], tmp_path / "work", IngestOptions())
+    report = save_upload(result, [archive], name="一期", workspace=store, actor="wang@sip.gov")
+    return report["layer_id"], archive.read_bytes()
+
+
+def test_both_stores_share_one_interface(store):
+    assert isinstance(store, WorkspaceStore)
+
+
+def test_a_removed_layer_goes_to_the_trash_and_comes_back_whole(store, saved):
+    layer_id, original = saved
+    store.remove(layer_id, actor="li@sip.gov")
+    assert store.list_layers() == []
+    [trashed] = store.trash()
+    assert trashed["id"] == layer_id and trashed["removed_by"] == "li@sip.gov"
+    with pytest.raises(WorkspaceError):
+        store.load(layer_id)  # not a layer while in the trash
+    store.restore(layer_id, actor="li@sip.gov")
+    [entry] = store.list_layers()
+    assert entry["id"] == layer_id and "removed_by" not in entry
+    assert list(store.load(layer_id)["名称"]) == PARCEL_NAMES
+    assert store.original(layer_id, "地块.zip") == original
+    assert store.trash() == []
+
+
+def test_emptying_the_trash_deletes_for_good(store, saved):
+    layer_id, _ = saved
+    store.remove(layer_id, actor="li@sip.gov")
+    assert store.empty_trash(actor="admin@sip.gov") == [layer_id]
+    assert store.trash() == [] and store.list_layers() == []
+    with pytest.raises(WorkspaceError):
+        store.restore(layer_id, actor="admin@sip.gov")
+    with pytest.raises(WorkspaceError):
+        store.original(layer_id, "地块.zip")
+
+
+def test_the_history_holds_each_change_with_who_and_what(store, saved):
+    layer_id, _ = saved
+    store.rename(layer_id, "一期地块", actor="li@sip.gov")
+    store.remove(layer_id, actor="li@sip.gov")
+    store.restore(layer_id, actor="wang@sip.gov")
+    events = store.history()
+    assert [(e["action"], e["actor"]) for e in events] == [
+        ("upload", "wang@sip.gov"), ("rename", "li@sip.gov"), ("remove", "li@sip.gov"),
+        ("restore", "wang@sip.gov"),
+    ]  # fmt: skip
+    assert all(e["target"] == layer_id for e in events)
+    rename = events[1]
+    assert rename["before"]["name"] == "一期" and rename["after"]["name"] == "一期地块"
+    assert events[0]["at"] <= events[-1]["at"]
+    assert store.history(since=events[-1]["at"])[-1]["action"] == "restore"
+    assert store.history(target=layer_id) == events
+
+
+def test_a_failed_change_leaves_no_history(store, saved):
+    layer_id, _ = saved
+    with pytest.raises(WorkspaceError):
+        store.rename(layer_id, "   ", actor="li@sip.gov")
+    with pytest.raises(WorkspaceError):
+        store.remove("up-nope", actor="li@sip.gov")
+    assert [e["action"] for e in store.history()] == ["upload"]
+
+
+def test_cli_trash_restore_and_history(store, saved):
+    layer_id, _ = saved
+    env = {**os.environ, "SIP_ATLAS_DATABASE_URL": ""}
+    if isinstance(store, PostgisWorkspace):
+        env["SIP_ATLAS_DATABASE_URL"] = store.location
+    else:
+        env["SIP_ATLAS_WORKSPACE"] = store.location
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([EXE, *args], capture_output=True, text=True, env=env)
+
+    assert cli("uploads", "remove", layer_id).returncode == 0
+    trash = json.loads(cli("trash", "--json").stdout)["trash"]
+    assert [t["id"] for t in trash] == [layer_id]
+    assert cli("restore", layer_id).returncode == 0
+    assert [e["id"] for e in store.list_layers()] == [layer_id]
+    history = json.loads(cli("history", "--json").stdout)["history"]
+    assert [e["action"] for e in history] == ["upload", "remove", "restore"]
+    assert history[1]["actor"].startswith("local:")  # no sign-in on the command line
+    bad = cli("restore", "up-nope")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
