@@ -40,7 +40,8 @@ from ui.permalink import restore_from_address, view_from_address, write_address
 from ui.plans import PROPOSALS_SPEC, apply_scenario, proposal_layer, sketch_form
 from ui.relabel import relabelled
 from ui.scenarios import plans_panel
-from ui.upload import upload_panel, workspace_panel
+from ui.upload import upload_panel
+from ui.workspace import workspace_panel
 
 st.set_page_config(page_title="SIP Atlas 园区规划图集", page_icon="🗺️", layout="wide")
 MAP_STATE = "atlas_map"  # st_folium copies the map's last click here

@@ -132,6 +132,30 @@ _TEXT: dict[str, dict[str, str]] = {
     "rename": {"zh": "重命名", "en": "Rename"},
     "remove": {"zh": "删除", "en": "Remove"},
     "confirm_remove": {"zh": "确认删除", "en": "Confirm removal"},
+    "removed_to_trash": {
+        "zh": "已将 {name} 移至回收站，可在下方“回收站”中恢复。",
+        "en": "{name} is in the trash; restore it from the trash below.",
+    },
+    "restored": {"zh": "已恢复 {name}。", "en": "{name} is back."},
+    "restore": {"zh": "恢复", "en": "Restore"},
+    "trash_title": {"zh": "回收站（{n}）", "en": "Trash ({n})"},
+    "trash_help": {
+        "zh": "删除的图层连同原始文件保存在这里，直到管理员清空回收站（sip-atlas trash --empty）。",
+        "en": "Removed layers wait here with their original files until an administrator "
+        "empties the trash (sip-atlas trash --empty).",
+    },
+    "trash_item": {
+        "zh": "**{name}** · {who} 删除于 {when}",
+        "en": "**{name}** · removed by {who}, {when}",
+    },
+    "history_when": {"zh": "时间", "en": "When"},
+    "history_who": {"zh": "操作人", "en": "Who"},
+    "history_what": {"zh": "操作", "en": "What"},
+    "action_upload": {"zh": "上传", "en": "Uploaded"},
+    "action_rename": {"zh": "重命名", "en": "Renamed"},
+    "action_remove": {"zh": "删除（移至回收站）", "en": "Removed (to the trash)"},
+    "action_restore": {"zh": "恢复", "en": "Restored"},
+    "action_empty_trash": {"zh": "永久删除", "en": "Deleted for good"},
     "workspace_error": {
         "zh": "工作区操作失败：{error}",
         "en": "The workspace could not do that: {error}",

@@ -137,3 +137,26 @@ def test_a_new_file_dropped_on_the_upload_box_replaces_the_one_there(tmp_path):
     _uploader(at).set_value(rest).run()
     assert not at.exception
     assert [m.value for m in at.metric][:2] == ["3", "3"]
+
+
+def test_a_layer_removed_in_the_app_waits_in_the_trash_and_comes_back(
+    gbk_zip, isolated_workspace, tmp_path
+):
+    """Issue 15: nothing is deleted for good by a click; the layer's history says who did what."""
+    path = tmp_path / "地块.zip"
+    path.write_bytes(gbk_zip)
+    (tmp_path / "w").mkdir()
+    result = inspect_upload([path], tmp_path / "w", IngestOptions())
+    layer_id = save_upload(result, [path], name="一期", workspace=Workspace())["layer_id"]
+    at = _app()
+    at.checkbox(key=f"rmc_{layer_id}").check().run()
+    next(b for b in at.button if b.key == f"rmb_{layer_id}").click().run()
+    assert not at.exception
+    assert Workspace().list_layers() == []
+    assert any("回收站" in s.value and "一期" in s.value for s in at.success)
+    assert any(e.label.startswith("回收站") for e in at.expander)
+    next(b for b in at.button if b.key == f"restore_{layer_id}").click().run()
+    assert [e["id"] for e in Workspace().list_layers()] == [layer_id]
+    history = next(d.value for d in at.dataframe if "操作" in d.value.columns)
+    assert list(history["操作"]) == ["上传", "删除（移至回收站）", "恢复"]
+    assert list(history["图层名称"]) == ["一期"] * 3

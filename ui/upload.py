@@ -6,7 +6,6 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,8 +23,9 @@ from layers.registry import Lang
 from ui.errors import show_error
 from ui.relabel import relabelled
 from ui.scratch import Scratch, sweep_stale
+from ui.workspace import APP_ACTOR
 
-__all__ = ["upload_panel", "workspace_panel"]
+__all__ = ["upload_panel"]
 
 ENCODINGS = ["auto", "UTF-8", "GB18030", "Big5", "Shift_JIS", "CP1252"]
 _LOG = logging.getLogger(__name__)
@@ -245,7 +245,7 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
                          key=f"name_{key}")  # fmt: skip
     if st.button(t("save", lang), type="primary", key=f"save_{key}"):
         try:
-            report = save_upload(result, files, name=name, workspace=workspace)
+            report = save_upload(result, files, name=name, workspace=workspace, actor=APP_ACTOR)
         except SipAtlasError as exc:
             show_error("workspace_error", lang, exc)
             return result
@@ -257,38 +257,3 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
         _forget_upload()
         st.rerun()
     return result
-
-
-def _local_time(stamp: str) -> str:
-    """An ISO time stamp (UTC) as the server's local time, to the minute."""
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return stamp
-
-
-def workspace_panel(lang: Lang, workspace: Workspace) -> None:
-    """The saved uploads, each with rename and remove."""
-    st.subheader(t("workspace_title", lang))
-    try:
-        entries = workspace.list_layers()
-    except SipAtlasError as exc:
-        show_error("workspace_error", lang, exc)
-        return
-    if not entries:
-        st.caption(t("workspace_empty", lang))
-    for entry in entries:
-        created = _local_time(entry["created"])
-        with st.expander(f"{md(entry['name'])} · {entry['feature_count']} · {created}"):
-            new_name = st.text_input(t("layer_name", lang), entry["name"], key=f"rn_{entry['id']}")
-            cols = st.columns(3)
-            try:
-                if cols[0].button(t("rename", lang), key=f"rnb_{entry['id']}"):
-                    workspace.rename(entry["id"], new_name)
-                    st.rerun()
-                sure = cols[1].checkbox(t("confirm_remove", lang), key=f"rmc_{entry['id']}")
-                if cols[2].button(t("remove", lang), key=f"rmb_{entry['id']}", disabled=not sure):
-                    workspace.remove(entry["id"])
-                    st.rerun()
-            except SipAtlasError as exc:
-                show_error("workspace_error", lang, exc)

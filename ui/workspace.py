@@ -1,0 +1,87 @@
+"""The workspace panel: saved uploads (rename, remove to the trash), the trash (restore), and
+each layer's history of changes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from geo.errors import SipAtlasError
+from geo.store import WorkspaceStore, local_actor
+from layers.i18n import Lang, md, t, t_md
+from ui.errors import show_error
+
+__all__ = ["APP_ACTOR", "local_time", "workspace_panel"]
+
+APP_ACTOR = local_actor()  # who changes the workspace from the app until sign-in (issue 15)
+_ACTIONS = ("upload", "rename", "remove", "restore", "empty_trash")
+
+
+def local_time(stamp: str) -> str:
+    """An ISO time stamp (UTC) as the server's local time, to the minute."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
+def _history(workspace: WorkspaceStore, layer_id: str, lang: Lang) -> None:
+    events = workspace.history(target=layer_id)
+    if not events:
+        return
+    table = pd.DataFrame({
+        t("history_when", lang): [local_time(e["at"]) for e in events],
+        t("history_who", lang): [e["actor"] for e in events],
+        t("history_what", lang): [t(f"action_{e['action']}", lang) if e["action"] in _ACTIONS
+                                  else e["action"] for e in events],
+        t("layer_name", lang): [(e["after"] or e["before"] or {}).get("name", "") for e in events],
+    })  # fmt: skip
+    st.dataframe(table, hide_index=True, width="stretch", key=f"history_{layer_id}")
+
+
+def _trash(workspace: WorkspaceStore, lang: Lang) -> None:
+    trashed = workspace.trash()
+    if not trashed:
+        return
+    with st.expander(t("trash_title", lang, n=len(trashed))):
+        st.caption(t("trash_help", lang))
+        for entry in trashed:
+            cols = st.columns([4, 1])
+            cols[0].markdown(t_md("trash_item", lang, name=entry["name"], who=entry["removed_by"],
+                                  when=local_time(entry["removed_at"])))  # fmt: skip
+            if cols[1].button(t("restore", lang), key=f"restore_{entry['id']}"):
+                workspace.restore(entry["id"], actor=APP_ACTOR)
+                st.session_state["workspace_message"] = t_md("restored", lang, name=entry["name"])
+                st.rerun()
+
+
+def workspace_panel(lang: Lang, workspace: WorkspaceStore) -> None:
+    """The saved uploads, each with rename, remove (to the trash) and its history; the trash."""
+    st.subheader(t("workspace_title", lang))
+    if message := st.session_state.pop("workspace_message", None):
+        st.success(message)
+    try:
+        entries = workspace.list_layers()
+        if not entries:
+            st.caption(t("workspace_empty", lang))
+        for entry in entries:
+            layer_id = entry["id"]
+            created = local_time(entry["created"])
+            with st.expander(f"{md(entry['name'])} · {entry['feature_count']} · {created}"):
+                new_name = st.text_input(t("layer_name", lang), entry["name"], key=f"rn_{layer_id}")
+                cols = st.columns(3)
+                if cols[0].button(t("rename", lang), key=f"rnb_{layer_id}"):
+                    workspace.rename(layer_id, new_name, actor=APP_ACTOR)
+                    st.rerun()
+                sure = cols[1].checkbox(t("confirm_remove", lang), key=f"rmc_{layer_id}")
+                if cols[2].button(t("remove", lang), key=f"rmb_{layer_id}", disabled=not sure):
+                    workspace.remove(layer_id, actor=APP_ACTOR)
+                    st.session_state["workspace_message"] = t_md("removed_to_trash", lang,
+                                                                 name=entry["name"])  # fmt: skip
+                    st.rerun()
+                _history(workspace, layer_id, lang)
+        _trash(workspace, lang)
+    except SipAtlasError as exc:
+        show_error("workspace_error", lang, exc)
