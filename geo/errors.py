@@ -7,6 +7,7 @@ __all__ = [
     "CrsError",
     "DataError",
     "IngestError",
+    "NotAllowedError",
     "PlanError",
     "SipAtlasError",
     "WorkspaceError",
@@ -109,3 +110,13 @@ class WorkspaceError(BilingualError):
     def empty_name(cls) -> WorkspaceError:
         """A layer was to be named with nothing."""
         return cls("A layer name cannot be empty.", "图层名称不能为空。")
+
+
+class NotAllowedError(BilingualError):
+    """The signed-in planner's role does not allow this (checked by the store itself)."""
+
+    def __init__(self, actor: str, what_en: str, what_zh: str):
+        super().__init__(
+            f"{actor} may not {what_en}. Ask an administrator for the role (sip-atlas users).",
+            f"{actor} 无权{what_zh}。请联系管理员分配角色（sip-atlas users）。",
+        )

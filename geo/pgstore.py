@@ -22,7 +22,7 @@ import psycopg
 import shapely
 
 from geo.errors import WorkspaceError
-from geo.store import LOCAL, event, summary
+from geo.store import LOCAL, RoleRules, check_role, event, summary
 
 __all__ = ["MIGRATIONS", "PostgisWorkspace"]
 
@@ -53,11 +53,17 @@ MIGRATIONS = [
         before jsonb, after jsonb);
     CREATE INDEX sip_history_target ON sip_history (target, id);
     """,
+    # 3: identities and their roles.
+    """
+    CREATE TABLE sip_users (
+        email text PRIMARY KEY,
+        role text NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')));
+    """,
 ]
 _LOCK = 7_310_001  # advisory lock id for migrations
 
 
-class PostgisWorkspace:
+class PostgisWorkspace(RoleRules):
     """A workspace in a PostgreSQL database with PostGIS."""
 
     def __init__(self, url: str):
@@ -116,7 +122,8 @@ class PostgisWorkspace:
     def save(self, gdf: gpd.GeoDataFrame, originals: list[Path], entry: dict, *,
              actor: str = LOCAL) -> dict:  # fmt: skip
         """Save a layer (EPSG:4326) and its original files in one transaction, with its
-        history record; ``actor`` is the uploader."""
+        history record; ``actor`` is the uploader (an editor or admin)."""
+        self.require(actor, "editor")
         layer_id = f"up-{datetime.now(UTC):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
         columns = [c for c in gdf.columns if c != gdf.geometry.name]
         created = datetime.now(UTC).isoformat(timespec="seconds")
@@ -166,6 +173,7 @@ class PostgisWorkspace:
                                   "NULL FOR UPDATE", (layer_id,)).fetchone()  # fmt: skip
             if before is None:
                 raise WorkspaceError.no_layer(layer_id)
+            self.require(actor, "editor", before[0].get("author"))
             row = conn.execute(
                 "UPDATE sip_layers SET entry = jsonb_set(entry, '{name}', to_jsonb(%s::text)) "
                 "WHERE id = %s RETURNING entry", (name.strip(), layer_id),
@@ -176,6 +184,7 @@ class PostgisWorkspace:
     def remove(self, layer_id: str, *, actor: str = LOCAL) -> None:
         """Move a live layer to the trash (its rows stay until the trash is emptied)."""
         with self._connect() as conn, conn.transaction():
+            self._require_owner(conn, actor, layer_id, removed=False)
             row = conn.execute(
                 "UPDATE sip_layers SET removed_by = %s, removed_at = clock_timestamp() "
                 "WHERE id = %s AND removed_by IS NULL RETURNING entry", (actor, layer_id),
@@ -187,6 +196,7 @@ class PostgisWorkspace:
     def restore(self, layer_id: str, *, actor: str = LOCAL) -> dict:
         """Bring a layer back from the trash, whole; returns its entry."""
         with self._connect() as conn, conn.transaction():
+            self._require_owner(conn, actor, layer_id, removed=True)
             row = conn.execute(
                 "UPDATE sip_layers SET removed_by = NULL, removed_at = NULL "
                 "WHERE id = %s AND removed_by IS NOT NULL RETURNING entry", (layer_id,),
@@ -204,7 +214,9 @@ class PostgisWorkspace:
         return [{**entry, "removed_by": by, "removed_at": at.isoformat()} for entry, by, at in rows]
 
     def empty_trash(self, *, actor: str = LOCAL) -> list[str]:
-        """Delete the layers in the trash, their features and original files for good."""
+        """Delete the layers in the trash, their features and original files for good (admins
+        only)."""
+        self.require(actor, "admin")
         with self._connect() as conn, conn.transaction():
             rows = conn.execute(
                 "DELETE FROM sip_layers WHERE removed_by IS NOT NULL RETURNING id"
@@ -225,6 +237,42 @@ class PostgisWorkspace:
             ).fetchall()  # fmt: skip
         return [event(at.astimezone(UTC).isoformat(timespec="microseconds"), *rest)
                 for at, *rest in rows]  # fmt: skip
+
+    def _require_owner(self, conn, actor: str, layer_id: str, *, removed: bool) -> None:
+        """The layer's row locked, and ``actor`` allowed to change it (its uploader or an
+        admin); a layer not there is left to the caller's own message."""
+        row = conn.execute(
+            "SELECT entry->>'author' FROM sip_layers WHERE id = %s AND "
+            f"removed_by IS {'NOT ' if removed else ''}NULL FOR UPDATE", (layer_id,),
+        ).fetchone()  # fmt: skip
+        if row is not None:
+            self.require(actor, "editor", row[0])
+
+    def users(self) -> dict[str, str]:
+        """Each planner's identity (e-mail) and role ({} until roles are set)."""
+        with self._connect() as conn:
+            rows = conn.execute("SELECT email, role FROM sip_users ORDER BY email").fetchall()
+        return dict(rows)
+
+    def set_role(self, email: str, role: str, *, actor: str = LOCAL) -> None:
+        """Give ``email`` a role (admins only), recorded in the same transaction."""
+        check_role(role)
+        self.require(actor, "admin")
+        with self._connect() as conn, conn.transaction():
+            before = conn.execute("SELECT role FROM sip_users WHERE email = %s FOR UPDATE",
+                                  (email,)).fetchone()  # fmt: skip
+            conn.execute("INSERT INTO sip_users VALUES (%s, %s) ON CONFLICT (email) DO UPDATE "
+                         "SET role = EXCLUDED.role", (email, role))  # fmt: skip
+            _record(conn, actor, "set_role", email, {"role": before[0]} if before else None,
+                    {"role": role})  # fmt: skip
+
+    def remove_user(self, email: str, *, actor: str = LOCAL) -> None:
+        """Take ``email``'s role away (admins only), recorded in the same transaction."""
+        self.require(actor, "admin")
+        with self._connect() as conn, conn.transaction():
+            row = conn.execute("DELETE FROM sip_users WHERE email = %s RETURNING role",
+                               (email,)).fetchone()  # fmt: skip
+            _record(conn, actor, "remove_user", email, {"role": row[0]} if row else None, None)
 
     def read_document(self, name: str) -> dict:
         """A JSON document (e.g. 'plans.json'); {} if there is none."""

@@ -13,9 +13,24 @@ from typing import Protocol, runtime_checkable
 
 import geopandas as gpd
 
-__all__ = ["LOCAL", "WorkspaceStore", "event", "local_actor", "summary"]
+__all__ = [
+    "LOCAL",
+    "ROLES",
+    "RoleRules",
+    "WorkspaceStore",
+    "check_role",
+    "event",
+    "local_actor",
+    "summary",
+]
 
 LOCAL = "local"
+ROLES = ("viewer", "editor", "admin")  # each may do what the one before may, and more
+_ANYONE = object()
+# what each check is called in messages: (English, Chinese)
+_DOING = {"editor": ("change the workspace", "修改工作区"),
+          "owner": ("change another planner's layer", "修改他人的图层"),
+          "admin": ("do this (administrators only)", "执行此操作（仅限管理员）")}  # fmt: skip
 
 
 def local_actor() -> str:
@@ -36,6 +51,47 @@ def event(at: str, actor: str, action: str, target: str, before=None, after=None
 def summary(entry: dict) -> dict:
     """What the history keeps of a layer's entry: name, size, files, uploader."""
     return {k: entry[k] for k in ("name", "feature_count", "files", "author") if k in entry}
+
+
+def check_role(role: str) -> str:
+    """``role`` if it is one of ROLES, else ValueError naming them."""
+    if role not in ROLES:
+        raise ValueError(f"A role is viewer, editor or admin, not {role!r}.")
+    return role
+
+
+class RoleRules:
+    """Who may do what, the same in both stores (which give ``users()``).
+
+    A workspace with no users set is a single planner's: everyone may do everything, as on a
+    planner's own machine. Once roles are set, a viewer browses, analyses and exports; an
+    editor also uploads and changes what they made; an admin does everything and assigns
+    roles. The server's own command line (``local:<user>``) acts as an admin.
+    """
+
+    def users(self) -> dict[str, str]:  # pragma: no cover - each store gives its own
+        raise NotImplementedError
+
+    def role_of(self, actor: str) -> str | None:
+        """``actor``'s role: 'viewer', 'editor', 'admin', or None (no role here)."""
+        if actor == LOCAL or actor.startswith(f"{LOCAL}:"):
+            return "admin"
+        users = self.users()
+        return users.get(actor) if users else "admin"
+
+    def require(self, actor: str, need: str, owner: object = _ANYONE) -> None:
+        """NotAllowedError unless ``actor`` has role ``need`` or above, and, for a change to
+        something an ``owner`` made, is that owner or an admin."""
+        from geo.errors import NotAllowedError
+
+        role = self.role_of(actor)
+        rank = ROLES.index(role) if role else -1
+        if rank >= ROLES.index("admin"):
+            return
+        if rank < ROLES.index(need):
+            raise NotAllowedError(actor, *_DOING[need if need != "viewer" else "editor"])
+        if owner is not _ANYONE and owner != actor:
+            raise NotAllowedError(actor, *_DOING["owner"])
 
 
 @runtime_checkable
@@ -82,6 +138,18 @@ class WorkspaceStore(Protocol):
 
     def history(self, *, since: str | None = None, target: str | None = None) -> list[dict]:
         """The recorded changes, oldest first, from ``since`` (ISO 8601) and on ``target``."""
+
+    def users(self) -> dict[str, str]:
+        """Each planner's identity (e-mail) and role."""
+
+    def role_of(self, actor: str) -> str | None:
+        """``actor``'s role here, or None."""
+
+    def set_role(self, email: str, role: str, *, actor: str = LOCAL) -> None:
+        """Give ``email`` a role (admins only)."""
+
+    def remove_user(self, email: str, *, actor: str = LOCAL) -> None:
+        """Take ``email``'s role away (admins only)."""
 
     def read_document(self, name: str) -> dict:
         """A JSON document (e.g. 'plans.json'); {} if there is none."""

@@ -24,15 +24,16 @@ import pyogrio
 
 from geo.errors import WorkspaceError
 from geo.settings import workspace_dir
-from geo.store import LOCAL, event, summary
+from geo.store import LOCAL, RoleRules, check_role, event, summary
 
 __all__ = ["Workspace", "open_workspace"]
 
 _MANIFEST_VERSION = 1
 _HISTORY = "history.jsonl"  # one change a line, appended under the lock
+_USERS = "users.json"  # identities and their roles
 
 
-class Workspace:
+class Workspace(RoleRules):
     """A folder of uploaded layers (default: ``SIP_ATLAS_WORKSPACE``)."""
 
     def __init__(self, root: Path | None = None):
@@ -101,10 +102,40 @@ class Workspace:
         with self._locked():
             document = self.read_document(name)
             result = change(document)
-            tmp = self.root / f".{name}-{secrets.token_hex(4)}.tmp"
-            tmp.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
-            os.replace(tmp, self.root / name)
+            self._write_document(name, document)
             return result
+
+    def _write_document(self, name: str, document: dict) -> None:
+        tmp = self.root / f".{name}-{secrets.token_hex(4)}.tmp"
+        tmp.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, self.root / name)
+
+    def users(self) -> dict[str, str]:
+        """Each planner's identity (e-mail) and role ({} on a single planner's machine)."""
+        return dict(sorted(self.read_document(_USERS).get("users", {}).items()))
+
+    def set_role(self, email: str, role: str, *, actor: str = LOCAL) -> None:
+        """Give ``email`` a role (admins only); recorded in the history."""
+        self._change_user(email, check_role(role), actor)
+
+    def remove_user(self, email: str, *, actor: str = LOCAL) -> None:
+        """Take ``email``'s role away (admins only); recorded in the history."""
+        self._change_user(email, None, actor)
+
+    def _change_user(self, email: str, role: str | None, actor: str) -> None:
+        self.require(actor, "admin")
+        with self._locked():
+            document = self.read_document(_USERS)
+            users = document.setdefault("users", {})
+            before = users.get(email)
+            if role is None:
+                users.pop(email, None)
+            else:
+                users[email] = role
+            self._write_document(_USERS, document)
+            self._record(actor, "set_role" if role else "remove_user", email,
+                         {"role": before} if before else None,
+                         {"role": role} if role else None)  # fmt: skip
 
     @property
     def location(self) -> str:
@@ -135,6 +166,7 @@ class Workspace:
         ``entry`` holds what the manifest should say (name, source, report summary); the id,
         creation time, feature count and uploader (``actor``) are added here. All or nothing.
         """
+        self.require(actor, "editor")
         layer_id = f"up-{datetime.now(UTC):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
         final = {
             **entry, "id": layer_id, "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -174,6 +206,7 @@ class Workspace:
         with self._locked():
             entries = self._read_manifest()
             found = self._live(entries, layer_id)
+            self.require(actor, "editor", found.get("author"))
             before = summary(found)
             found["name"] = name
             self._write_manifest(entries)
@@ -186,6 +219,7 @@ class Workspace:
         with self._locked():
             entries = self._read_manifest()
             found = self._live(entries, layer_id)
+            self.require(actor, "editor", found.get("author"))
             found["removed_by"], found["removed_at"] = actor, _now()
             self._write_manifest(entries)
             self._record(actor, "remove", layer_id, summary(found), None)
@@ -197,6 +231,7 @@ class Workspace:
             found = next((e for e in entries if e["id"] == layer_id and "removed_by" in e), None)
             if found is None:
                 raise WorkspaceError.not_in_trash(layer_id)
+            self.require(actor, "editor", found.get("author"))
             del found["removed_by"], found["removed_at"]
             self._write_manifest(entries)
             self._record(actor, "restore", layer_id, None, summary(found))
@@ -207,7 +242,9 @@ class Workspace:
         return [e for e in self._read_manifest() if "removed_by" in e]
 
     def empty_trash(self, *, actor: str = LOCAL) -> list[str]:
-        """Delete the layers in the trash and their original files for good; their ids."""
+        """Delete the layers in the trash and their original files for good (admins only);
+        their ids."""
+        self.require(actor, "admin")
         with self._locked():
             entries = self._read_manifest()
             gone = [e["id"] for e in entries if "removed_by" in e]

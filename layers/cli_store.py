@@ -1,5 +1,6 @@
-"""``sip-atlas trash``, ``restore`` and ``history``: the workspace's trash and its record of
-changes, in either store. Changes made here are recorded as ``local:<user>``."""
+"""``sip-atlas trash``, ``restore``, ``history`` and ``users``: the workspace's trash, its record
+of changes and its roles, in either store. Changes made here are recorded as ``local:<user>``
+(the server's own command line acts as an administrator)."""
 
 from __future__ import annotations
 
@@ -64,8 +65,44 @@ def _cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_users(args: argparse.Namespace) -> int:
+    from geo.errors import SipAtlasError
+    from geo.store import check_role, local_actor
+    from geo.workspace import open_workspace
+
+    workspace = open_workspace()
+    if args.action == "set-role":
+        if not args.email or not args.role:
+            raise SipAtlasError("set-role needs an e-mail and a role: sip-atlas users set-role "
+                                "EMAIL viewer|editor|admin")  # fmt: skip
+        try:
+            check_role(args.role)
+        except ValueError as exc:
+            raise SipAtlasError(str(exc)) from None
+        workspace.set_role(args.email, args.role, actor=local_actor())
+    elif args.action == "remove":
+        if not args.email:
+            raise SipAtlasError("remove needs an e-mail: sip-atlas users remove EMAIL")
+        workspace.remove_user(args.email, actor=local_actor())
+    users = workspace.users()
+    if args.json:
+        _print_json({"users": users})
+    elif args.action == "list":
+        for email, role in users.items():
+            print(f"{role:<7} {email}")
+        if not users:
+            print("no roles set: a single planner's workspace, open to whoever runs the app")
+    return 0
+
+
 def add_store_commands(sub: argparse._SubParsersAction) -> None:
-    """Add ``trash``, ``restore`` and ``history`` to the ``sip-atlas`` command line."""
+    """Add ``trash``, ``restore``, ``history`` and ``users`` to the command line."""
+    users = sub.add_parser("users", help="who may do what: list, set-role EMAIL ROLE, remove EMAIL")
+    users.add_argument("action", choices=["list", "set-role", "remove"])
+    users.add_argument("email", nargs="?")
+    users.add_argument("role", nargs="?", help="viewer, editor or admin")
+    users.add_argument("--json", action="store_true", help="print the users as JSON")
+    users.set_defaults(func=_cmd_users)
     trash = sub.add_parser("trash", help="removed layers, kept until the trash is emptied")
     trash.add_argument("--empty", action="store_true", help="delete them and their files for good")
     trash.add_argument("--json", action="store_true", help="print one JSON document")
