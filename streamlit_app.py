@@ -24,6 +24,7 @@ from layers.folium_map import (
 from layers.i18n import t, t_md
 from layers.uploads import load_uploaded_layers, upload_spec
 from ui.analysis import analysis_panel
+from ui.auth import account_box, sign_in
 from ui.errors import new_page, show_error
 from ui.export import export_panel
 from ui.find import attribute_table, search_box, selected_feature, selection_layer
@@ -161,11 +162,13 @@ def main() -> None:
     """Lay out the page: notes, the map with details beside it, then the tabs below."""
     new_page()
     workspace = open_workspace()
-    plans = Plans(workspace)
+    actor, role = sign_in(workspace)
+    plans = Plans(workspace, actor)
     as_is, infos, trouble = _all_layers(workspace)
     specs = [*(s for s, _ in as_is), PROPOSALS_SPEC]
     restore_from_address(specs, [b.id for b in available_basemaps()])
     lang, basemap_id, chosen = sidebar(specs)
+    account_box(actor, role, lang)
     if trouble:
         show_error("workspace_error", lang, trouble)
     layers, scenario = _with_scenario(plans, as_is, lang)
@@ -185,11 +188,14 @@ def main() -> None:
         view = analysis_panel(layers, lang)
     with tab_table:
         attribute_table(layers, shown, view.filtered, state, lang)
+    editor = role != "viewer"
     with tab_plans:
-        plans_panel(plans, as_is, _origins(as_is), lang)
+        plans_panel(plans, as_is, _origins(as_is), lang, editor)
     with tab_upload:
-        preview = upload_panel(lang, workspace)
-        workspace_panel(lang, workspace)
+        preview = upload_panel(lang, workspace) if editor else None
+        if not editor:
+            st.info(t("viewer_no_upload", lang))
+        workspace_panel(lang, workspace, editor)
     with tab_summary:
         st.dataframe(summary_table(infos, shown, lang), hide_index=True, width="stretch")
         st.caption(t("sources", lang))
@@ -203,12 +209,13 @@ def main() -> None:
     with map_slot:
         col_map, col_details = st.columns([5, 2])
         with col_details:
-            sketch_form(plans, drawn, state, reported_datum, lang)
+            if editor:
+                sketch_form(plans, drawn, state, reported_datum, lang)
             details_panel(picked, bool((state or {}).get("last_object_clicked")), lang)
             nearby = nearby_panel(picked, drawn, shown, lang) + selection_layer(selected and picked)
         on_map, derived = _map_layers(drawn, view, nearby)
         where = {"bounds_wgs84": selected[2]} if selected else {"view": view_from_address()}
-        options = {"lang": lang, "basemap_id": basemap_id, "draw": True, "permalink": True,
+        options = {"lang": lang, "basemap_id": basemap_id, "draw": editor, "permalink": True,
                    "layer_control": False, "labels": labelled,
                    "visible": shown | {s.id for s, _ in derived}, **where}  # fmt: skip
         with col_map:

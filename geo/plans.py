@@ -19,6 +19,7 @@ from geo.analysis import group_areas
 from geo.area import m2_to_ha, m2_to_mu
 from geo.crs import WGS84, to_metric, to_wgs84
 from geo.errors import PlanError
+from geo.store import LOCAL
 from geo.walking import circle_coverage, merge_origins
 from geo.workspace import Workspace, open_workspace
 
@@ -79,8 +80,19 @@ class ScenarioExistsError(PlanError):
 class Plans:
     """Proposals and scenarios of one workspace."""
 
-    def __init__(self, workspace: Workspace | None = None):
+    def __init__(self, workspace: Workspace | None = None, actor: str = LOCAL):
+        """The plans of ``workspace`` as changed by ``actor`` (the signed-in identity): an
+        editor adds proposals and scenarios and changes those they made; an admin, any."""
         self.workspace = workspace or open_workspace()
+        self.actor = actor
+
+    def _may(self, owner: object = None, *, own: bool = False) -> None:
+        """NotAllowedError unless the actor is an editor (and, with ``own``, made the item
+        whose ``created_by`` is ``owner``) or an admin."""
+        if own:
+            self.workspace.require(self.actor, "editor", owner)
+        else:
+            self.workspace.require(self.actor, "editor")
 
     def _doc(self) -> dict:
         doc = self.workspace.read_document(_DOC)
@@ -89,7 +101,17 @@ class Plans:
     def proposals(self) -> gpd.GeoDataFrame:
         """Every proposal, EPSG:4326, oldest first."""
         items = self._doc()["proposals"]
-        columns = ["id", "title", "kind", "comment", "author", "created", "updated", "far"]
+        columns = [
+            "id",
+            "title",
+            "kind",
+            "comment",
+            "author",
+            "created_by",
+            "created",
+            "updated",
+            "far",
+        ]
         if not items:
             return gpd.GeoDataFrame(columns=[*columns, "geometry"], geometry="geometry", crs=WGS84)
         frame = pd.DataFrame([{k: p.get(k) for k in columns} for p in items])
@@ -125,10 +147,11 @@ class Plans:
         it builds; returns its id."""
         self._check(title, kind, geometry)
         self._check_far(far)
+        self._may()
         proposal_id = f"p-{secrets.token_hex(4)}"
         item = {"id": proposal_id, "title": title.strip(), "kind": kind, "comment": comment,
-                "author": author, "far": far, "created": _now(), "updated": _now(),
-                "geometry": mapping(geometry)}  # fmt: skip
+                "author": author or self.actor, "created_by": self.actor, "far": far,
+                "created": _now(), "updated": _now(), "geometry": mapping(geometry)}  # fmt: skip
 
         def add(doc: dict) -> None:
             doc.setdefault("proposals", []).append(item)
@@ -150,6 +173,7 @@ class Plans:
             item = next((p for p in doc.get("proposals", []) if p["id"] == proposal_id), None)
             if item is None:
                 raise PlanError(f"No proposal {proposal_id!r}.", f"没有方案 {proposal_id!r}。")
+            self._may(item.get("created_by"), own=True)
             merged = {**item, **fields}
             self._check(merged["title"], merged["kind"])
             item.update(fields, updated=_now())
@@ -164,6 +188,7 @@ class Plans:
             item = next((p for p in doc.get("proposals", []) if p["id"] == proposal_id), None)
             if item is None:
                 raise PlanError(f"No proposal {proposal_id!r}.", f"没有方案 {proposal_id!r}。")
+            self._may(item.get("created_by"), own=True)
             doc["proposals"] = [p for p in doc["proposals"] if p["id"] != proposal_id]
             touched = []
             for scenario in doc.get("scenarios", []):
@@ -178,6 +203,7 @@ class Plans:
         """Put a deleted proposal back, into those of ``scenarios`` that still exist."""
 
         def restore(doc: dict) -> None:
+            self._may(item.get("created_by"), own=True)
             if any(p["id"] == item["id"] for p in doc.get("proposals", [])):
                 return
             doc.setdefault("proposals", []).append(item)
@@ -226,11 +252,13 @@ class Plans:
             if missing:
                 raise PlanError(f"No proposals {missing}.", f"没有这些方案：{missing}。")
             others = [s for s in doc.get("scenarios", []) if s["name"] != name.strip()]
-            if len(others) < len(doc.get("scenarios", [])) and not replace:
+            old = [s for s in doc.get("scenarios", []) if s["name"] == name.strip()]
+            if old and not replace:
                 raise ScenarioExistsError(name.strip())
+            self._may(old[0].get("created_by"), own=True) if old else self._may()
             doc["scenarios"] = [*others, {"name": name.strip(), "proposals": list(proposals),
                                           "status_changes": dict(status_changes),
-                                          "updated": _now()}]  # fmt: skip
+                                          "created_by": self.actor, "updated": _now()}]  # fmt: skip
 
         self.workspace.update_document(_DOC, save)
 
@@ -241,6 +269,7 @@ class Plans:
             found = next((s for s in doc.get("scenarios", []) if s["name"] == name), None)
             if found is None:
                 raise PlanError(f"No scenario {name!r}.", f"没有情景 {name!r}。")
+            self._may(found.get("created_by"), own=True)
             doc["scenarios"] = [s for s in doc["scenarios"] if s["name"] != name]
             return found
 
@@ -251,6 +280,7 @@ class Plans:
         proposals deleted since are left out."""
 
         def restore(doc: dict) -> None:
+            self._may(scenario.get("created_by"), own=True)
             if any(s["name"] == scenario["name"] for s in doc.get("scenarios", [])):
                 raise ScenarioExistsError(scenario["name"])
             known = {p["id"] for p in doc.get("proposals", [])}
@@ -271,8 +301,10 @@ class Plans:
                 raise PlanError(f"No scenario {name!r}.", f"没有情景 {name!r}。")
             if any(s["name"] == new.strip() for s in doc["scenarios"]):
                 raise ScenarioExistsError(new.strip())
+            self._may() if copy else self._may(found.get("created_by"), own=True)
             if copy:
-                doc["scenarios"].append({**found, "name": new.strip(), "updated": _now()})
+                doc["scenarios"].append({**found, "name": new.strip(), "created_by": self.actor,
+                                         "updated": _now()})  # fmt: skip
             else:
                 found.update(name=new.strip(), updated=_now())
 

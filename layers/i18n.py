@@ -132,6 +132,35 @@ _TEXT: dict[str, dict[str, str]] = {
     "rename": {"zh": "重命名", "en": "Rename"},
     "remove": {"zh": "删除", "en": "Remove"},
     "confirm_remove": {"zh": "确认删除", "en": "Confirm removal"},
+    "signin": {"zh": "登录", "en": "Sign in"},
+    "signout": {"zh": "退出登录", "en": "Sign out"},
+    "signin_needed": {
+        "zh": "本图集服务器需要登录：请用单位的统一身份账号登录。",
+        "en": "This atlas server needs you to sign in with your organisation's account.",
+    },
+    "signin_no_role": {
+        "zh": "{who} 已登录，但在本工作区没有角色。请联系管理员分配角色（查看、编辑或管理）。",
+        "en": "{who} is signed in but has no role in this workspace. Ask an administrator for "
+        "one (viewer, editor or admin).",
+    },
+    "signed_in_as": {"zh": "已登录：{who}（{role}）", "en": "Signed in: {who} ({role})"},
+    "role_viewer": {"zh": "查看", "en": "viewer"},
+    "role_editor": {"zh": "编辑", "en": "editor"},
+    "role_admin": {"zh": "管理", "en": "admin"},
+    "viewer_no_upload": {
+        "zh": "您的角色为“查看”：可以浏览、分析和导出，上传与编辑需要“编辑”角色。",
+        "en": "Your role is viewer: you may browse, analyse and export; uploading and editing "
+        "need the editor role.",
+    },
+    "open_server_refused": {
+        "zh": "拒绝启动：共享工作区（SIP_ATLAS_DATABASE_URL）的服务器对本机以外开放，却未配置登录。"
+        "请在 .streamlit/secrets.toml 中配置 [auth]（见 README“安全”一节），或只监听本机"
+        "（--server.address 127.0.0.1）；确需开放时设置 SIP_ATLAS_OPEN_SERVER=1。",
+        "en": "Refusing to open: a shared workspace (SIP_ATLAS_DATABASE_URL) served beyond this "
+        "machine with no sign-in. Configure [auth] in .streamlit/secrets.toml (README, "
+        "Security), or listen on this machine only (--server.address 127.0.0.1); set "
+        "SIP_ATLAS_OPEN_SERVER=1 if it is meant to be open.",
+    },
     "removed_to_trash": {
         "zh": "已将 {name} 移至回收站，可在下方“回收站”中恢复。",
         "en": "{name} is in the trash; restore it from the trash below.",

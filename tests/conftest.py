@@ -140,3 +140,14 @@ def offline_page(browser):
     page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
     yield page
     page.close()
+
+
+@pytest.fixture
+def server_address():
+    """Set the address the app's server listens on (Streamlit's ``server.address``) for AppTest,
+    which runs the app in this process; the default is restored afterwards."""
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    yield lambda address: config.set_option("server.address", address)
+    config.set_option("server.address", before)

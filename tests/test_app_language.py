@@ -145,10 +145,13 @@ def test_each_language_shows_no_interface_text_of_the_other(tmp_path):
         assert leaks == [], f"{lang} page shows: {leaks[:10]}"
 
 
-def test_a_workspace_that_cannot_be_reached_is_said_once_in_the_interface_language(monkeypatch):
+def test_a_workspace_that_cannot_be_reached_is_said_once_in_the_interface_language(
+    monkeypatch, server_address
+):
     """The database is down: the map still opens, and one message in the UI's language says
     what is wrong and what to do (before: four English messages under Chinese labels)."""
     monkeypatch.setenv("SIP_ATLAS_DATABASE_URL", "postgresql://127.0.0.1:1/none?connect_timeout=2")
+    server_address("127.0.0.1")  # this machine only: no sign-in needed
     at = _app()
     assert not at.exception
     for lang, switch, said in (("zh", None, "无法连接"), ("en", "English", "cannot be reached")):

@@ -101,3 +101,26 @@ def test_cli_users(store):
     bad = cli("set-role", "x@sip.gov", "owner")
     assert bad.returncode == 2 and "viewer, editor or admin" in bad.stderr
     assert store.users() == {"boss@sip.gov": "admin"}
+
+
+def test_proposals_and_scenarios_follow_the_roles(team):
+    from shapely.geometry import box
+
+    from geo.plans import Plans
+
+    square = box(120.70, 31.30, 120.71, 31.31)
+    with pytest.raises(NotAllowedError):
+        Plans(team, actor="zhao@sip.gov").add_proposal(square, title="口袋公园", kind="green_space")
+    wang = Plans(team, actor="wang@sip.gov")
+    pid = wang.add_proposal(square, title="口袋公园", kind="green_space")
+    wang.save_scenario("近期", [pid], {})
+    li = Plans(team, actor="li@sip.gov")
+    for act in (lambda: li.delete_proposal(pid), lambda: li.edit_proposal(pid, title="改"),
+                lambda: li.delete_scenario("近期"), lambda: li.rename_scenario("近期", "远期"),
+                lambda: li.save_scenario("近期", [], {}, replace=True)):  # fmt: skip
+        with pytest.raises(NotAllowedError):
+            act()
+    li.rename_scenario("近期", "近期副本", copy=True)  # a copy is li's own
+    li.delete_scenario("近期副本")
+    assert wang.proposals()["created_by"].tolist() == ["wang@sip.gov"]
+    Plans(team, actor="boss@sip.gov").delete_proposal(pid)  # an admin may

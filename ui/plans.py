@@ -131,7 +131,8 @@ def sketch_form(plans: Plans, layers: Layers, state: dict | None, datum: str, la
             st.rerun()
 
 
-def proposals_list(plans: Plans, lang: Lang) -> gpd.GeoDataFrame:
+def proposals_list(plans: Plans, lang: Lang, editor: bool = True) -> gpd.GeoDataFrame:
+    """The proposals, each with its fields to edit and delete (read only for a viewer)."""
     proposals = plans.proposals()
     st.subheader(t("proposals_title", lang))
     if proposals.empty:
@@ -140,6 +141,9 @@ def proposals_list(plans: Plans, lang: Lang) -> gpd.GeoDataFrame:
         size = measure(row.geometry)
         extent = f"{size['area_ha']:.2f} ha" if size["area_m2"] else f"{size['length_m']:.0f} m"
         with st.expander(f"{md(row['title'])} · {t('kind_' + row['kind'], lang)} · {extent}"):
+            if not editor:
+                st.caption(md(f"{row['comment'] or ''} · {row['author'] or ''}"))
+                continue
             title = st.text_input(t("proposal_title", lang), row["title"], key=f"pt_{row['id']}")
             kind = st.selectbox(t("proposal_kind", lang), KINDS, index=KINDS.index(row["kind"]),
                                 key=relabelled(f"pk_{row['id']}"),

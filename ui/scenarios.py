@@ -176,17 +176,21 @@ def _readable(table: pd.DataFrame, titles: list[str], parcels, lang: Lang) -> pd
     })  # fmt: skip
 
 
-def plans_panel(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: Lang) -> None:
-    """Proposals (edit, delete), the scenario editor and the side-by-side comparison."""
+def plans_panel(
+    plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: Lang, editor: bool = True
+) -> None:
+    """Proposals (edit, delete), the scenario editor and the side-by-side comparison; a viewer
+    (``editor`` False) reads and compares only."""
     if message := st.session_state.pop("plans_message", None):
         st.success(message)
     undo_notice(plans, lang)
     st.caption(t("share_hint", lang))
     try:
-        proposals = proposals_list(plans, lang)
+        proposals = proposals_list(plans, lang, editor)
         parcels = next((g for s, g in layers if "parcels" in s.roles), None)
         if parcels is not None:
-            _scenario_editor(plans, proposals, parcels, lang)
+            if editor:
+                _scenario_editor(plans, proposals, parcels, lang)
             _compare(plans, layers, origins, lang)
     except SipAtlasError as exc:
         show_error("plans_error", lang, exc)

@@ -20,10 +20,10 @@ from geo.uploads.save import save_upload
 from geo.workspace import Workspace
 from layers.i18n import change_text, md, t, t_md
 from layers.registry import Lang
+from ui.auth import current_actor
 from ui.errors import show_error
 from ui.relabel import relabelled
 from ui.scratch import Scratch, sweep_stale
-from ui.workspace import APP_ACTOR
 
 __all__ = ["upload_panel"]
 
@@ -245,7 +245,9 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
                          key=f"name_{key}")  # fmt: skip
     if st.button(t("save", lang), type="primary", key=f"save_{key}"):
         try:
-            report = save_upload(result, files, name=name, workspace=workspace, actor=APP_ACTOR)
+            report = save_upload(
+                result, files, name=name, workspace=workspace, actor=current_actor()
+            )
         except SipAtlasError as exc:
             show_error("workspace_error", lang, exc)
             return result

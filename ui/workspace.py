@@ -9,13 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from geo.errors import SipAtlasError
-from geo.store import WorkspaceStore, local_actor
+from geo.store import WorkspaceStore
 from layers.i18n import Lang, md, t, t_md
+from ui.auth import current_actor
 from ui.errors import show_error
 
-__all__ = ["APP_ACTOR", "local_time", "workspace_panel"]
+__all__ = ["local_time", "workspace_panel"]
 
-APP_ACTOR = local_actor()  # who changes the workspace from the app until sign-in (issue 15)
 _ACTIONS = ("upload", "rename", "remove", "restore", "empty_trash")
 
 
@@ -41,7 +41,7 @@ def _history(workspace: WorkspaceStore, layer_id: str, lang: Lang) -> None:
     st.dataframe(table, hide_index=True, width="stretch", key=f"history_{layer_id}")
 
 
-def _trash(workspace: WorkspaceStore, lang: Lang) -> None:
+def _trash(workspace: WorkspaceStore, lang: Lang, editor: bool) -> None:
     trashed = workspace.trash()
     if not trashed:
         return
@@ -51,14 +51,15 @@ def _trash(workspace: WorkspaceStore, lang: Lang) -> None:
             cols = st.columns([4, 1])
             cols[0].markdown(t_md("trash_item", lang, name=entry["name"], who=entry["removed_by"],
                                   when=local_time(entry["removed_at"])))  # fmt: skip
-            if cols[1].button(t("restore", lang), key=f"restore_{entry['id']}"):
-                workspace.restore(entry["id"], actor=APP_ACTOR)
+            if editor and cols[1].button(t("restore", lang), key=f"restore_{entry['id']}"):
+                workspace.restore(entry["id"], actor=current_actor())
                 st.session_state["workspace_message"] = t_md("restored", lang, name=entry["name"])
                 st.rerun()
 
 
-def workspace_panel(lang: Lang, workspace: WorkspaceStore) -> None:
-    """The saved uploads, each with rename, remove (to the trash) and its history; the trash."""
+def workspace_panel(lang: Lang, workspace: WorkspaceStore, editor: bool = True) -> None:
+    """The saved uploads, each with rename, remove (to the trash) and its history; the trash.
+    A viewer (``editor`` False) sees them without the controls (the store refuses anyway)."""
     st.subheader(t("workspace_title", lang))
     if message := st.session_state.pop("workspace_message", None):
         st.success(message)
@@ -70,18 +71,20 @@ def workspace_panel(lang: Lang, workspace: WorkspaceStore) -> None:
             layer_id = entry["id"]
             created = local_time(entry["created"])
             with st.expander(f"{md(entry['name'])} · {entry['feature_count']} · {created}"):
+                _history(workspace, layer_id, lang)
+                if not editor:
+                    continue
                 new_name = st.text_input(t("layer_name", lang), entry["name"], key=f"rn_{layer_id}")
                 cols = st.columns(3)
                 if cols[0].button(t("rename", lang), key=f"rnb_{layer_id}"):
-                    workspace.rename(layer_id, new_name, actor=APP_ACTOR)
+                    workspace.rename(layer_id, new_name, actor=current_actor())
                     st.rerun()
                 sure = cols[1].checkbox(t("confirm_remove", lang), key=f"rmc_{layer_id}")
                 if cols[2].button(t("remove", lang), key=f"rmb_{layer_id}", disabled=not sure):
-                    workspace.remove(layer_id, actor=APP_ACTOR)
+                    workspace.remove(layer_id, actor=current_actor())
                     st.session_state["workspace_message"] = t_md("removed_to_trash", lang,
                                                                  name=entry["name"])  # fmt: skip
                     st.rerun()
-                _history(workspace, layer_id, lang)
-        _trash(workspace, lang)
+        _trash(workspace, lang, editor)
     except SipAtlasError as exc:
         show_error("workspace_error", lang, exc)
