@@ -27,15 +27,21 @@ def free_port() -> int:
 
 @contextmanager
 def serve_app(
-    env: dict[str, str], *, log: IO | int = subprocess.DEVNULL, wait_s: float = 60
+    env: dict[str, str],
+    *,
+    log: IO | int = subprocess.DEVNULL,
+    wait_s: float = 60,
+    port: int | None = None,
+    options: tuple[str, ...] = (),
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """The app served on 127.0.0.1 with ``env``: yields (its URL, the server process) once it
-    answers its health check; stopped on leaving. RuntimeError if it does not start."""
-    port = free_port()
+    """The app served on 127.0.0.1 with ``env`` (on ``port``, default a free one, with extra
+    Streamlit ``options``): yields (its URL, the server process) once it answers its health
+    check; stopped on leaving. RuntimeError if it does not start."""
+    port = port or free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
         "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
-        "--browser.gatherUsageStats=false",
+        "--browser.gatherUsageStats=false", *options,
     ]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

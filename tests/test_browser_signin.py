@@ -1,0 +1,117 @@
+"""Signing in through the browser (issue 15): a real OpenID Connect provider on localhost
+(``oidc-provider-mock``), Streamlit's ``st.login`` on a real app server, over both stores."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+import pytest
+
+from geo.pgstore import PostgisWorkspace
+from geo.workspace import Workspace
+from tests.conftest import ARTIFACTS
+from tests.server import free_port, serve_app
+from tests.test_browser import MAP_FRAME, _settle
+
+pytestmark = pytest.mark.browser
+
+PEOPLE = {"boss@sip.gov": "admin", "wang@sip.gov": "editor", "zhao@sip.gov": "viewer"}
+
+
+@pytest.fixture(params=["folder", "postgis"])
+def signed_server(request, tmp_path):
+    """An app server that needs sign-in, its workspace with three roles set, in each store."""
+    from oidc_provider_mock import User, run_server_in_thread
+
+    if request.param == "postgis":
+        url = request.getfixturevalue("pg_url")
+        store, env = PostgisWorkspace(url), {"SIP_ATLAS_DATABASE_URL": url}
+    else:
+        store = Workspace(tmp_path / "ws")
+        env = {"SIP_ATLAS_WORKSPACE": str(tmp_path / "ws"), "SIP_ATLAS_DATABASE_URL": ""}
+    for email, role in PEOPLE.items():
+        store.set_role(email, role, actor="local:test")
+    users = [User(sub=email, claims={"email": email}) for email in [*PEOPLE, "nobody@sip.gov"]]
+    with run_server_in_thread(user_claims=users) as provider:
+        port = free_port()
+        path = tmp_path / "secrets.toml"
+        path.write_text(
+            "[auth]\n"
+            f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+            f'cookie_secret = "{secrets.token_hex(16)}"\n'
+            'client_id = "sip-atlas"\nclient_secret = "not-a-secret"\n'
+            f'server_metadata_url = "http://localhost:{provider.server_port}'
+            '/.well-known/openid-configuration"\n',
+            encoding="utf-8",
+        )
+        env = {**os.environ, "SIP_ATLAS_BASEMAP": "none", **env}
+        ARTIFACTS.mkdir(exist_ok=True)
+        with (
+            (ARTIFACTS / f"streamlit-signin-{request.param}.log").open("w") as log,
+            serve_app(env, log=log, port=port, options=(f"--secrets.files={path}",)) as (
+                app_url,
+                _,
+            ),
+        ):
+            yield app_url, store
+
+
+def _sign_in(browser, app_url: str, email: str):
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(app_url)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name=email).click()  # the provider's page: a predefined user
+    page.get_by_text(f"已登录：{email}").wait_for(timeout=60_000)
+    return page
+
+
+def test_planners_sign_in_and_see_what_their_role_allows(signed_server, browser, tmp_path):
+    from tests.hostile import geojson_file, squares
+
+    app_url, store = signed_server
+    first = browser.new_page()
+    first.goto(app_url)
+    first.get_by_role("button", name="登录").wait_for(timeout=60_000)
+    assert first.locator(MAP_FRAME).count() == 0  # nothing of the atlas before sign-in
+    first.close()
+
+    viewer = _sign_in(browser, app_url, "zhao@sip.gov")
+    _settle(viewer)
+    viewer.get_by_role("tab", name="上传").click()
+    viewer.get_by_text("您的角色为“查看”").wait_for(timeout=30_000)
+    assert viewer.locator("[data-testid=stFileUploader]").count() == 0
+    assert viewer.frame_locator(MAP_FRAME).locator(".leaflet-draw").count() == 0
+    viewer.close()
+
+    editor = _sign_in(browser, app_url, "wang@sip.gov")
+    _settle(editor)
+    editor.get_by_role("tab", name="上传").click()
+    editor.locator("[data-testid=stFileUploader]").first.wait_for(timeout=30_000)
+    assert editor.frame_locator(MAP_FRAME).locator(".leaflet-draw").count() == 1
+    path = geojson_file(tmp_path / "一期.geojson", [{"名称": "甲"}], squares(1))
+    editor.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(path))
+    editor.get_by_role("button", name="保存到工作区").click()
+    editor.get_by_text("已保存").first.wait_for(timeout=60_000)
+    # the signed-in identity, not a typed name, is the uploader, in the layer and the history
+    [entry] = store.list_layers()
+    assert entry["author"] == "wang@sip.gov"
+    assert (store.history()[-1]["action"], store.history()[-1]["actor"]) == (
+        "upload", "wang@sip.gov",
+    )  # fmt: skip
+    editor.screenshot(path=str(ARTIFACTS / "app-signed-in.png"))
+    editor.close()
+
+    stranger = _sign_in_no_role(browser, app_url, "nobody@sip.gov")
+    assert "没有角色" in stranger.locator("[data-testid=stMain]").inner_text()
+    assert stranger.locator(MAP_FRAME).count() == 0
+    stranger.close()
+
+
+def _sign_in_no_role(browser, app_url: str, email: str):
+    page = browser.new_page()
+    page.goto(app_url)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name=email).click()
+    page.get_by_text("没有角色").wait_for(timeout=60_000)
+    return page
