@@ -280,8 +280,12 @@ class PostgisWorkspace(RoleRules):
             row = conn.execute("SELECT body FROM sip_documents WHERE name = %s", (name,)).fetchone()
         return row[0] if row else {}
 
-    def update_document(self, name: str, change: Callable[[dict], object]) -> object:
-        """Apply ``change`` to a document under a row lock, in one transaction."""
+    def update_document(
+        self, name: str, change: Callable[[dict], object], *, events: list | None = None
+    ) -> object:
+        """Apply ``change`` to a document under a row lock, in one transaction; the history
+        ``events`` (actor, action, target, before, after) that ``change`` leaves in ``events``
+        are recorded in the same transaction."""
         with self._connect() as conn, conn.transaction():
             conn.execute(
                 "INSERT INTO sip_documents VALUES (%s, '{}') ON CONFLICT DO NOTHING", (name,)
@@ -291,6 +295,8 @@ class PostgisWorkspace(RoleRules):
             result = change(body)
             conn.execute("UPDATE sip_documents SET body = %s WHERE name = %s",
                          (json.dumps(body, ensure_ascii=False), name))  # fmt: skip
+            for item in events or []:
+                _record(conn, *item)
         return result
 
 

@@ -94,6 +94,42 @@ class Plans:
         else:
             self.workspace.require(self.actor, "editor")
 
+    def _update(self, change) -> object:
+        """``change(doc, log)`` on the plans document, with the history events it logs
+        (``log(action, target, before, after)``) recorded in the same step."""
+        events: list = []
+
+        def log(action: str, target: str, before=None, after=None) -> None:
+            events.append((self.actor, action, target, before, after))
+
+        return self.workspace.update_document(_DOC, lambda doc: change(doc, log), events=events)
+
+    def _trash(self, doc: dict, kind: str, item: dict, **extra: object) -> None:
+        doc.setdefault("trash", []).append({"kind": kind, "item": item, "removed_by": self.actor,
+                                            "removed_at": _now(), **extra})  # fmt: skip
+
+    @staticmethod
+    def _untrash(doc: dict, kind: str, key: str, value: str) -> None:
+        doc["trash"] = [t for t in doc.get("trash", [])
+                        if not (t["kind"] == kind and t["item"].get(key) == value)]  # fmt: skip
+
+    def trash(self) -> list[dict]:
+        """Deleted proposals and scenarios: kind, the item, who removed it and when."""
+        return self.workspace.read_document(_DOC).get("trash", [])
+
+    def restore(self, key: str) -> str:
+        """Bring a deleted proposal (by id) or scenario (by name) back from the trash; returns
+        'proposal' or 'scenario'. PlanError if the trash holds neither."""
+        for entry in reversed(self.trash()):
+            if entry["kind"] == "proposal" and entry["item"]["id"] == key:
+                self.restore_proposal(entry["item"], entry.get("scenarios", []))
+                return "proposal"
+            if entry["kind"] == "scenario" and entry["item"]["name"] == key:
+                self.restore_scenario(entry["item"])
+                return "scenario"
+        raise PlanError(f"No proposal or scenario {key!r} in the trash.",
+                        f"回收站中没有方案或情景 {key!r}。")  # fmt: skip
+
     def _doc(self) -> dict:
         doc = self.workspace.read_document(_DOC)
         return {"proposals": doc.get("proposals", []), "scenarios": doc.get("scenarios", [])}
@@ -153,10 +189,11 @@ class Plans:
                 "author": author or self.actor, "created_by": self.actor, "far": far,
                 "created": _now(), "updated": _now(), "geometry": mapping(geometry)}  # fmt: skip
 
-        def add(doc: dict) -> None:
+        def add(doc: dict, log) -> None:
             doc.setdefault("proposals", []).append(item)
+            log("proposal_create", proposal_id, None, _brief(item))
 
-        self.workspace.update_document(_DOC, add)
+        self._update(add)
         return proposal_id
 
     def edit_proposal(self, proposal_id: str, **fields: str | float | None) -> None:
@@ -169,22 +206,24 @@ class Plans:
                 f"只能修改 {'、'.join(sorted(allowed))}。",
             )
 
-        def edit(doc: dict) -> None:
+        def edit(doc: dict, log) -> None:
             item = next((p for p in doc.get("proposals", []) if p["id"] == proposal_id), None)
             if item is None:
                 raise PlanError(f"No proposal {proposal_id!r}.", f"没有方案 {proposal_id!r}。")
             self._may(item.get("created_by"), own=True)
             merged = {**item, **fields}
             self._check(merged["title"], merged["kind"])
+            before = _brief(item)
             item.update(fields, updated=_now())
+            log("proposal_edit", proposal_id, before, _brief(item))
 
-        self.workspace.update_document(_DOC, edit)
+        self._update(edit)
 
     def delete_proposal(self, proposal_id: str) -> tuple[dict, list[str]]:
         """Delete a proposal and take it out of every scenario; returns the proposal and the
         names of the scenarios it was in (what ``restore_proposal`` needs to undo it)."""
 
-        def delete(doc: dict) -> tuple[dict, list[str]]:
+        def delete(doc: dict, log) -> tuple[dict, list[str]]:
             item = next((p for p in doc.get("proposals", []) if p["id"] == proposal_id), None)
             if item is None:
                 raise PlanError(f"No proposal {proposal_id!r}.", f"没有方案 {proposal_id!r}。")
@@ -195,23 +234,27 @@ class Plans:
                 if proposal_id in scenario["proposals"]:
                     scenario["proposals"] = [i for i in scenario["proposals"] if i != proposal_id]
                     touched.append(scenario["name"])
+            self._trash(doc, "proposal", item, scenarios=touched)
+            log("proposal_delete", proposal_id, _brief(item), None)
             return item, touched
 
-        return self.workspace.update_document(_DOC, delete)
+        return self._update(delete)
 
     def restore_proposal(self, item: dict, scenarios: list[str]) -> None:
         """Put a deleted proposal back, into those of ``scenarios`` that still exist."""
 
-        def restore(doc: dict) -> None:
+        def restore(doc: dict, log) -> None:
             self._may(item.get("created_by"), own=True)
             if any(p["id"] == item["id"] for p in doc.get("proposals", [])):
                 return
             doc.setdefault("proposals", []).append(item)
+            self._untrash(doc, "proposal", "id", item["id"])
+            log("proposal_restore", item["id"], None, _brief(item))
             for scenario in doc.get("scenarios", []):
                 if scenario["name"] in scenarios and item["id"] not in scenario["proposals"]:
                     scenario["proposals"].append(item["id"])
 
-        self.workspace.update_document(_DOC, restore)
+        self._update(restore)
 
     def scenarios(self) -> list[dict]:
         """Every scenario: name, proposal ids, parcel status changes {parcel id: status}."""
@@ -246,7 +289,7 @@ class Plans:
                 f"未知的地块状态 {bad}；可用：{'、'.join(STATUSES)}。",
             )
 
-        def save(doc: dict) -> None:
+        def save(doc: dict, log) -> None:
             known = {p["id"] for p in doc.get("proposals", [])}
             missing = sorted(set(proposals) - known)
             if missing:
@@ -256,38 +299,44 @@ class Plans:
             if old and not replace:
                 raise ScenarioExistsError(name.strip())
             self._may(old[0].get("created_by"), own=True) if old else self._may()
-            doc["scenarios"] = [*others, {"name": name.strip(), "proposals": list(proposals),
-                                          "status_changes": dict(status_changes),
-                                          "created_by": self.actor, "updated": _now()}]  # fmt: skip
+            new = {"name": name.strip(), "proposals": list(proposals),
+                   "status_changes": dict(status_changes), "created_by": self.actor,
+                   "updated": _now()}  # fmt: skip
+            doc["scenarios"] = [*others, new]
+            log("scenario_save", new["name"], _brief(old[0]) if old else None, _brief(new))
 
-        self.workspace.update_document(_DOC, save)
+        self._update(save)
 
     def delete_scenario(self, name: str) -> dict:
         """Delete a scenario (its proposals stay); returns it, for ``restore_scenario``."""
 
-        def delete(doc: dict) -> dict:
+        def delete(doc: dict, log) -> dict:
             found = next((s for s in doc.get("scenarios", []) if s["name"] == name), None)
             if found is None:
                 raise PlanError(f"No scenario {name!r}.", f"没有情景 {name!r}。")
             self._may(found.get("created_by"), own=True)
             doc["scenarios"] = [s for s in doc["scenarios"] if s["name"] != name]
+            self._trash(doc, "scenario", found)
+            log("scenario_delete", name, _brief(found), None)
             return found
 
-        return self.workspace.update_document(_DOC, delete)
+        return self._update(delete)
 
     def restore_scenario(self, scenario: dict) -> None:
         """Put a deleted scenario back (ScenarioExistsError if its name was taken meanwhile);
         proposals deleted since are left out."""
 
-        def restore(doc: dict) -> None:
+        def restore(doc: dict, log) -> None:
             self._may(scenario.get("created_by"), own=True)
             if any(s["name"] == scenario["name"] for s in doc.get("scenarios", [])):
                 raise ScenarioExistsError(scenario["name"])
             known = {p["id"] for p in doc.get("proposals", [])}
             kept = {**scenario, "proposals": [i for i in scenario["proposals"] if i in known]}
             doc.setdefault("scenarios", []).append(kept)
+            self._untrash(doc, "scenario", "name", scenario["name"])
+            log("scenario_restore", scenario["name"], None, _brief(kept))
 
-        self.workspace.update_document(_DOC, restore)
+        self._update(restore)
 
     def rename_scenario(self, name: str, new: str, *, copy: bool = False) -> None:
         """Rename a scenario, or with ``copy`` duplicate it under ``new`` (ScenarioExistsError if
@@ -295,7 +344,7 @@ class Plans:
         if not new.strip():
             raise PlanError("A scenario needs a name.", "情景需要名称。")
 
-        def rename(doc: dict) -> None:
+        def rename(doc: dict, log) -> None:
             found = next((s for s in doc.get("scenarios", []) if s["name"] == name), None)
             if found is None:
                 raise PlanError(f"No scenario {name!r}.", f"没有情景 {name!r}。")
@@ -307,8 +356,16 @@ class Plans:
                                          "updated": _now()})  # fmt: skip
             else:
                 found.update(name=new.strip(), updated=_now())
+            log("scenario_copy" if copy else "scenario_rename", name, {"name": name},
+                {"name": new.strip()})  # fmt: skip
 
-        self.workspace.update_document(_DOC, rename)
+        self._update(rename)
+
+
+def _brief(item: dict) -> dict:
+    """What the history keeps of a proposal or scenario."""
+    keys = ("title", "kind", "comment", "far", "name", "proposals", "status_changes")
+    return {k: item[k] for k in keys if item.get(k) not in (None, "")}
 
 
 def scenario_stats(

@@ -154,5 +154,8 @@ class WorkspaceStore(Protocol):
     def read_document(self, name: str) -> dict:
         """A JSON document (e.g. 'plans.json'); {} if there is none."""
 
-    def update_document(self, name: str, change: Callable[[dict], object]) -> object:
-        """Apply ``change`` to a JSON document under a lock, in one step."""
+    def update_document(
+        self, name: str, change: Callable[[dict], object], *, events: list | None = None
+    ) -> object:
+        """Apply ``change`` to a JSON document under a lock, in one step, recording the history
+        ``events`` it leaves in ``events`` in the same step."""

@@ -96,13 +96,19 @@ class Workspace(RoleRules):
         except ValueError as exc:
             raise WorkspaceError.damaged(path, exc) from exc
 
-    def update_document(self, name: str, change: Callable[[dict], object]) -> object:
+    def update_document(
+        self, name: str, change: Callable[[dict], object], *, events: list | None = None
+    ) -> object:
         """Apply ``change`` to a JSON document under the workspace lock and write it atomically
-        (a temporary file, then one rename); returns what ``change`` returns."""
+        (a temporary file, then one rename); returns what ``change`` returns. The history
+        ``events`` (actor, action, target, before, after) that ``change`` leaves in ``events``
+        are recorded under the same lock."""
         with self._locked():
             document = self.read_document(name)
             result = change(document)
             self._write_document(name, document)
+            for item in events or []:
+                self._record(*item)
             return result
 
     def _write_document(self, name: str, document: dict) -> None:

@@ -25,21 +25,41 @@ def _cmd_trash(args: argparse.Namespace) -> int:
         gone = workspace.empty_trash(actor=local_actor())
         print(f"deleted for good: {', '.join(gone) or 'nothing (the trash was empty)'}")
         return 0
+    from geo.plans import Plans
+
     trash = workspace.trash()
+    plans = Plans(workspace).trash()
     if args.json:
-        _print_json({"trash": trash})
-    for entry in [] if args.json else trash:
-        print(f"{entry['id']}  {entry['name']}  removed by {entry['removed_by']} "
+        _print_json({"trash": trash, "plans": plans})
+        return 0
+    for entry in trash:
+        print(f"layer     {entry['id']}  {entry['name']}  removed by {entry['removed_by']} "
               f"at {entry['removed_at']}")  # fmt: skip
+    for entry in plans:
+        key = entry["item"]["id"] if entry["kind"] == "proposal" else entry["item"]["name"]
+        print(
+            f"{entry['kind']:<9} {key}  removed by {entry['removed_by']} at {entry['removed_at']}"
+        )
     return 0
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
+    from geo.errors import PlanError, SipAtlasError, WorkspaceError
+    from geo.plans import Plans
     from geo.store import local_actor
     from geo.workspace import open_workspace
 
-    entry = open_workspace().restore(args.layer_id, actor=local_actor())
-    print(f"restored {entry['id']} ({entry['name']})")
+    workspace = open_workspace()
+    try:
+        entry = workspace.restore(args.key, actor=local_actor())
+        print(f"restored layer {entry['id']} ({entry['name']})")
+    except WorkspaceError:
+        try:
+            kind = Plans(workspace, actor=local_actor()).restore(args.key)
+        except PlanError:
+            raise SipAtlasError(f"Nothing called {args.key!r} is in the trash (layers, proposals, "
+                                "scenarios); see `sip-atlas trash`.") from None  # fmt: skip
+        print(f"restored {kind} {args.key}")
     return 0
 
 
@@ -107,8 +127,10 @@ def add_store_commands(sub: argparse._SubParsersAction) -> None:
     trash.add_argument("--empty", action="store_true", help="delete them and their files for good")
     trash.add_argument("--json", action="store_true", help="print one JSON document")
     trash.set_defaults(func=_cmd_trash)
-    restore = sub.add_parser("restore", help="bring a removed layer back from the trash")
-    restore.add_argument("layer_id")
+    restore = sub.add_parser(
+        "restore", help="bring a layer, proposal or scenario back from the trash"
+    )
+    restore.add_argument("key", help="a layer id, a proposal id or a scenario name")
     restore.set_defaults(func=_cmd_restore)
     history = sub.add_parser("history", help="every change: who, when, what, before and after")
     history.add_argument("--since", help="from this date or time (ISO 8601), e.g. 2026-11-26")

@@ -109,4 +109,42 @@ def test_cli_trash_restore_and_history(store, saved):
     assert [e["action"] for e in history] == ["upload", "remove", "restore"]
     assert history[1]["actor"].startswith("local:")  # no sign-in on the command line
     bad = cli("restore", "up-nope")
-    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and "sip-atlas trash" in bad.stderr
+    from shapely.geometry import box
+
+    from geo.plans import Plans
+
+    plans = Plans(store, actor="wang@sip.gov")
+    pid = plans.add_proposal(box(120.70, 31.30, 120.71, 31.31), title="甲", kind="other")
+    plans.delete_proposal(pid)
+    assert [t["item"]["id"] for t in json.loads(cli("trash", "--json").stdout)["plans"]] == [pid]
+    assert cli("restore", pid).returncode == 0
+    assert list(Plans(store).proposals()["id"]) == [pid]
+
+
+def test_proposals_and_scenarios_go_to_the_trash_with_their_history(store):
+    from shapely.geometry import box
+
+    from geo.plans import Plans
+
+    wang = Plans(store, actor="wang@sip.gov")
+    pid = wang.add_proposal(box(120.70, 31.30, 120.71, 31.31), title="口袋公园", kind="green_space")
+    wang.edit_proposal(pid, title="口袋公园（二期）")
+    wang.save_scenario("近期", [pid], {"LR-SH-01": "vacated"})
+    wang.delete_scenario("近期")
+    wang.delete_proposal(pid)
+    assert [(t["kind"], t["removed_by"]) for t in wang.trash()] == [
+        ("scenario", "wang@sip.gov"), ("proposal", "wang@sip.gov"),
+    ]  # fmt: skip
+    assert wang.restore(pid) == "proposal" and wang.restore("近期") == "scenario"
+    assert wang.scenario("近期")["proposals"] == [pid]  # back whole, with its proposal
+    assert wang.trash() == []
+    events = [(e["action"], e["target"]) for e in store.history()]
+    assert events == [
+        ("proposal_create", pid), ("proposal_edit", pid), ("scenario_save", "近期"),
+        ("scenario_delete", "近期"), ("proposal_delete", pid), ("proposal_restore", pid),
+        ("scenario_restore", "近期"),
+    ]  # fmt: skip
+    edit = store.history()[1]
+    assert edit["before"]["title"] == "口袋公园" and edit["after"]["title"] == "口袋公园（二期）"
+    assert {e["actor"] for e in store.history()} == {"wang@sip.gov"}
