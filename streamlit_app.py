@@ -23,6 +23,7 @@ from layers.folium_map import (
 )
 from layers.i18n import t, t_md
 from layers.uploads import load_uploaded_layers, upload_spec
+from ui.admin import admin_panel
 from ui.analysis import analysis_panel
 from ui.auth import account_box, sign_in
 from ui.errors import new_page, show_error
@@ -196,6 +197,8 @@ def main() -> None:
         if not editor:
             st.info(t("viewer_no_upload", lang))
         workspace_panel(lang, workspace, editor)
+        if role == "admin":
+            admin_panel(workspace, lang)
     with tab_summary:
         st.dataframe(summary_table(infos, shown, lang), hide_index=True, width="stretch")
         st.caption(t("sources", lang))

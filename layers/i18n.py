@@ -7,7 +7,7 @@ from datetime import date
 
 from layers.registry import Lang
 
-__all__ = ["DRAW_TEXTS", "LANGS", "change_text", "download_name", "md", "t", "t_md"]
+__all__ = ["DRAW_TEXTS", "LANGS", "change_text", "download_name", "has_text", "md", "t", "t_md"]
 
 LANGS: dict[str, Lang] = {"中文": "zh", "English": "en"}
 
@@ -185,6 +185,44 @@ _TEXT: dict[str, dict[str, str]] = {
     "action_remove": {"zh": "删除（移至回收站）", "en": "Removed (to the trash)"},
     "action_restore": {"zh": "恢复", "en": "Restored"},
     "action_empty_trash": {"zh": "永久删除", "en": "Deleted for good"},
+    "action_set_role": {"zh": "分配角色", "en": "Role set"},
+    "action_remove_user": {"zh": "取消角色", "en": "Role removed"},
+    "action_proposal_create": {"zh": "新建方案", "en": "Proposal created"},
+    "action_proposal_edit": {"zh": "修改方案", "en": "Proposal edited"},
+    "action_proposal_delete": {
+        "zh": "删除方案（移至回收站）",
+        "en": "Proposal deleted (to the trash)",
+    },
+    "action_proposal_restore": {"zh": "恢复方案", "en": "Proposal restored"},
+    "action_scenario_save": {"zh": "保存情景", "en": "Scenario saved"},
+    "action_scenario_delete": {
+        "zh": "删除情景（移至回收站）",
+        "en": "Scenario deleted (to the trash)",
+    },
+    "action_scenario_restore": {"zh": "恢复情景", "en": "Scenario restored"},
+    "action_scenario_rename": {"zh": "重命名情景", "en": "Scenario renamed"},
+    "action_scenario_copy": {"zh": "复制情景", "en": "Scenario copied"},
+    "history_target": {"zh": "对象", "en": "On"},
+    "admin_title": {
+        "zh": "管理（角色、全部历史、回收站）",
+        "en": "Administration (roles, history, trash)",
+    },
+    "admin_roles": {"zh": "角色", "en": "Roles"},
+    "admin_account": {"zh": "账号", "en": "Account"},
+    "admin_role": {"zh": "角色", "en": "Role"},
+    "admin_set": {"zh": "设置", "en": "Set"},
+    "admin_no_roles": {
+        "zh": "尚未分配角色：这是单人工作区，使用者均可执行所有操作。",
+        "en": "No roles yet: a single planner's workspace, where whoever uses it may do everything.",
+    },
+    "admin_role_set": {"zh": "{who} 的角色已设为“{role}”。", "en": "{who} is now {role}."},
+    "admin_history": {"zh": "工作区最近 {n} 项修改", "en": "The workspace's latest {n} changes"},
+    "admin_empty_sure": {
+        "zh": "确认永久删除回收站中的 {n} 个图层及其原始文件",
+        "en": "Yes, delete the {n} layers in the trash and their original files for good",
+    },
+    "admin_empty": {"zh": "清空回收站", "en": "Empty the trash"},
+    "admin_emptied": {"zh": "已永久删除 {n} 个图层。", "en": "{n} layers deleted for good."},
     "workspace_error": {
         "zh": "工作区操作失败：{error}",
         "en": "The workspace could not do that: {error}",
@@ -455,6 +493,11 @@ def md(text: object) -> str:
     plain = " ".join(str(text).split("\n"))
     escaped = _LINE_START.sub(_escape_start, _MARKDOWN.sub(r"\\\1", plain))
     return escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def has_text(key: str) -> bool:
+    """Whether the interface has a text called ``key``."""
+    return key in _TEXT
 
 
 def t_md(key: str, lang: Lang, **values: object) -> str:

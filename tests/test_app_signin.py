@@ -28,3 +28,34 @@ def test_a_shared_workspace_open_to_the_network_without_sign_in_refuses_to_start
 def test_the_folder_workspace_on_a_planners_machine_needs_no_sign_in():
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert not at.exception and not at.error and at.tabs
+
+
+def test_an_admin_assigns_roles_sees_the_whole_history_and_empties_the_trash(isolated_workspace):
+    """On a planner's own machine the planner is the admin: the admin panel is there."""
+    from geo.workspace import Workspace
+    from tests.hostile import geojson_file, squares
+
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.text_input(key="adm_email").set_value("wang@sip.gov").run()
+    at.selectbox(key="adm_role").set_value("editor").run()
+    next(b for b in at.button if b.key == "adm_set").click().run()
+    assert not at.exception
+    assert Workspace().users() == {"wang@sip.gov": "editor"}
+    roles = next(d.value for d in at.dataframe if "角色" in d.value.columns)
+    assert list(roles["账号"]) == ["wang@sip.gov"]
+    history = next(d.value for d in at.dataframe if "对象" in d.value.columns)
+    assert "分配角色" in set(history["操作"])
+    # the trash, emptied for good after a confirmation
+    from geo.uploads.ingest import IngestOptions, inspect_upload
+    from geo.uploads.save import save_upload
+
+    folder = Path(isolated_workspace).parent
+    path = geojson_file(folder / "a.geojson", [{"名称": "甲"}], squares(1))
+    (folder / "w").mkdir()
+    saved = save_upload(inspect_upload([path], folder / "w", IngestOptions()), [path],
+                        name="甲", workspace=Workspace())  # fmt: skip
+    Workspace().remove(saved["layer_id"])
+    at.run()
+    at.checkbox(key="adm_empty_sure").check().run()
+    next(b for b in at.button if b.key == "adm_empty").click().run()
+    assert Workspace().trash() == []

@@ -10,13 +10,11 @@ import streamlit as st
 
 from geo.errors import SipAtlasError
 from geo.store import WorkspaceStore
-from layers.i18n import Lang, md, t, t_md
+from layers.i18n import Lang, has_text, md, t, t_md
 from ui.auth import current_actor
 from ui.errors import show_error
 
-__all__ = ["local_time", "workspace_panel"]
-
-_ACTIONS = ("upload", "rename", "remove", "restore", "empty_trash")
+__all__ = ["action_text", "local_time", "workspace_panel"]
 
 
 def local_time(stamp: str) -> str:
@@ -27,6 +25,11 @@ def local_time(stamp: str) -> str:
         return stamp
 
 
+def action_text(action: str, lang: Lang) -> str:
+    """A history action (upload, rename, proposal_edit ...) in ``lang``."""
+    return t(f"action_{action}", lang) if has_text(f"action_{action}") else action
+
+
 def _history(workspace: WorkspaceStore, layer_id: str, lang: Lang) -> None:
     events = workspace.history(target=layer_id)
     if not events:
@@ -34,8 +37,7 @@ def _history(workspace: WorkspaceStore, layer_id: str, lang: Lang) -> None:
     table = pd.DataFrame({
         t("history_when", lang): [local_time(e["at"]) for e in events],
         t("history_who", lang): [e["actor"] for e in events],
-        t("history_what", lang): [t(f"action_{e['action']}", lang) if e["action"] in _ACTIONS
-                                  else e["action"] for e in events],
+        t("history_what", lang): [action_text(e["action"], lang) for e in events],
         t("layer_name", lang): [(e["after"] or e["before"] or {}).get("name", "") for e in events],
     })  # fmt: skip
     st.dataframe(table, hide_index=True, width="stretch", key=f"history_{layer_id}")
