@@ -148,3 +148,37 @@ def test_proposals_and_scenarios_go_to_the_trash_with_their_history(store):
     edit = store.history()[1]
     assert edit["before"]["title"] == "口袋公园" and edit["after"]["title"] == "口袋公园（二期）"
     assert {e["actor"] for e in store.history()} == {"wang@sip.gov"}
+
+
+def test_two_planners_editing_at_once_both_keep_their_work_and_the_history_holds_both(store):
+    import threading
+
+    from shapely.geometry import box
+
+    from geo.plans import Plans
+
+    store.set_role("wang@sip.gov", "editor", actor="local:test")
+    store.set_role("li@sip.gov", "editor", actor="local:test")
+    errors = []
+
+    def draw(actor: str, x: float) -> None:
+        try:
+            plans = Plans(store.__class__(store.location) if isinstance(store, PostgisWorkspace)
+                          else store.__class__(store.root), actor=actor)  # fmt: skip
+            for i in range(5):
+                square = box(x + i * 0.001, 31.30, x + i * 0.001 + 0.0005, 31.3005)
+                plans.add_proposal(square, title=f"{actor}-{i}", kind="other")
+        except Exception as exc:  # reported below, with the thread's work lost
+            errors.append(exc)
+
+    threads = [threading.Thread(target=draw, args=("wang@sip.gov", 120.70)),
+               threading.Thread(target=draw, args=("li@sip.gov", 120.72))]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    titles = sorted(Plans(store).proposals()["title"])
+    assert titles == sorted([f"{a}-{i}" for a in ("wang@sip.gov", "li@sip.gov") for i in range(5)])
+    created = [e["actor"] for e in store.history() if e["action"] == "proposal_create"]
+    assert sorted(created) == ["li@sip.gov"] * 5 + ["wang@sip.gov"] * 5
