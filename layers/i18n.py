@@ -202,6 +202,15 @@ _TEXT: dict[str, dict[str, str]] = {
     "action_scenario_restore": {"zh": "恢复情景", "en": "Scenario restored"},
     "action_scenario_rename": {"zh": "重命名情景", "en": "Scenario renamed"},
     "action_scenario_copy": {"zh": "复制情景", "en": "Scenario copied"},
+    "history_name": {"zh": "名称", "en": "Name"},
+    "trash_proposal": {
+        "zh": "方案 **{name}** · {who} 删除于 {when}",
+        "en": "Proposal **{name}** · deleted by {who}, {when}",
+    },
+    "trash_scenario": {
+        "zh": "情景 **{name}** · {who} 删除于 {when}",
+        "en": "Scenario **{name}** · deleted by {who}, {when}",
+    },
     "history_target": {"zh": "对象", "en": "On"},
     "admin_title": {
         "zh": "管理（角色、全部历史、回收站）",

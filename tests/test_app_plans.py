@@ -179,3 +179,18 @@ def test_a_sketch_saved_with_a_far_counts_its_floor_area(isolated_workspace):
     next(b for b in at.button if "保存为方案" in b.label).click().run()
     [far] = Plans().proposals()["far"].tolist()
     assert far == 2.0 and not at.exception
+
+
+def test_a_deleted_proposal_waits_in_the_trash_and_its_history_shows(isolated_workspace):
+    """Issue 15: deleting a proposal (beyond this session's undo) can be undone from the trash,
+    and the proposal's changes are listed under it."""
+    pid = Plans().add_proposal(_square(), title="口袋公园", kind="green_space")
+    Plans().edit_proposal(pid, title="口袋公园（二期）")
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    history = next(d.value for d in at.dataframe if "操作" in d.value.columns)
+    assert list(history["操作"]) == ["新建方案", "修改方案"]
+    Plans().delete_proposal(pid)
+    at = AppTest.from_file(APP, default_timeout=90).run()  # a later session: no undo button
+    assert any("口袋公园（二期）" in m.value for m in at.markdown)  # listed in the trash
+    next(b for b in at.button if b.key == "restore_plan_0").click().run()
+    assert list(Plans().proposals()["id"]) == [pid]

@@ -159,4 +159,4 @@ def test_a_layer_removed_in_the_app_waits_in_the_trash_and_comes_back(
     assert [e["id"] for e in Workspace().list_layers()] == [layer_id]
     history = next(d.value for d in at.dataframe if "操作" in d.value.columns)
     assert list(history["操作"]) == ["上传", "删除（移至回收站）", "恢复"]
-    assert list(history["图层名称"]) == ["一期"] * 3
+    assert list(history["名称"]) == ["一期"] * 3

@@ -24,6 +24,7 @@ from layers.i18n import md, t, t_md
 from layers.registry import Lang, LayerSpec, Style
 from ui.errors import show_error
 from ui.relabel import relabelled
+from ui.workspace import history_table
 
 __all__ = [
     "PROPOSALS_SPEC",
@@ -141,6 +142,7 @@ def proposals_list(plans: Plans, lang: Lang, editor: bool = True) -> gpd.GeoData
         size = measure(row.geometry)
         extent = f"{size['area_ha']:.2f} ha" if size["area_m2"] else f"{size['length_m']:.0f} m"
         with st.expander(f"{md(row['title'])} · {t('kind_' + row['kind'], lang)} · {extent}"):
+            history_table(plans.workspace, row["id"], lang)
             if not editor:
                 st.caption(md(f"{row['comment'] or ''} · {row['author'] or ''}"))
                 continue

@@ -17,6 +17,7 @@ from ui.errors import show_error
 from ui.map_cache import map_key, show_cached_map
 from ui.plans import Layers, apply_scenario, offer_undo, proposal_layer, proposals_list, undo_notice
 from ui.relabel import relabelled
+from ui.workspace import history_table
 
 __all__ = ["plans_panel"]
 
@@ -85,6 +86,7 @@ def _scenario_list(plans: Plans, lang: Lang) -> None:
         with st.expander(t_md("scenario_item", lang, name=name,
                               n=len(scenario["proposals"]),
                               m=len(scenario["status_changes"]))):  # fmt: skip
+            history_table(plans.workspace, name, lang)
             new = st.text_input(t("scenario_new_name", lang), key=f"scn_new_{name}")
             cols = st.columns(4)
             try:

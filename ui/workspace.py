@@ -14,7 +14,7 @@ from layers.i18n import Lang, has_text, md, t, t_md
 from ui.auth import current_actor
 from ui.errors import show_error
 
-__all__ = ["action_text", "local_time", "workspace_panel"]
+__all__ = ["action_text", "history_table", "local_time", "workspace_panel"]
 
 
 def local_time(stamp: str) -> str:
@@ -30,24 +30,34 @@ def action_text(action: str, lang: Lang) -> str:
     return t(f"action_{action}", lang) if has_text(f"action_{action}") else action
 
 
-def _history(workspace: WorkspaceStore, layer_id: str, lang: Lang) -> None:
-    events = workspace.history(target=layer_id)
+def history_table(workspace: WorkspaceStore, target: str, lang: Lang) -> None:
+    """The recorded changes of one layer, proposal or scenario (``target``), as a table."""
+    events = workspace.history(target=target)
     if not events:
         return
     table = pd.DataFrame({
         t("history_when", lang): [local_time(e["at"]) for e in events],
         t("history_who", lang): [e["actor"] for e in events],
         t("history_what", lang): [action_text(e["action"], lang) for e in events],
-        t("layer_name", lang): [(e["after"] or e["before"] or {}).get("name", "") for e in events],
+        t("history_name", lang): [_named(e) for e in events],
     })  # fmt: skip
-    st.dataframe(table, hide_index=True, width="stretch", key=f"history_{layer_id}")
+    st.dataframe(table, hide_index=True, width="stretch", key=f"history_{target}")
+
+
+def _named(event: dict) -> str:
+    state = event["after"] or event["before"] or {}
+    return str(state.get("name") or state.get("title") or "")
 
 
 def _trash(workspace: WorkspaceStore, lang: Lang, editor: bool) -> None:
+    from geo.plans import Plans
+
     trashed = workspace.trash()
-    if not trashed:
+    plans = Plans(workspace, actor=current_actor())
+    deleted = plans.trash()
+    if not trashed and not deleted:
         return
-    with st.expander(t("trash_title", lang, n=len(trashed))):
+    with st.expander(t("trash_title", lang, n=len(trashed) + len(deleted))):
         st.caption(t("trash_help", lang))
         for entry in trashed:
             cols = st.columns([4, 1])
@@ -56,6 +66,18 @@ def _trash(workspace: WorkspaceStore, lang: Lang, editor: bool) -> None:
             if editor and cols[1].button(t("restore", lang), key=f"restore_{entry['id']}"):
                 workspace.restore(entry["id"], actor=current_actor())
                 st.session_state["workspace_message"] = t_md("restored", lang, name=entry["name"])
+                st.rerun()
+        for number, entry in enumerate(deleted):
+            item = entry["item"]
+            key = item["id"] if entry["kind"] == "proposal" else item["name"]
+            name = item.get("title") or item["name"]
+            cols = st.columns([4, 1])
+            cols[0].markdown(t_md(f"trash_{entry['kind']}", lang, name=name,
+                                  who=entry["removed_by"],
+                                  when=local_time(entry["removed_at"])))  # fmt: skip
+            if editor and cols[1].button(t("restore", lang), key=f"restore_plan_{number}"):
+                plans.restore(key)
+                st.session_state["workspace_message"] = t_md("restored", lang, name=name)
                 st.rerun()
 
 
@@ -73,7 +95,7 @@ def workspace_panel(lang: Lang, workspace: WorkspaceStore, editor: bool = True) 
             layer_id = entry["id"]
             created = local_time(entry["created"])
             with st.expander(f"{md(entry['name'])} · {entry['feature_count']} · {created}"):
-                _history(workspace, layer_id, lang)
+                history_table(workspace, layer_id, lang)
                 if not editor:
                     continue
                 new_name = st.text_input(t("layer_name", lang), entry["name"], key=f"rn_{layer_id}")
