@@ -197,7 +197,8 @@ class Plans:
         return proposal_id
 
     def edit_proposal(self, proposal_id: str, **fields: str | float | None) -> None:
-        """Change a proposal's title, kind, comment, author or FAR."""
+        """Change a proposal's title, kind, comment, author (the typed name shown; the identity
+        that made it stays in ``created_by``) or FAR."""
         allowed = {"title", "kind", "comment", "author", "far"}
         self._check_far(fields.get("far"))
         if set(fields) - allowed:

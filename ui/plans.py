@@ -22,6 +22,7 @@ from geo.plans import (
 )
 from layers.i18n import md, t, t_md
 from layers.registry import Lang, LayerSpec, Style
+from ui.auth import sign_in_configured
 from ui.errors import show_error
 from ui.relabel import relabelled
 from ui.workspace import history_table
@@ -117,7 +118,10 @@ def sketch_form(plans: Plans, layers: Layers, state: dict | None, datum: str, la
         kind = st.selectbox(t("proposal_kind", lang), KINDS, key=relabelled(f"sk_kind_{key}"),
                             format_func=lambda k: t(f"kind_{k}", lang))  # fmt: skip
         comment = st.text_area(t("proposal_comment", lang), key=f"sk_comment_{key}")
-        author = st.text_input(t("proposal_author", lang), key=f"sk_author_{key}")
+        # signed in, the author is the identity (recorded by the store), not a typed name
+        author = ""
+        if not sign_in_configured():
+            author = st.text_input(t("proposal_author", lang), key=f"sk_author_{key}")
         far = st.number_input(t("proposal_far", lang), 0.0, 30.0, value=None, step=0.1,
                               key=f"sk_far_{key}")  # fmt: skip
         if st.form_submit_button(t("proposal_save", lang)):
