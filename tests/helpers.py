@@ -79,3 +79,14 @@ def zip_files(target: Path, members: dict[str, Path], *, gbk_names: bool = False
             data = data.replace(placeholder, raw)
         target.write_bytes(data)
     return target
+
+
+def store_env(store) -> dict[str, str]:
+    """The environment that points ``sip-atlas`` at ``store`` (a folder or PostGIS workspace)."""
+    import os
+
+    from geo.pgstore import PostgisWorkspace
+
+    if isinstance(store, PostgisWorkspace):
+        return {**os.environ, "SIP_ATLAS_DATABASE_URL": store.location}
+    return {**os.environ, "SIP_ATLAS_DATABASE_URL": "", "SIP_ATLAS_WORKSPACE": store.location}

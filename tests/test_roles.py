@@ -4,7 +4,6 @@ admins and ``sip-atlas users``, and enforced by the store itself (not only the a
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from geo.errors import NotAllowedError
-from geo.pgstore import PostgisWorkspace
 from geo.uploads.ingest import IngestOptions, inspect_upload
 from geo.uploads.save import save_upload
+from tests.helpers import store_env
 from tests.hostile import geojson_file, squares
 
 EXE = str(Path(sys.executable).with_name("sip-atlas"))
@@ -84,11 +83,7 @@ def test_a_workspace_with_no_users_is_a_single_planners(store, tmp_path):
 
 
 def test_cli_users(store):
-    env = {**os.environ, "SIP_ATLAS_DATABASE_URL": ""}
-    if isinstance(store, PostgisWorkspace):
-        env["SIP_ATLAS_DATABASE_URL"] = store.location
-    else:
-        env["SIP_ATLAS_WORKSPACE"] = store.location
+    env = store_env(store)
 
     def cli(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([EXE, "users", *args], capture_output=True, text=True, env=env)

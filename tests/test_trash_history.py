@@ -4,7 +4,6 @@ stores: the folder of GeoPackages and PostgreSQL/PostGIS."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from geo.pgstore import PostgisWorkspace
 from geo.store import WorkspaceStore
 from geo.uploads.ingest import IngestOptions, inspect_upload
 from geo.uploads.save import save_upload
-from tests.helpers import PARCEL_NAMES, parcels, write_shapefile, zip_files
+from tests.helpers import PARCEL_NAMES, parcels, store_env, write_shapefile, zip_files
 
 EXE = str(Path(sys.executable).with_name("sip-atlas"))
 
@@ -91,11 +90,7 @@ def test_a_failed_change_leaves_no_history(store, saved):
 
 def test_cli_trash_restore_and_history(store, saved):
     layer_id, _ = saved
-    env = {**os.environ, "SIP_ATLAS_DATABASE_URL": ""}
-    if isinstance(store, PostgisWorkspace):
-        env["SIP_ATLAS_DATABASE_URL"] = store.location
-    else:
-        env["SIP_ATLAS_WORKSPACE"] = store.location
+    env = store_env(store)
 
     def cli(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([EXE, *args], capture_output=True, text=True, env=env)
