@@ -7,7 +7,8 @@ import pytest
 from shapely.geometry import LineString, Point, box
 
 from geo.errors import SipAtlasError
-from geo.plans import Plans, compare_scenarios, measure, scenario_stats, touching
+from geo.plans import Plans, measure, touching
+from geo.scenario_stats import compare_scenarios, scenario_stats
 from geo.workspace import Workspace
 
 X0, Y0 = 565_000.0, 3_465_000.0

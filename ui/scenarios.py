@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from geo.errors import SipAtlasError
-from geo.plans import STATUSES, Plans, ScenarioExistsError, compare_scenarios, scenario_stats
+from geo.plans import STATUSES, Plans, ScenarioExistsError
+from geo.scenario_stats import compare_scenarios, scenario_stats
 from layers.folium_map import build_dual_map
 from layers.i18n import t, t_md
 from layers.registry import Lang, load_registry
