@@ -11,16 +11,11 @@ import tempfile
 from pathlib import Path
 
 from geo.errors import IngestError, SipAtlasError
-from layers.cli_store import add_store_commands
+from layers.cli_store import add_store_commands, print_json
 
 __all__ = ["main"]
 
 APP_PATH = Path(__file__).resolve().parents[1] / "streamlit_app.py"
-
-
-def _print_json(payload: dict) -> None:
-    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 def _cmd_app(args: argparse.Namespace) -> int:
@@ -37,7 +32,7 @@ def _cmd_layers(args: argparse.Namespace) -> int:
     infos = [layer_info(spec, gdf) for spec, gdf in load_base_layers()]
     infos += [upload_info(entry) for entry in open_workspace().list_layers()]
     if args.json:
-        _print_json({"layers": infos})
+        print_json({"layers": infos})
         return 0
     width = max(len(i["id"]) for i in infos)
     for i in infos:
@@ -58,7 +53,7 @@ def _cmd_find(args: argparse.Namespace) -> int:
     layers = [*load_base_layers(), *load_uploaded_layers(open_workspace())]
     hits = find_features(layers, args.text, lang=args.lang, limit=args.limit)
     if args.json:
-        _print_json({"query": args.text, "hits": [h.to_json() for h in hits]})
+        print_json({"query": args.text, "hits": [h.to_json() for h in hits]})
     elif not hits:
         print(f"Nothing found for {args.text!r}. / 没有找到 {args.text!r}。")
     for hit in [] if args.json else hits:
@@ -102,7 +97,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         report = save_upload(result, files, name=args.name, workspace=open_workspace(),
                              actor=local_actor())  # fmt: skip
     if args.json:
-        _print_json(report)
+        print_json(report)
     else:
         print(f"saved {report['layer_id']} ({report['name']}): {report['features_kept']} of "
               f"{report['features_read']} features, {report['repaired']} repaired, "
@@ -127,7 +122,7 @@ def _cmd_uploads(args: argparse.Namespace) -> int:
     else:
         workspace.remove(args.layer_id, actor=local_actor())  # to the trash: sip-atlas restore
     if args.json:
-        _print_json({"layers": workspace.list_layers()})
+        print_json({"layers": workspace.list_layers()})
     return 0
 
 
@@ -181,7 +176,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         coverage, _ = coverage_table(layer.gdf, origins, _radii(args.within))
         document["coverage"] = {"of": of, "rows": coverage.to_dict(orient="records")}
     if args.json:
-        _print_json(document)
+        print_json(document)
         return 0
     print(table.to_string(index=False))
     if "coverage" in document:
@@ -223,7 +218,7 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
         paper=args.paper, orientation=args.orientation, lang=args.lang, tiles=tiles, **options,
     )  # fmt: skip
     if args.json:
-        _print_json(info)
+        print_json(info)
     else:
         print(f"wrote {info['path']}")
     return 0
@@ -242,7 +237,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         attribution="; ".join(spec.attribution),
     )
     if args.json:
-        _print_json(info)
+        print_json(info)
     else:
         print(f"wrote {info['path']}: {info['features']} features, {info['format']}")
     return 0
@@ -273,7 +268,7 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
             document = export_layer(proposals, Path(args.out), name=args.name)
             document["scenario"] = scenario
     if args.json:
-        _print_json(document)
+        print_json(document)
     else:
         print(json.dumps(document, ensure_ascii=False, indent=1, default=str))
     return 0

@@ -8,10 +8,11 @@ import argparse
 import json
 import sys
 
-__all__ = ["add_store_commands"]
+__all__ = ["add_store_commands", "print_json"]
 
 
-def _print_json(payload: dict) -> None:
+def print_json(payload: dict) -> None:
+    """Print ``payload`` as one JSON document (UTF-8 text, not escaped), for every --json."""
     json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
@@ -30,7 +31,7 @@ def _cmd_trash(args: argparse.Namespace) -> int:
     trash = workspace.trash()
     plans = Plans(workspace).trash()
     if args.json:
-        _print_json({"trash": trash, "plans": plans})
+        print_json({"trash": trash, "plans": plans})
         return 0
     for entry in trash:
         print(f"layer     {entry['id']}  {entry['name']}  removed by {entry['removed_by']} "
@@ -78,7 +79,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
             ) from None
     events = open_workspace().history(since=args.since, target=args.target)
     if args.json:
-        _print_json({"history": events})
+        print_json({"history": events})
     for e in [] if args.json else events:
         name = (e["after"] or e["before"] or {}).get("name", "")
         print(f"{e['at']}  {e['actor']}  {e['action']}  {e['target']}  {name}")
@@ -106,7 +107,7 @@ def _cmd_users(args: argparse.Namespace) -> int:
         workspace.remove_user(args.email, actor=local_actor())
     users = workspace.users()
     if args.json:
-        _print_json({"users": users})
+        print_json({"users": users})
     elif args.action == "list":
         for email, role in users.items():
             print(f"{role:<7} {email}")
