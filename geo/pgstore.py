@@ -149,6 +149,7 @@ class PostgisWorkspace(RoleRules):
                     conn.execute("INSERT INTO sip_originals VALUES (%s, %s, %s)",
                                  (layer_id, path.name, path.read_bytes()))  # fmt: skip
                 _record(conn, actor, "upload", layer_id, None, summary(final))
+                _layers_changed(conn)
         except (psycopg.Error, OSError) as exc:
             raise WorkspaceError.not_saved(exc) from exc
         return final
@@ -179,6 +180,7 @@ class PostgisWorkspace(RoleRules):
                 "WHERE id = %s RETURNING entry", (name.strip(), layer_id),
             ).fetchone()  # fmt: skip
             _record(conn, actor, "rename", layer_id, summary(before[0]), summary(row[0]))
+            _layers_changed(conn)
         return row[0]
 
     def remove(self, layer_id: str, *, actor: str = LOCAL) -> None:
@@ -192,6 +194,7 @@ class PostgisWorkspace(RoleRules):
             if row is None:
                 raise WorkspaceError.no_layer(layer_id)
             _record(conn, actor, "remove", layer_id, summary(row[0]), None)
+            _layers_changed(conn)
 
     def restore(self, layer_id: str, *, actor: str = LOCAL) -> dict:
         """Bring a layer back from the trash, whole; returns its entry."""
@@ -204,6 +207,7 @@ class PostgisWorkspace(RoleRules):
             if row is None:
                 raise WorkspaceError.not_in_trash(layer_id)
             _record(conn, actor, "restore", layer_id, None, summary(row[0]))
+            _layers_changed(conn)
         return row[0]
 
     def trash(self) -> list[dict]:
@@ -301,10 +305,15 @@ class PostgisWorkspace(RoleRules):
 
 
 def _record(conn: psycopg.Connection, actor: str, action: str, target: str, before, after) -> None:
-    """One history record, in the change's own transaction; also counts the change."""
+    """One history record, in the change's own transaction."""
     conn.execute("INSERT INTO sip_history (actor, action, target, before, after) "
                  "VALUES (%s, %s, %s, %s, %s)",
                  (actor, action, target, _json(before), _json(after)))  # fmt: skip
+
+
+def _layers_changed(conn: psycopg.Connection) -> None:
+    """Count a change of the layers (``version()``): the app reloads them when it moves. Plans
+    and roles do not count, so a proposal saved does not reload every uploaded layer."""
     conn.execute("UPDATE sip_changes SET count = count + 1 WHERE id = 1")
 
 

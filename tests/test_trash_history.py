@@ -177,3 +177,17 @@ def test_two_planners_editing_at_once_both_keep_their_work_and_the_history_holds
     assert titles == sorted([f"{a}-{i}" for a in ("wang@sip.gov", "li@sip.gov") for i in range(5)])
     created = [e["actor"] for e in store.history() if e["action"] == "proposal_create"]
     assert sorted(created) == ["li@sip.gov"] * 5 + ["wang@sip.gov"] * 5
+
+
+def test_only_layer_changes_move_the_version_the_app_reloads_layers_by(store, saved):
+    from shapely.geometry import box
+
+    from geo.plans import Plans
+
+    layer_id, _ = saved
+    before = store.version()
+    Plans(store).add_proposal(box(120.70, 31.30, 120.71, 31.31), title="甲", kind="other")
+    store.set_role("wang@sip.gov", "editor")
+    assert store.version() == before  # a proposal or a role does not reload every layer
+    store.remove(layer_id)
+    assert store.version() != before
