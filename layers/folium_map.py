@@ -48,7 +48,6 @@ CONTEXT_GROUP = "context"
 SIP_BOUNDS_WGS84 = (120.63, 31.23, 120.86, 31.44)  # the OSM outline, rounded out
 _YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
 CATEGORY_KEY = "_category"
-MAX_LABELLED = 2_000  # features; a larger layer is not labelled (the labels would be the page)
 _LEGEND_WIDTH_PX = 210  # the legend's width on the map, about (layers.legend)
 
 
@@ -282,7 +281,7 @@ def build_map(
         layer.add_to(m)
         if spec.group == CONTEXT_GROUP:
             context.append(layer)
-        if spec.label and (labels is None or spec.id in labels) and len(gdf) <= MAX_LABELLED:
+        if spec.label and (labels is None or spec.id in labels):
             labelled.append((spec.label_min_zoom, len(labelled), layer,
                              label_points(spec, gdf, lang, base.datum)))  # fmt: skip
     if labelled:  # names of large areas first, then the smaller things, numbers last

@@ -16,7 +16,9 @@ from geo.crs import to_wgs84
 from geo.gcj02 import shift_gdf
 from layers.registry import Lang, LayerSpec
 
-__all__ = ["LabelLayers", "label_points", "label_text"]
+__all__ = ["MAX_LABELLED", "LabelLayers", "label_points", "label_text", "labelled"]
+
+MAX_LABELLED = 2_000  # features; a larger layer is not labelled (the labels would be the page)
 
 _SCRIPT = (Path(__file__).with_name("web") / "labels.js").read_text(encoding="utf-8")
 _STYLE = (
@@ -37,20 +39,27 @@ def label_text(spec: LayerSpec, row: pd.Series, lang: Lang) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
+def labelled(spec: LayerSpec, gdf: gpd.GeoDataFrame, lang: Lang) -> gpd.GeoDataFrame:
+    """Each labelled feature's label (``text``) at a point inside it, in ``gdf``'s CRS; empty
+    for a layer without labels or with more than MAX_LABELLED features (the interactive map and
+    the printed one both label from this)."""
+    texts = ([label_text(spec, row, lang) for _, row in gdf.iterrows()]
+             if spec.label and 0 < len(gdf) <= MAX_LABELLED else [])  # fmt: skip
+    points = gdf.geometry.representative_point() if texts else gdf.geometry.iloc[:0]
+    found = gpd.GeoDataFrame({"text": texts}, geometry=points.values, crs=gdf.crs)
+    return found[found["text"] != ""]
+
+
 def label_points(
     spec: LayerSpec, gdf: gpd.GeoDataFrame, lang: Lang, datum: str = "wgs84"
 ) -> list[list]:
     """[lat, lon, escaped text] of each labelled feature: at a point inside it, in WGS84
     degrees, or GCJ-02 when ``datum`` is 'gcj02' (to sit on a Gaode basemap)."""
-    if not spec.label or gdf.empty:
-        return []
-    points = to_wgs84(gdf).copy()
-    points = points.set_geometry(points.geometry.representative_point())
+    points = to_wgs84(labelled(spec, gdf, lang))
     if datum == "gcj02":
         points = shift_gdf(points)
     return [[round(p.y, 6), round(p.x, 6), html.escape(text)]
-            for p, (_, row) in zip(points.geometry, gdf.iterrows(), strict=True)
-            if (text := label_text(spec, row, lang))]  # fmt: skip
+            for p, text in zip(points.geometry, points["text"], strict=True)]  # fmt: skip
 
 
 class LabelLayers(MacroElement):

@@ -27,7 +27,7 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from geo.crs import METRIC_CRS, WGS84, to_metric
 from geo.settings import workspace_dir
 from layers.folium_map import SIP_BOUNDS_WGS84, shown_with_context
-from layers.labels import label_text
+from layers.labels import labelled
 from layers.legend import ILLUSTRATIVE_NOTE, legend_entries
 from layers.registry import Lang, LayerSpec, attributions
 from layers.sheet import (
@@ -128,13 +128,10 @@ def _label_points(drawn, zoom: float, lang: Lang, extent) -> list[tuple[float, f
     x0, x1, y0, y1 = extent
     points = []
     for spec, gdf in drawn:
-        if not spec.label or spec.label_min_zoom > zoom or gdf.empty or len(gdf) > 2_000:
-            continue
-        inside = to_metric(gdf).geometry.representative_point()
-        for point, (_, row) in zip(inside, gdf.iterrows(), strict=True):
-            text = label_text(spec, row, lang)
-            if text and x0 < point.x < x1 and y0 < point.y < y1:
-                points.append((point.x, point.y, text))
+        if spec.label_min_zoom <= zoom:
+            found = to_metric(labelled(spec, gdf, lang))
+            found = found.cx[x0:x1, y0:y1]
+            points += list(zip(found.geometry.x, found.geometry.y, found["text"], strict=True))
     return points
 
 
