@@ -12,7 +12,7 @@ from layers.i18n import Lang, t, t_md
 from ui.auth import current_actor
 from ui.errors import show_error
 from ui.relabel import relabelled
-from ui.workspace import action_text, local_time
+from ui.workspace import history_frame
 
 __all__ = ["admin_panel"]
 
@@ -27,12 +27,8 @@ def admin_panel(workspace: WorkspaceStore, lang: Lang) -> None:
             events = workspace.history()[-_LATEST:][::-1]
             st.markdown(f"**{t('admin_history', lang, n=len(events))}**")
             if events:
-                st.dataframe(pd.DataFrame({
-                    t("history_when", lang): [local_time(e["at"]) for e in events],
-                    t("history_who", lang): [e["actor"] for e in events],
-                    t("history_what", lang): [action_text(e["action"], lang) for e in events],
-                    t("history_target", lang): [e["target"] for e in events],
-                }), hide_index=True, width="stretch", height=260)  # fmt: skip
+                st.dataframe(history_frame(events, lang, targets=True), hide_index=True,
+                             width="stretch", height=260)  # fmt: skip
             trashed = len(workspace.trash())
             sure = st.checkbox(t("admin_empty_sure", lang, n=trashed), key="adm_empty_sure",
                                disabled=not trashed)  # fmt: skip

@@ -25,7 +25,7 @@ from layers.registry import Lang, LayerSpec, Style
 from ui.auth import sign_in_configured
 from ui.errors import show_error
 from ui.relabel import relabelled
-from ui.workspace import history_table
+from ui.workspace import history_by_target, history_table
 
 __all__ = [
     "PROPOSALS_SPEC",
@@ -139,6 +139,7 @@ def sketch_form(plans: Plans, layers: Layers, state: dict | None, datum: str, la
 def proposals_list(plans: Plans, lang: Lang, editor: bool = True) -> gpd.GeoDataFrame:
     """The proposals, each with its fields to edit and delete (read only for a viewer)."""
     proposals = plans.proposals()
+    history = history_by_target(plans.workspace) if len(proposals) else {}
     st.subheader(t("proposals_title", lang))
     if proposals.empty:
         st.caption(t("proposals_empty", lang))
@@ -146,7 +147,7 @@ def proposals_list(plans: Plans, lang: Lang, editor: bool = True) -> gpd.GeoData
         size = measure(row.geometry)
         extent = f"{size['area_ha']:.2f} ha" if size["area_m2"] else f"{size['length_m']:.0f} m"
         with st.expander(f"{md(row['title'])} · {t('kind_' + row['kind'], lang)} · {extent}"):
-            history_table(plans.workspace, row["id"], lang)
+            history_table(history, row["id"], lang)
             if not editor:
                 st.caption(md(f"{row['comment'] or ''} · {row['author'] or ''}"))
                 continue

@@ -18,7 +18,7 @@ from ui.errors import show_error
 from ui.map_cache import map_key, show_cached_map
 from ui.plans import Layers, apply_scenario, offer_undo, proposal_layer, proposals_list, undo_notice
 from ui.relabel import relabelled
-from ui.workspace import history_table
+from ui.workspace import history_by_target, history_table
 
 __all__ = ["plans_panel"]
 
@@ -82,12 +82,14 @@ def _scenario_editor(
 
 def _scenario_list(plans: Plans, lang: Lang) -> None:
     """Each scenario with rename, duplicate and (confirmed) delete."""
-    for scenario in plans.scenarios():
+    scenarios = plans.scenarios()
+    history = history_by_target(plans.workspace) if scenarios else {}
+    for scenario in scenarios:
         name = scenario["name"]
         with st.expander(t_md("scenario_item", lang, name=name,
                               n=len(scenario["proposals"]),
                               m=len(scenario["status_changes"]))):  # fmt: skip
-            history_table(plans.workspace, name, lang)
+            history_table(history, name, lang)
             new = st.text_input(t("scenario_new_name", lang), key=f"scn_new_{name}")
             cols = st.columns(4)
             try:

@@ -14,7 +14,14 @@ from layers.i18n import Lang, has_text, md, t, t_md
 from ui.auth import current_actor
 from ui.errors import show_error
 
-__all__ = ["action_text", "history_table", "local_time", "workspace_panel"]
+__all__ = [
+    "action_text",
+    "history_by_target",
+    "history_frame",
+    "history_table",
+    "local_time",
+    "workspace_panel",
+]
 
 
 def local_time(stamp: str) -> str:
@@ -30,18 +37,35 @@ def action_text(action: str, lang: Lang) -> str:
     return t(f"action_{action}", lang) if has_text(f"action_{action}") else action
 
 
-def history_table(workspace: WorkspaceStore, target: str, lang: Lang) -> None:
-    """The recorded changes of one layer, proposal or scenario (``target``), as a table."""
-    events = workspace.history(target=target)
-    if not events:
-        return
-    table = pd.DataFrame({
+def history_frame(events: list[dict], lang: Lang, *, targets: bool = False) -> pd.DataFrame:
+    """History ``events`` as a table in ``lang``: when (local time), who, what, and the name
+    of what they changed, or with ``targets`` its id (the whole workspace's history)."""
+    if targets:
+        last = {t("history_target", lang): [e["target"] for e in events]}
+    else:
+        last = {t("history_name", lang): [_named(e) for e in events]}
+    return pd.DataFrame({
         t("history_when", lang): [local_time(e["at"]) for e in events],
         t("history_who", lang): [e["actor"] for e in events],
         t("history_what", lang): [action_text(e["action"], lang) for e in events],
-        t("history_name", lang): [_named(e) for e in events],
+        **last,
     })  # fmt: skip
-    st.dataframe(table, hide_index=True, width="stretch", key=f"history_{target}")
+
+
+def history_by_target(workspace: WorkspaceStore) -> dict[str, list[dict]]:
+    """The workspace's history read once, grouped by what each change was made to."""
+    grouped: dict[str, list[dict]] = {}
+    for event in workspace.history():
+        grouped.setdefault(event["target"], []).append(event)
+    return grouped
+
+
+def history_table(history: dict[str, list[dict]], target: str, lang: Lang) -> None:
+    """The recorded changes of one layer, proposal or scenario (``target``; ``history`` from
+    ``history_by_target``), as a table."""
+    if events := history.get(target):
+        st.dataframe(history_frame(events, lang), hide_index=True, width="stretch",
+                     key=f"history_{target}")  # fmt: skip
 
 
 def _named(event: dict) -> str:
@@ -89,13 +113,14 @@ def workspace_panel(lang: Lang, workspace: WorkspaceStore, editor: bool = True) 
         st.success(message)
     try:
         entries = workspace.list_layers()
+        history = history_by_target(workspace) if entries else {}
         if not entries:
             st.caption(t("workspace_empty", lang))
         for entry in entries:
             layer_id = entry["id"]
             created = local_time(entry["created"])
             with st.expander(f"{md(entry['name'])} · {entry['feature_count']} · {created}"):
-                history_table(workspace, layer_id, lang)
+                history_table(history, layer_id, lang)
                 if not editor:
                     continue
                 new_name = st.text_input(t("layer_name", lang), entry["name"], key=f"rn_{layer_id}")
