@@ -72,12 +72,22 @@ def test_bad_upload_shows_a_message_and_saves_nothing(isolated_workspace):
     assert Workspace(isolated_workspace).list_layers() == []
 
 
-def test_rename_and_remove_in_the_app(gbk_zip, isolated_workspace, tmp_path):
-    archive = tmp_path / "a.zip"
-    archive.write_bytes(gbk_zip)
-    (tmp_path / "w").mkdir()
-    result = inspect_upload([archive], tmp_path / "w", IngestOptions())
-    layer_id = save_upload(result, [archive], name="旧名", workspace=Workspace())["layer_id"]
+@pytest.fixture
+def saved(gbk_zip, isolated_workspace, tmp_path):
+    """Save the GBK zip as a layer named ``name`` in the test's workspace; its id."""
+
+    def save(name: str) -> str:
+        archive = tmp_path / "地块.zip"
+        archive.write_bytes(gbk_zip)
+        (tmp_path / "w").mkdir(exist_ok=True)
+        result = inspect_upload([archive], tmp_path / "w", IngestOptions())
+        return save_upload(result, [archive], name=name, workspace=Workspace())["layer_id"]
+
+    return save
+
+
+def test_rename_and_remove_in_the_app(saved):
+    layer_id = saved("旧名")
     at = _app()
     at.text_input(key=f"rn_{layer_id}").set_value("新名")
     at.button(key=f"rnb_{layer_id}").click().run()
@@ -139,15 +149,9 @@ def test_a_new_file_dropped_on_the_upload_box_replaces_the_one_there(tmp_path):
     assert [m.value for m in at.metric][:2] == ["3", "3"]
 
 
-def test_a_layer_removed_in_the_app_waits_in_the_trash_and_comes_back(
-    gbk_zip, isolated_workspace, tmp_path
-):
+def test_a_layer_removed_in_the_app_waits_in_the_trash_and_comes_back(saved):
     """Issue 15: nothing is deleted for good by a click; the layer's history says who did what."""
-    path = tmp_path / "地块.zip"
-    path.write_bytes(gbk_zip)
-    (tmp_path / "w").mkdir()
-    result = inspect_upload([path], tmp_path / "w", IngestOptions())
-    layer_id = save_upload(result, [path], name="一期", workspace=Workspace())["layer_id"]
+    layer_id = saved("一期")
     at = _app()
     at.checkbox(key=f"rmc_{layer_id}").check().run()
     next(b for b in at.button if b.key == f"rmb_{layer_id}").click().run()

@@ -14,14 +14,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.errors import IngestError
-from geo.pgstore import PostgisWorkspace
 from geo.plans import Plans
 from geo.uploads.ingest import IngestOptions, inspect_upload
 from geo.uploads.save import save_upload
 from geo.workspace import Workspace
 from layers.catalog import load_base_layers
 from layers.snapshot import write_snapshot
-from tests.helpers import parcels, write_shapefile, zip_files
+from tests.helpers import parcels, store_env, write_shapefile, zip_files
 from tests.hostile import PLACES, geojson_file, padded_zip, squares
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
@@ -173,9 +172,7 @@ def test_names_that_are_not_utf8_are_read_not_crashed_on(tmp_path, store):
     archive = zip_files(tmp_path / "a.zip", {p.name: p for p in parts})
     gbk_name = os.fsencode(tmp_path) + b"/" + "地块成果.zip".encode("gbk")
     Path(os.fsdecode(gbk_name)).write_bytes(archive.read_bytes())
-    env = {**os.environ, "SIP_ATLAS_WORKSPACE": store.location, "SIP_ATLAS_DATABASE_URL": ""}
-    if isinstance(store, PostgisWorkspace):
-        env["SIP_ATLAS_DATABASE_URL"] = store.location
+    env = store_env(store)
     for args in ([gbk_name, b"--name", "一期".encode("gbk")],
                  [str(archive).encode(), b"--name", b"\xff\xfe"]):  # fmt: skip
         done = subprocess.run([EXE, b"ingest", *args, b"--json"], capture_output=True, env=env)
