@@ -143,11 +143,14 @@ def feature_layer(
     def aliases(fields: Sequence[str]) -> list[str]:
         return [html.escape(field_label(f, lang)) for f in fields]
 
+    is_point = spec.geometry_type == "Point"
+    # points as circles drawn by Leaflet: its default marker is a picture the page does not have
+    marker = folium.CircleMarker(radius=spec.style.radius, fill=True) if is_point else None
     if not spec.style.interactive:  # an outline over other layers: their tooltips show through
         return folium.GeoJson(frame, name=html.escape(spec.name(lang)), show=show,
-                              style_function=_style_function(spec), interactive=False)  # fmt: skip
+                              style_function=_style_function(spec), marker=marker,
+                              interactive=False)  # fmt: skip
     tooltip = list(dict.fromkeys([*spec.tooltip, "id"]))  # the id lets the app find the feature
-    is_point = spec.geometry_type == "Point"
     return folium.GeoJson(
         frame,
         name=html.escape(spec.name(lang)),
@@ -156,7 +159,7 @@ def feature_layer(
         highlight_function=lambda _: {"weight": spec.style.weight + 2, "fillOpacity": 0.8},
         tooltip=folium.GeoJsonTooltip(tooltip, aliases=aliases(tooltip)),
         popup=folium.GeoJsonPopup(list(spec.popup), aliases=aliases(spec.popup), max_width=380),
-        marker=folium.CircleMarker(radius=spec.style.radius, fill=True) if is_point else None,
+        marker=marker,
         zoom_on_click=False,
     )
 

@@ -238,3 +238,18 @@ def test_a_map_on_tiles_falls_back_to_the_context_layers_when_tiles_fail(base_la
     assert len(carried) == len(context) == 2
     assert all(f"var {name} = " in page for name in carried)
     assert "tileerror" not in build_map(base_layers, basemap_id="none").get_root().render()
+
+
+def test_a_selected_point_is_drawn_as_a_circle_not_an_image_marker(base_layers):
+    """A searched scene was highlighted with Leaflet's default image marker, whose picture is
+    not in the page: offline it showed as a broken image."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from layers.derived import derived_layer
+
+    spec, gdf = derived_layer("selected", "selected", ("选中", "Selected"),
+                              gpd.GeoDataFrame({"id": ["s"]}, geometry=[Point(120.67, 31.32)],
+                                               crs=4326), geometry_type="Point")  # fmt: skip
+    page = build_map([(spec, gdf)], basemap_id="none").get_root().render()
+    assert "L.CircleMarker" in page and '"interactive": false' in page
