@@ -44,14 +44,16 @@ def _scratch() -> Scratch:
     return st.session_state["upload_scratch"]
 
 
-def _stage(uploaded) -> tuple[str, list[Path], Path]:
+def _marks(uploaded: list) -> list[tuple[str, str]]:
+    """Each file's name and content digest: what tells one upload from another (computed once
+    a run; a large cadastre takes a moment to hash)."""
+    return [(item.name, hashlib.sha256(item.getvalue()).hexdigest()) for item in uploaded]
+
+
+def _stage(uploaded: list, marks: list[tuple[str, str]]) -> tuple[str, list[Path], Path]:
     """Write the uploaded files to the session's scratch folder, in a folder named by their
-    content (reused on reruns); what was staged before is removed."""
-    digest = hashlib.sha256()
-    for item in uploaded:
-        digest.update(item.name.encode())
-        digest.update(item.getvalue())
-    key = digest.hexdigest()[:16]
+    content (``marks``; reused on reruns); what was staged before is removed."""
+    key = hashlib.sha256(repr(marks).encode()).hexdigest()[:16]
     folder = _scratch().stage(key)
     files = [folder / "files" / Path(item.name).name for item in uploaded]
     if not all(p.exists() for p in files):
@@ -78,11 +80,11 @@ class _Held:
 _WHOLE = (".zip", ".shp", ".gpkg", ".geojson", ".json", ".kml", ".kmz", ".csv")
 
 
-def _files_in_use(uploaded: list, lang: Lang) -> list:
-    """The files to read: the box's, except that files making a whole new upload, dropped on
-    a box that already held one, replace what was there (Streamlit's box only adds files). The
-    new files are then held in the session and the box emptied."""
-    seen = [(f.name, hashlib.sha1(f.getvalue()).hexdigest()) for f in uploaded]
+def _files_in_use(uploaded: list, lang: Lang) -> tuple[list, list[tuple[str, str]]]:
+    """The files to read and their ``_marks``: the box's, except that files making a whole new
+    upload, dropped on a box that already held one, replace what was there (Streamlit's box
+    only adds files). The new files are then held in the session and the box emptied."""
+    seen = _marks(uploaded)
     before = st.session_state.get("upload_seen", [])
     st.session_state["upload_seen"] = seen
     new = [f for f, mark in zip(uploaded, seen, strict=True) if mark not in before]
@@ -98,8 +100,9 @@ def _files_in_use(uploaded: list, lang: Lang) -> list:
         st.session_state.pop("upload_held", None)
         if not old:  # a fresh upload: no longer the one that replaced another
             st.session_state.pop("upload_replaced", None)
-        return uploaded
-    return st.session_state.get("upload_held", [])
+        return uploaded, seen
+    held = st.session_state.get("upload_held", [])
+    return held, _marks(held)
 
 
 def _forget_upload() -> None:
@@ -205,13 +208,13 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
         t("upload_files", lang), type=FILE_TYPES, accept_multiple_files=True,
         key=f"upload_files_{generation}",
     )  # fmt: skip
-    uploaded = _files_in_use(uploaded or [], lang)
+    uploaded, marks = _files_in_use(uploaded or [], lang)
     if not uploaded:
         _forget_upload()
         return None
     if replaced := st.session_state.get("upload_replaced"):
         st.caption(md(replaced))
-    key, files, workdir = _stage(uploaded)
+    key, files, workdir = _stage(uploaded, marks)
     try:
         sources = _sources(key, files, workdir)
         cols = st.columns(3)
