@@ -79,19 +79,18 @@ def find_features(
         if gdf.empty or not fields:
             continue
         plain = gdf[fields].astype(str).map(_plain)
-        rank = pd.concat([plain[f].map(lambda v, f=f: _rank(v, wanted)) for f in fields], axis=1)
+        rank = pd.concat([plain[f].map(lambda v: _rank(v, wanted)) for f in fields], axis=1)
         best = rank.min(axis=1)
         for index in best[best < 3].index:
             field = fields[int(rank.loc[index].to_numpy().argmin())]
-            found.append((best[index], spec, gdf, index, field))
+            found.append((best[index], spec, gdf, fields, index, field))
     found.sort(key=lambda item: item[0])
     hits = []
-    for _, spec, gdf, index, field in found[:limit]:
+    for _, spec, gdf, fields, index, field in found[:limit]:
         row = gdf.loc[index]
         shape = to_wgs84(gdf.loc[[index]]).geometry.iloc[0]
-        hits.append(Hit(spec.id, spec.name(lang), index, str(row["id"]),
-                        _label(row, searched_fields(spec, gdf.columns), lang), field,
-                        tuple(float(v) for v in shape.bounds)))  # fmt: skip
+        hits.append(Hit(spec.id, spec.name(lang), index, str(row["id"]), _label(row, fields, lang),
+                        field, tuple(float(v) for v in shape.bounds)))  # fmt: skip
     return hits
 
 
