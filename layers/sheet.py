@@ -78,9 +78,10 @@ def fit_text(artist, max_width_px: float, renderer, smallest_pt: float = 5.0) ->
         artist.set_fontsize(artist.get_fontsize() * 0.92)
 
 
-def drawn_box(artist, renderer) -> list[float]:
-    """What ``artist`` covers on the sheet: [x0, y0, x1, y1] in pixels from the bottom left."""
-    box = artist.get_window_extent(renderer)
+def drawn_box(artist, renderer, *, tight: bool = False) -> list[float]:
+    """What ``artist`` covers on the sheet: [x0, y0, x1, y1] in pixels from the bottom left;
+    ``tight`` for an axes with what it draws outside its frame (a title)."""
+    box = artist.get_tightbbox(renderer) if tight else artist.get_window_extent(renderer)
     return [round(float(v), 1) for v in (box.x0, box.y0, box.x1, box.y1)]
 
 

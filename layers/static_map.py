@@ -252,13 +252,13 @@ def render_snapshot(
         table_ax = sheet_table(fig, boxes["table"], *table, renderer) if table else None
         fig.canvas.draw()
         drawn_boxes = {name: drawn_box(text, renderer) for name, text in texts.items()}
-        inset = [round(float(v), 1) for v in locator.get_tightbbox(renderer).extents]
         label_boxes = [drawn_box(name, renderer) for name in names]
         if table_ax is not None:
-            drawn_boxes["table"] = [round(float(v), 1)
-                                    for v in table_ax.get_tightbbox(renderer).extents]  # fmt: skip
+            drawn_boxes["table"] = drawn_box(table_ax, renderer, tight=True)
         drawn_boxes |= {"map": drawn_box(ax, renderer), "legend": drawn_box(legend, renderer),
-                        "locator": inset}  # fmt: skip
+                        "locator": drawn_box(locator, renderer, tight=True)}  # fmt: skip
+        # columns the legend's rows were set in, as drawn (one: a layer's classes stay together)
+        columns = len({round(t.get_window_extent(renderer).x0) for t in legend.get_texts()})
         fig.savefig(out, dpi=dpi)
         pixels = fig.canvas.get_width_height(physical=True)
         plt.close(fig)
@@ -266,4 +266,4 @@ def render_snapshot(
             "paper": paper, "orientation": orientation, "basemap": basemap,
             "layers": [s.id for s, _ in drawn], "boxes": drawn_boxes,
             "labels": [n.get_text() for n in names], "label_boxes": label_boxes,
-            "legend_columns": 1}  # fmt: skip
+            "legend_columns": columns}  # fmt: skip
