@@ -42,6 +42,7 @@ from ui.permalink import restore_from_address, view_from_address, write_address
 from ui.plans import PROPOSALS_SPEC, apply_scenario, proposal_layer, sketch_form
 from ui.relabel import relabelled
 from ui.scenarios import plans_panel
+from ui.tiles import tile_states, tiles_panel
 from ui.upload import upload_panel
 from ui.workspace import workspace_panel
 
@@ -159,6 +160,12 @@ def _map_layers(drawn: list, view, nearby: list) -> tuple[list, list]:
     return below + view.below + features + view.extra + nearby, derived
 
 
+def _tiles_ready(drawn: list, tiles: dict) -> list:
+    """The drawn layers, a tiled layer whose tiles are not ready yet left empty for now."""
+    waiting = {i for i, state in tiles.items() if state["state"] != "ready"}
+    return [(s, g.iloc[:0] if s.id in waiting else g) for s, g in drawn]
+
+
 def main() -> None:
     """Lay out the page: notes, the map with details beside it, then the tabs below."""
     new_page()
@@ -166,6 +173,7 @@ def main() -> None:
     actor, role = sign_in(workspace)
     plans = Plans(workspace, actor)
     as_is, infos, trouble = _all_layers(workspace)
+    tiles = tile_states(workspace, as_is)
     specs = [*(s for s, _ in as_is), PROPOSALS_SPEC]
     restore_from_address(specs, [b.id for b in available_basemaps()])
     lang, basemap_id, chosen = sidebar(specs)
@@ -180,6 +188,7 @@ def main() -> None:
     search_box(layers, shown, state, lang)
     labelled = label_choice([s for s, _ in layers], lang)
     _notes(base, layers, shown, lang)
+    tiles_panel(workspace, as_is, tiles, lang)
     map_slot = st.container()
     tab_analysis, tab_table, tab_plans, tab_upload, tab_export, tab_summary = st.tabs(
         [t("tab_analysis", lang), t("tab_table", lang), t("tab_plans", lang),
@@ -216,7 +225,7 @@ def main() -> None:
                 sketch_form(plans, drawn, state, reported_datum, lang)
             details_panel(picked, bool((state or {}).get("last_object_clicked")), lang)
             nearby = nearby_panel(picked, drawn, shown, lang) + selection_layer(selected and picked)
-        on_map, derived = _map_layers(drawn, view, nearby)
+        on_map, derived = _map_layers(_tiles_ready(drawn, tiles), view, nearby)
         where = {"bounds_wgs84": selected[2]} if selected else {"view": view_from_address()}
         options = {"lang": lang, "basemap_id": basemap_id, "draw": editor, "permalink": True,
                    "layer_control": False, "labels": labelled,

@@ -22,6 +22,7 @@ _NODE_MODULES = Path(__file__).with_name("web") / "node_modules"
 _PLUGINS = {
     "draw": ("leaflet-draw/dist/leaflet.draw.js", "leaflet-draw/dist/leaflet.draw.css"),
     "sync": ("leaflet.sync/L.Map.Sync.js", None),
+    "protomaps": ("protomaps-leaflet/dist/protomaps-leaflet.js", None),
 }
 _MIME = {"png": "image/png", "svg": "image/svg+xml"}
 
@@ -63,7 +64,7 @@ def _plugin_file(relative: str) -> Path:
 
 @cache
 def plugin_js_url(plugin: str) -> str:
-    """A Leaflet plugin's script ('draw' or 'sync') as a data: URL."""
+    """A Leaflet plugin's script ('draw', 'sync' or 'protomaps') as a data: URL."""
     return _data_url("text/javascript", _plugin_file(_PLUGINS[plugin][0]).read_bytes())
 
 

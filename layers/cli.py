@@ -15,7 +15,7 @@ from layers.cli_store import add_store_commands, print_json
 
 __all__ = ["main"]
 
-APP_PATH = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+APP_PATH = Path(__file__).resolve().parents[1] / "app_server.py"  # the app and its tile route
 
 
 def _cmd_app(args: argparse.Namespace) -> int:
@@ -94,8 +94,12 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     )  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="sip-atlas-ingest-") as workdir:
         result = inspect_upload(files, Path(workdir), options)
-        report = save_upload(result, files, name=args.name, workspace=open_workspace(),
+        workspace = open_workspace()
+        report = save_upload(result, files, name=args.name, workspace=workspace,
                              actor=local_actor())  # fmt: skip
+    tiles = _tiles_of(workspace, report["layer_id"], quiet=args.json)
+    if tiles:
+        report["tiles"] = tiles
     if args.json:
         print_json(report)
     else:
@@ -107,6 +111,25 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         for warning in report["warnings"]:
             print(f"warning: {warning}")
     return 0
+
+
+def _tiles_of(workspace, layer_id: str, *, quiet: bool) -> dict | None:
+    """Build a large saved layer's vector tiles now (folder store; PostGIS makes them on
+    request); its tile state, or None for a layer drawn without tiles."""
+    from geo.tiles import tiled
+    from layers.uploads import ensure_tiles, upload_spec
+
+    entry = workspace.entry(layer_id)
+    if not tiled(entry):
+        return None
+    if not quiet:
+        print(f"building vector tiles of {entry['feature_count']:,} features ...", flush=True)
+    gdf = workspace.load(layer_id)
+    spec = upload_spec(entry, 0, list(gdf.columns))
+    state = ensure_tiles(workspace, spec, lambda: gdf, wait=True)
+    if state["state"] == "failed":
+        print(f"warning: vector tiles not built: {state.get('reason')}", file=sys.stderr)
+    return state
 
 
 def _cmd_uploads(args: argparse.Namespace) -> int:

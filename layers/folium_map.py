@@ -29,6 +29,7 @@ from layers.legend import (
     legend_entries,
 )
 from layers.registry import Lang, LayerSpec, attributions, field_label
+from layers.tiled import TiledPolygons
 
 UPLOAD_GROUP = "uploads"  # the group of uploaded layers (layers.uploads)
 
@@ -123,7 +124,7 @@ def feature_layer(
     lang: Lang = "zh",
     datum: str = "wgs84",
     show: bool = True,
-) -> folium.GeoJson | folium.FeatureGroup | CompactPolygons:
+) -> folium.GeoJson | folium.FeatureGroup | CompactPolygons | TiledPolygons:
     """One registry layer as a named, toggleable folium layer with tooltip and popup.
 
     ``gdf`` may be in any CRS; it is drawn in WGS84 lon/lat, or shifted to GCJ-02 when
@@ -131,6 +132,8 @@ def feature_layer(
     """
     if gdf.empty:  # still a named layer, so that the layer list and legend stay whole
         return folium.FeatureGroup(name=html.escape(spec.name(lang)), show=show)
+    if spec.tiles:
+        return _tiled_layer(spec, gdf, lang=lang, datum=datum, show=show)
     if spec.geometry_type == "Polygon" and len(gdf) > LARGE_LAYER:
         return _compact_layer(spec, gdf, lang=lang, datum=datum, show=show)
     frame = display_frame(spec, gdf, lang)
@@ -205,6 +208,14 @@ def _compact_layer(spec: LayerSpec, gdf: gpd.GeoDataFrame, *, lang: Lang, datum:
         _COMPACT_MEMO.clear()  # keep one: large layers are few and their encodings big
         _COMPACT_MEMO[id(gdf)] = (weakref.ref(gdf), key, layer)
     return layer.copy_shown(show)
+
+
+def _tiled_layer(spec: LayerSpec, gdf: gpd.GeoDataFrame, *, lang: Lang, datum: str,
+                 show: bool) -> TiledPolygons:  # fmt: skip
+    """A saved layer drawn from the server's vector tiles (see layers/tiled.py)."""
+    wgs84 = gdf if gdf.crs is not None and gdf.crs.equals(4326) else gdf.to_crs(4326)
+    bounds = tuple(float(v) for v in wgs84.total_bounds)
+    return TiledPolygons(spec, gdf, lang=lang, show=show, datum=datum, bounds=bounds)
 
 
 def _fit_bounds(m: folium.Map, bounds: tuple[float, float, float, float], base: Basemap) -> None:

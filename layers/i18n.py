@@ -31,6 +31,26 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Basemap tiles cannot be loaded (no internet?): the park's context layers are shown "
         "instead. Choose “No basemap (park context layers)” under Basemap in the sidebar.",
     },
+    "table_first": {
+        "zh": "表中显示前 {n:,} 行（共 {total:,} 行）；完整图层请在“导出”中下载。",
+        "en": "The table shows the first {n:,} of {total:,} rows; download the whole layer under "
+        "Export.",
+    },
+    "vt_building": {
+        "zh": "正在为“{name}”（{n:,} 个要素）生成矢量瓦片，约完成 {pct:.0f}%；完成后地图自动显示该图层。",
+        "en": "Building vector tiles for “{name}” ({n:,} features), about {pct:.0f}% done; the map "
+        "shows the layer when they are ready.",
+    },
+    "vt_failed": {
+        "zh": "“{name}”的矢量瓦片生成失败，地图上暂不显示该图层（数据已保存，分析与导出不受影响）：{why}",
+        "en": "Vector tiles for “{name}” could not be built, so the map does not show it (the "
+        "layer is saved; analysis and exports work): {why}",
+    },
+    "vt_tiled": {
+        "zh": "“{name}”有 {n:,} 个要素，地图按矢量瓦片显示：缩放级别 11 及以下显示按类别合并的概览，放大后显示每个要素。",
+        "en": "“{name}” has {n:,} features and is drawn from vector tiles: an overview merged by "
+        "class at zoom 11 and below, every feature when zoomed in.",
+    },
     "no_basemap_note": {
         "zh": "未加载底图：显示园区边界与湖泊水域作为背景，离线可用。",
         "en": "No basemap: the park boundary and lake water are shown as context; works offline.",

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import geopandas as gpd
 
+from geo.tile_source import tile_source
+from geo.tiles import tiled
 from geo.uploads.report import geometry_type_of
 from geo.workspace import Workspace
 from layers.folium_map import UPLOAD_GROUP
 from layers.registry import LayerSpec, Style
 
-__all__ = ["UPLOAD_GROUP", "load_uploaded_layers", "name_column", "upload_spec"]
+__all__ = ["UPLOAD_GROUP", "ensure_tiles", "entry_tile_fields", "load_uploaded_layers",
+           "name_column", "tile_fields", "upload_spec"]  # fmt: skip
 
 _PALETTE = ("#1f78b4", "#33a02c", "#ff7f00", "#6a3d9a", "#b15928", "#e31a1c", "#01665e")
 _STANDARD = ("parcel_id", "land_use", "status", "planned_use", "area_m2", "area_ha", "area_mu")
@@ -58,7 +63,29 @@ def upload_spec(entry: dict, index: int, columns: list[str] | None = None) -> La
         visible=False,  # switched on for the planner who saved it, by the upload panel
         label=named,
         label_min_zoom=13.0,
+        tiles=int(entry.get("feature_count", 0)) if tiled(entry) else 0,
     )
+
+
+def tile_fields(spec: LayerSpec) -> tuple[list[str], str | None]:
+    """What a tiled layer's tiles carry: the fields of its tooltip and label, and the field its
+    style classes come from (None: one colour)."""
+    fields = list(dict.fromkeys([*spec.tooltip, *([spec.label] if spec.label else [])]))
+    return fields, spec.style.by
+
+
+def entry_tile_fields(entry: dict) -> tuple[list[str], str | None]:
+    """``tile_fields`` of a saved layer from its manifest entry (which lists its columns)."""
+    return tile_fields(upload_spec(entry, 0, entry.get("columns")))
+
+
+def ensure_tiles(workspace, spec: LayerSpec, load: Callable[[], gpd.GeoDataFrame], *,
+                 wait: bool = False) -> dict:  # fmt: skip
+    """The tile state of a tiled saved layer (``{"state": ...}``), building its tiles first if
+    they are missing: in a background thread, or here and now with ``wait``. ``load`` gives
+    the layer (EPSG:4326)."""
+    source = tile_source(workspace, spec.id)
+    return source.ensure(load, *tile_fields(spec), spec.tiles, wait=wait)
 
 
 def load_uploaded_layers(workspace: Workspace) -> list[tuple[LayerSpec, gpd.GeoDataFrame]]:

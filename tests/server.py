@@ -39,7 +39,7 @@ def serve_app(
     check; stopped on leaving. RuntimeError if it does not start."""
     port = port or free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app_server.py"),
         "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
         "--browser.gatherUsageStats=false", *options,
     ]  # fmt: skip

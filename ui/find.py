@@ -19,11 +19,12 @@ from layers.registry import LayerSpec, field_label
 from ui.analysis import table_downloads
 from ui.relabel import relabelled
 
-__all__ = ["attribute_table", "search_box", "selected_feature", "selection_layer"]
+__all__ = ["TABLE_ROWS", "attribute_table", "search_box", "selected_feature", "selection_layer"]
 
 Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
 _SELECTED = "selected_feature"
 _TABLE_CHOICE = "table_choice"
+TABLE_ROWS = 10_000  # rows the attribute table shows at most (the export tab has the rest)
 _MARGIN_DEG = 0.004  # about 400 m around a selected feature when the map opens on it
 
 
@@ -81,6 +82,16 @@ def search_box(layers: Layers, shown: set[str], state: dict | None, lang: Lang) 
             _select(hit.layer_id, hit.feature_id, hit.bounds_wgs84, state)
 
 
+def _headers(columns: list[str], lang: Lang) -> list[str]:
+    """Column headers in ``lang``, each once: a file's own column whose label an earlier column
+    has already (an upload's 状态 beside the mapped status) keeps its name beside the label."""
+    headers: list[str] = []
+    for column in columns:
+        label = field_label(column, lang)
+        headers.append(f"{label} ({column})" if label in headers else label)
+    return headers
+
+
 def attribute_table(
     layers: Layers, shown: set[str], filtered: dict, state: dict | None, lang: Lang
 ) -> None:
@@ -98,12 +109,15 @@ def attribute_table(
     st.caption(t("table_hint", lang))
     if len(rows) < len(gdf):
         st.caption(t("table_filtered", lang, n=len(rows), total=len(gdf)))
+    if len(rows) > TABLE_ROWS:  # a browser table of a million rows would not open
+        st.info(t("table_first", lang, n=TABLE_ROWS, total=len(rows)))
+        rows = rows.iloc[:TABLE_ROWS]
     columns = list(dict.fromkeys(["id", *spec.popup]))
     labels = spec.category_labels(lang)
     table = pd.DataFrame(rows.drop(columns=rows.geometry.name))[columns].reset_index(drop=True)
     if spec.style.by in table:
         table[spec.style.by] = table[spec.style.by].map(lambda v: labels.get(v, v))
-    shown_table = table.rename(columns={c: field_label(c, lang) for c in columns})
+    shown_table = table.set_axis(_headers(columns, lang), axis=1)
     event = st.dataframe(shown_table, hide_index=True, width="stretch", height=320,
                          key=f"table_{layer_id}", on_select="rerun",
                          selection_mode="single-row")  # fmt: skip

@@ -1,0 +1,191 @@
+"""Where a tiled layer's vector tiles come from, one class a store.
+
+- Folder store: a PMTiles archive beside the layer's GeoPackage (``layers/<id>.pmtiles``), built
+  once, in the background, by ``FolderTiles.ensure``; its overview beside it.
+- PostGIS store: tiles made on request by ``ST_AsMVT`` over the layer's rows (spatial index),
+  the largest ``TILE_FEATURES`` kept below full detail; the overview from one query.
+
+Both answer ``tile(z, x, y)`` with a gzipped MVT tile (data zooms, XYZ numbering) or None, and
+keep recent tiles in memory. Tiles of a saved layer never change (a new upload is a new layer),
+so the cache needs no invalidation; a layer removed or trashed is refused by the route.
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from cachetools import LRUCache
+
+from geo.tiles import (
+    CLASS,
+    LAYER_NAME,
+    MAX_DATA_ZOOM,
+    MIN_DATA_ZOOM,
+    POSITION,
+    TILE_FEATURES,
+    TileBuild,
+    overview_frame,
+    overview_tile,
+    read_pmtile,
+    tile_frame,
+)
+
+__all__ = ["FolderTiles", "PostgisTiles", "tile_source"]
+
+_CACHE = LRUCache(maxsize=256 * 2**20, getsizeof=len)  # (layer, z, x, y) -> gzipped tile
+_CACHE_LOCK = threading.Lock()
+_OVERVIEWS: dict[str, gpd.GeoDataFrame] = {}
+
+
+def _cached(key: tuple, make: Callable[[], bytes | None]) -> bytes | None:
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+    data = make()
+    if data is not None:
+        with _CACHE_LOCK:
+            _CACHE[key] = data
+    return data
+
+
+def _overview_from(gdf: gpd.GeoDataFrame, category: str | None) -> gpd.GeoDataFrame:
+    # centroids in degrees: a cell of the overview is hundreds of metres, far coarser than
+    # the difference from a centroid taken in metres
+    centres = shapely.centroid(gdf.geometry.to_crs(4326).to_numpy())
+    points = gpd.GeoSeries(centres, crs=4326).to_crs(3857)
+    xy = np.c_[points.x.to_numpy(), points.y.to_numpy()]
+    classes = gdf[category].astype(str).to_numpy() if category and category in gdf else None
+    return overview_frame(xy, classes, tuple(points.total_bounds))
+
+
+class FolderTiles:
+    """The PMTiles archive of a layer of the folder store ``root``."""
+
+    def __init__(self, root: Path, layer_id: str):
+        self.layer_id = layer_id
+        self.path = Path(root) / "layers" / f"{layer_id}.pmtiles"
+        self.overview_path = self.path.with_suffix(".overview.parquet")
+        self.build = TileBuild(self.path)
+
+    def state(self) -> dict:
+        """The build's state: ``{"state": "ready" | "building" | "failed" | "missing"}``."""
+        return self.build.state()
+
+    def ensure(self, load: Callable[[], gpd.GeoDataFrame], fields: list[str],
+               category: str | None, features: int, *, wait: bool = False) -> dict:  # fmt: skip
+        """Start building the tiles (in the background, or here with ``wait``) unless they
+        are ready or being built; returns the state."""
+        state = self.state()
+        if state["state"] in ("ready", "building", "failed") and not wait:
+            return state
+
+        def make() -> gpd.GeoDataFrame:
+            gdf = load()
+            _overview_from(gdf, category).to_parquet(self.overview_path)
+            return tile_frame(gdf, fields, category)
+
+        if wait:
+            self.build.run(make, features)
+        else:
+            self.build.start(make, features)
+        return self.state()
+
+    def tile(self, z: int, x: int, y: int, fields: list[str],
+             category: str | None) -> bytes | None:  # fmt: skip
+        """The gzipped MVT tile z/x/y (the overview below ``MIN_DATA_ZOOM``), or None while
+        the archive is not ready. ``fields`` and ``category`` were chosen when it was built."""
+        if self.state()["state"] != "ready":
+            return None
+        if z < MIN_DATA_ZOOM:
+            if self.layer_id not in _OVERVIEWS:
+                _OVERVIEWS[self.layer_id] = gpd.read_parquet(self.overview_path)
+            return _cached((self.layer_id, z, x, y),
+                           lambda: overview_tile(_OVERVIEWS[self.layer_id], z, x, y))  # fmt: skip
+        return _cached((self.layer_id, z, x, y), lambda: read_pmtile(self.path, z, x, y))
+
+
+_TILE_SQL = f"""
+WITH bounds AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS env),
+picked AS (
+    SELECT f.fid, f.properties, f.geom FROM sip_features f, bounds b
+    WHERE f.layer_id = %(layer)s
+      AND f.geom && ST_Transform(ST_Expand(b.env, %(pad)s), 4326)
+    ORDER BY CASE WHEN %(thin)s THEN ST_Area(f.geom) END DESC NULLS LAST
+    LIMIT %(limit)s),
+shaped AS (
+    SELECT p.fid AS "{POSITION}", {{columns}}
+           ST_AsMVTGeom(ST_Transform(p.geom, 3857), b.env, 4096, 64, true) AS geom
+    FROM picked p, bounds b)
+SELECT ST_AsMVT(shaped, '{LAYER_NAME}', 4096, 'geom') FROM shaped WHERE geom IS NOT NULL
+"""
+
+
+class PostgisTiles:
+    """Tiles of a layer of the PostGIS store ``url``, made by ``ST_AsMVT``."""
+
+    def __init__(self, url: str, layer_id: str):
+        self.url, self.layer_id = url, layer_id
+
+    def state(self) -> dict:
+        """Always ready: tiles are made on request."""
+        return {"state": "ready"}
+
+    def ensure(self, load, fields, category, features, *, wait=False) -> dict:
+        """Nothing to build ahead: the same answer as ``state``."""
+        return self.state()
+
+    def tile(self, z: int, x: int, y: int, fields: list[str], category: str | None) -> bytes:
+        """The gzipped MVT tile z/x/y with ``fields`` (and the style class), the overview below
+        ``MIN_DATA_ZOOM``."""
+        import psycopg
+
+        if z < MIN_DATA_ZOOM:
+            return _cached((self.layer_id, z, x, y), lambda: overview_tile(
+                self._overview(category), z, x, y))  # fmt: skip
+        picked = [*fields, *([category] if category else [])]
+        names = [*fields, *([CLASS] if category else [])]
+        quoted = ['"' + n.replace('"', "") + '"' for n in names]
+        columns = "".join(f"p.properties->>%(f{i})s AS {q}, " for i, q in enumerate(quoted))
+        params = {"z": z, "x": x, "y": y, "layer": self.layer_id,
+                  "pad": 2 * 20_037_508.34 / (1 << z) / 64,
+                  "thin": z < MAX_DATA_ZOOM, "limit": TILE_FEATURES if z < MAX_DATA_ZOOM else None,
+                  **{f"f{i}": f for i, f in enumerate(picked)}}  # fmt: skip
+
+        def make() -> bytes:
+            with psycopg.connect(self.url) as conn:
+                row = conn.execute(_TILE_SQL.format(columns=columns), params).fetchone()
+            return gzip.compress(bytes(row[0] or b""), compresslevel=5)
+
+        return _cached((self.layer_id, z, x, y), make)
+
+    def _overview(self, category: str | None) -> gpd.GeoDataFrame:
+        import psycopg
+
+        if self.layer_id not in _OVERVIEWS:
+            cls = "f.properties->>%(cat)s" if category else "''"
+            with psycopg.connect(self.url) as conn:
+                rows = conn.execute(
+                    f"SELECT ST_X(c), ST_Y(c), {cls} FROM (SELECT ST_Transform(ST_Centroid("
+                    "f.geom), 3857) AS c, f.properties FROM sip_features f "
+                    "WHERE f.layer_id = %(layer)s) f",
+                    {"layer": self.layer_id, "cat": category},
+                ).fetchall()
+            xy = np.array([(r[0], r[1]) for r in rows], dtype=float).reshape(-1, 2)
+            classes = np.array([r[2] or "" for r in rows], dtype=object)
+            bounds = (*xy.min(axis=0), *xy.max(axis=0)) if len(xy) else (0, 0, 1, 1)
+            _OVERVIEWS[self.layer_id] = overview_frame(xy, classes, bounds)
+        return _OVERVIEWS[self.layer_id]
+
+
+def tile_source(workspace, layer_id: str) -> FolderTiles | PostgisTiles:
+    """The tile source of a layer of either store."""
+    url = getattr(workspace, "url", None)
+    if url:
+        return PostgisTiles(url, layer_id)
+    return FolderTiles(workspace.root, layer_id)
