@@ -54,7 +54,10 @@ def label_points(
     spec: LayerSpec, gdf: gpd.GeoDataFrame, lang: Lang, datum: str = "wgs84"
 ) -> list[list]:
     """[lat, lon, escaped text] of each labelled feature: at a point inside it, in WGS84
-    degrees, or GCJ-02 when ``datum`` is 'gcj02' (to sit on a Gaode basemap)."""
+    degrees, or GCJ-02 when ``datum`` is 'gcj02' (to sit on a Gaode basemap). None for a tiled
+    layer: its labels come with its tiles (layers/tiled.py)."""
+    if spec.tiles:
+        return []
     points = to_wgs84(labelled(spec, gdf, lang))
     if datum == "gcj02":
         points = shift_gdf(points)

@@ -1,0 +1,149 @@
+"""Vector tiles of large layers (issue 16): built once per layer (folder store) or made by
+PostGIS, every feature at full detail, thinned and overviewed below it; the page does not grow
+with the layer. Small layers and a low threshold (``SIP_ATLAS_TILED_LAYER``) keep these fast."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import re
+import tempfile
+from pathlib import Path
+
+import mapbox_vector_tile
+import mercantile
+import numpy as np
+import pytest
+
+from bench.make_parcels import synthetic_parcels
+from geo.tile_source import tile_source
+from geo.tiles import MAX_DATA_ZOOM, MIN_DATA_ZOOM, tile_bounds_3857
+from geo.uploads.ingest import IngestOptions, inspect_upload
+from geo.uploads.save import save_upload
+from layers.folium_map import build_map, feature_layer
+from layers.tiled import TiledPolygons
+from layers.uploads import ensure_tiles, load_uploaded_layers
+
+THRESHOLD = 100
+
+
+def save_parcels(store, n: int, *, spacing_m: float = 180.0) -> tuple[dict, object]:
+    """``n`` synthetic parcels (with a name, a status and a land use) ingested and saved in
+    ``store`` the way an upload is; returns the saved entry and the layer as loaded."""
+    gdf = synthetic_parcels(n, spacing_m=spacing_m)
+    gdf["名称"] = "地块" + gdf["DKBH"]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "普查.gpkg"
+        gdf.to_file(path)
+        options = IngestOptions(mapping={"parcel_id": "DKBH", "status": "状态"})
+        result = inspect_upload([path], Path(tmp) / "work", options)
+        report = save_upload(result, [path], name="国土调查", workspace=store, actor="local:t")
+    return store.entry(report["layer_id"]), store.load(report["layer_id"])
+
+
+@pytest.fixture
+def tiled_layer(store, monkeypatch):
+    """A layer of 300 parcels in ``store`` with the tiling threshold at 100, tiles ready."""
+    monkeypatch.setenv("SIP_ATLAS_TILED_LAYER", str(THRESHOLD))
+    _, gdf = save_parcels(store, 300)
+    [(spec, _)] = load_uploaded_layers(store)
+    assert ensure_tiles(store, spec, lambda: gdf, wait=True)["state"] == "ready"
+    return store, spec, gdf
+
+
+def _decoded(data: bytes | None) -> list[dict]:
+    assert data is not None
+    return mapbox_vector_tile.decode(gzip.decompress(data)).get("features", {}).get("features", [])
+
+
+def _tiles_over(gdf, z: int) -> list[mercantile.Tile]:
+    return list(mercantile.tiles(*gdf.to_crs(4326).total_bounds, zooms=[z]))
+
+
+def test_large_polygon_layers_are_tiled_and_small_ones_are_not(store, monkeypatch):
+    monkeypatch.setenv("SIP_ATLAS_TILED_LAYER", str(THRESHOLD))
+    save_parcels(store, THRESHOLD)
+    save_parcels(store, THRESHOLD + 1)
+    small, large = (spec for spec, _ in load_uploaded_layers(store))
+    assert (small.tiles, large.tiles) == (0, THRESHOLD + 1)
+    assert not isinstance(feature_layer(small, load_uploaded_layers(store)[0][1]), TiledPolygons)
+
+
+def test_full_detail_tiles_hold_every_feature_where_it_is(tiled_layer):
+    store, spec, gdf = tiled_layer
+    source = tile_source(store, spec.id)
+    seen: dict[int, dict] = {}
+    for tile in _tiles_over(gdf, MAX_DATA_ZOOM):
+        for feature in _decoded(source.tile(tile.z, tile.x, tile.y, list(spec.tooltip), None)):
+            seen[feature["properties"]["_n"]] = feature["properties"]
+    assert sorted(seen) == list(range(len(gdf)))
+    for n in (0, 137, 299):  # each feature carries its own id, name and status
+        assert seen[n]["id"] == gdf["id"].iloc[n] and seen[n]["名称"] == gdf["名称"].iloc[n]
+        assert seen[n]["status"] == gdf["status"].iloc[n]
+    # and its shape is where the parcel is: the tile with the parcel's centre draws it there
+    centre = gdf.geometry.iloc[137].centroid
+    tile = mercantile.tile(centre.x, centre.y, MAX_DATA_ZOOM)
+    features = _decoded(source.tile(tile.z, tile.x, tile.y, list(spec.tooltip), None))
+    [hit] = [f for f in features if f["properties"]["_n"] == 137]
+    minx, miny, maxx, maxy = tile_bounds_3857(tile.z, tile.x, tile.y)
+    ring = np.array(hit["geometry"]["coordinates"][0][0] if hit["geometry"]["type"] ==
+                    "MultiPolygon" else hit["geometry"]["coordinates"][0], dtype=float)  # fmt: skip
+    xs = minx + ring[:, 0] / 4096 * (maxx - minx)
+    ys = miny + ring[:, 1] / 4096 * (maxy - miny)
+    x, y = mercantile.xy(centre.x, centre.y)
+    assert abs(xs.mean() - x) < 10 and abs(ys.mean() - y) < 10  # metres (EPSG:3857)
+
+
+def test_below_the_tiled_zooms_the_overview_covers_the_layer(tiled_layer):
+    store, spec, gdf = tiled_layer
+    source = tile_source(store, spec.id)
+    [tile] = _tiles_over(gdf, MIN_DATA_ZOOM - 3)[:1]
+    features = _decoded(source.tile(tile.z, tile.x, tile.y, list(spec.tooltip), None))
+    assert features and all(f["properties"]["_n"] == -1 for f in features)
+
+
+def test_a_crowded_tile_keeps_its_largest_features(store, monkeypatch):
+    import geo.tile_source
+    import geo.tiles
+
+    monkeypatch.setattr(geo.tiles, "TILE_FEATURES", 50)
+    monkeypatch.setattr(geo.tile_source, "TILE_FEATURES", 50)
+    monkeypatch.setenv("SIP_ATLAS_TILED_LAYER", str(THRESHOLD))
+    _, gdf = save_parcels(store, 400, spacing_m=40.0)  # all in one z11 tile
+    [(spec, _)] = load_uploaded_layers(store)
+    ensure_tiles(store, spec, lambda: gdf, wait=True)
+    [tile] = _tiles_over(gdf, MIN_DATA_ZOOM)
+    kept = _decoded(tile_source(store, spec.id).tile(tile.z, tile.x, tile.y, ["id"], None))
+    assert 0 < len(kept) <= 50
+    areas = gdf.to_crs(4549).area
+    kept_areas = areas.iloc[[f["properties"]["_n"] for f in kept]]
+    assert kept_areas.min() >= areas.quantile(0.5)  # the larger half, not the first 50
+
+
+def test_the_page_does_not_grow_with_the_layer(monkeypatch, tmp_path):
+    from geo.workspace import Workspace
+
+    monkeypatch.setenv("SIP_ATLAS_TILED_LAYER", str(THRESHOLD))
+    store = Workspace(tmp_path / "ws")
+    sizes = []
+    for n in (200, 2_000):
+        save_parcels(store, n)
+    for spec, gdf in load_uploaded_layers(store):
+        page = build_map([(spec, gdf)], visible={spec.id}).get_root().render()
+        assert "sipTiledLayer(" in page and "P000199" not in page  # no feature in the page
+        sizes.append(len(page))
+    assert abs(sizes[1] - sizes[0]) < 200  # bytes: the name of the layer differs, not its size
+
+
+def test_a_filtered_tiled_layer_carries_one_bit_a_feature(monkeypatch, tmp_path):
+    from geo.workspace import Workspace
+
+    monkeypatch.setenv("SIP_ATLAS_TILED_LAYER", str(THRESHOLD))
+    store = Workspace(tmp_path / "ws")
+    save_parcels(store, 300)
+    [(spec, gdf)] = load_uploaded_layers(store)
+    kept = gdf[gdf["status"] == "vacated"]
+    page = build_map([(spec, kept)], visible={spec.id}).get_root().render()
+    mask = re.search(r'"mask":"([^"]*)"', page).group(1)
+    bits = np.unpackbits(np.frombuffer(base64.b64decode(mask), np.uint8), bitorder="little")
+    assert np.flatnonzero(bits[: len(gdf)]).tolist() == kept.index.tolist()
