@@ -45,7 +45,7 @@ def signed_server(request, tmp_path):
             '/.well-known/openid-configuration"\n',
             encoding="utf-8",
         )
-        env = {**os.environ, "SIP_ATLAS_BASEMAP": "none", **env}
+        env = {**os.environ, "SIP_ATLAS_BASEMAP": "none", "SIP_ATLAS_TILED_LAYER": "100", **env}
         ARTIFACTS.mkdir(exist_ok=True)
         with (
             (ARTIFACTS / f"streamlit-signin-{request.param}.log").open("w") as log,
@@ -115,3 +115,30 @@ def _sign_in_no_role(browser, app_url: str, email: str):
     page.get_by_role("button", name=email).click()
     page.get_by_text("没有角色").wait_for(timeout=60_000)
     return page
+
+
+def test_tiles_obey_sign_in_and_roles(signed_server, browser, monkeypatch):
+    """Issue 16: a tiled layer's tiles go only to a signed-in identity with a role."""
+    import mercantile
+
+    from layers.uploads import ensure_tiles, load_uploaded_layers
+    from tests.test_tiles import save_parcels
+
+    app_url, store = signed_server
+    monkeypatch.setenv("SIP_ATLAS_TILED_LAYER", "100")
+    save_parcels(store, 150)
+    [(spec, gdf)] = load_uploaded_layers(store)
+    ensure_tiles(store, spec, lambda: gdf, wait=True)
+    centre = gdf.geometry.iloc[75].centroid
+    tile = mercantile.tile(centre.x, centre.y, 14)
+    url = f"{app_url}/sip-tiles/{spec.id}/{tile.z}/{tile.x}/{tile.y}.mvt"
+    anonymous = browser.new_context()
+    assert anonymous.request.get(url).status == 401  # not signed in
+    anonymous.close()
+    viewer = _sign_in(browser, app_url, "zhao@sip.gov")
+    answer = viewer.request.get(url)  # the page's cookies: the signed-in viewer
+    assert answer.status == 200 and len(answer.body()) > 100
+    viewer.close()
+    stranger = _sign_in_no_role(browser, app_url, "nobody@sip.gov")
+    assert stranger.request.get(url).status == 403  # signed in, but no role here
+    stranger.close()
