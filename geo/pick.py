@@ -5,11 +5,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import geopandas as gpd
-from shapely.geometry import Point
+from shapely.geometry import Point, box
 
 from geo.crs import WGS84, to_metric
 
-__all__ = ["pick_feature"]
+__all__ = ["around", "pick_feature"]
+
+_M_PER_DEG = 90_000  # fewer metres than a degree of longitude or latitude at Suzhou (~95,000)
+
+
+def around(gdf: gpd.GeoDataFrame, lon: float, lat: float, metres: float) -> gpd.GeoDataFrame:
+    """The rows of ``gdf`` (any CRS) whose bounding box comes within about ``metres`` of the
+    point (``lon``, ``lat``, WGS84 degrees): a superset of the features within that distance,
+    found through the layer's spatial index, so that only these need measuring."""
+    if gdf.empty:
+        return gdf
+    point = gpd.GeoSeries([Point(lon, lat)], crs=WGS84)
+    if gdf.crs is not None and not gdf.crs.equals(WGS84):
+        point = point.to_crs(gdf.crs)
+    reach = metres if gdf.crs is not None and gdf.crs.is_projected else metres / _M_PER_DEG
+    x, y = point.iloc[0].x, point.iloc[0].y
+    found = gdf.sindex.query(box(x - reach, y - reach, x + reach, y + reach))
+    return gdf.iloc[sorted(found)]
 
 
 def pick_feature(
@@ -47,8 +64,9 @@ def pick_feature(
     # Each layer projected once, topmost first: (id, metric geometries, polygonal mask).
     projected = []
     for layer_id, gdf in reversed(layers):
-        if not gdf.empty:
-            metric = to_metric(gdf).geometry
+        near = around(gdf, lon, lat, tolerance_m)
+        if not near.empty:
+            metric = to_metric(near).geometry
             projected.append((layer_id, metric, metric.geom_type.isin(["Polygon", "MultiPolygon"])))
     best_near: tuple[float, str, int] | None = None
     for layer_id, metric, is_area in projected:

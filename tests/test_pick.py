@@ -38,3 +38,25 @@ def test_the_tooltip_id_decides_when_present():
     text = "Name\tWhatever\nID\tdistrict"
     assert pick_feature(layers, 120.715, 31.315, tooltip_text=text) == ("districts", 0)
     assert pick_feature(layers, 120.711, 31.311, tooltip_text="ID unknown") == ("parcels", 0)
+
+
+def test_around_finds_every_feature_within_the_distance():
+    """Nearby and click picking measure only what the spatial index finds around the point; that
+    must hold every feature within the distance (measured in EPSG:4549)."""
+    import numpy as np
+
+    from bench.make_parcels import synthetic_parcels
+    from geo.crs import to_metric
+    from geo.pick import around
+
+    parcels = synthetic_parcels(2_500).to_crs(4326)
+    metric = to_metric(parcels)
+    rng = np.random.default_rng(3)
+    minx, miny, maxx, maxy = parcels.total_bounds
+    for lon, lat, metres in zip(rng.uniform(minx, maxx, 20), rng.uniform(miny, maxy, 20),
+                                rng.uniform(10, 2_000, 20), strict=True):  # fmt: skip
+        point = to_metric(gpd.GeoSeries([Point(lon, lat)], crs=4326)).iloc[0]
+        within = set(metric.index[metric.distance(point) <= metres])
+        found = set(around(parcels, lon, lat, metres).index)
+        assert within <= found
+        assert len(found) < len(parcels)  # and it is not simply everything

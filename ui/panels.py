@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from geo.crs import METRIC_CRS, WGS84, to_metric
 from geo.gcj02 import gcj02_to_wgs84
-from geo.pick import pick_feature
+from geo.pick import around, pick_feature
 from geo.settings import default_basemap
 from layers.basemaps import available_basemaps, basemap
 from layers.derived import derived_layer
@@ -107,6 +108,12 @@ def details_panel(picked: tuple[LayerSpec, pd.Series] | None, clicked: bool, lan
     st.dataframe(table, hide_index=True, width="stretch", key="details_table")
 
 
+def _extent_m(geom) -> float:
+    """Half the diagonal of a WGS84 shape's bounding box, in metres (about)."""
+    minx, miny, maxx, maxy = geom.bounds
+    return 0.5 * float(np.hypot(maxx - minx, maxy - miny)) * 111_000
+
+
 def nearby_panel(
     picked: tuple[LayerSpec, pd.Series] | None, layers: Layers, shown: set[str], lang: Lang
 ) -> list[tuple[LayerSpec, gpd.GeoDataFrame]]:
@@ -120,10 +127,13 @@ def nearby_panel(
         return []
     spec, row = picked
     origin = to_metric(gpd.GeoSeries([row.geometry], crs=WGS84)).iloc[0]
+    centre = row.geometry.centroid
+    reach = distance + _extent_m(row.geometry)
     rows, geoms = [], []
-    for other, gdf in layers:
-        if other.id not in shown or other.group in ("context", "analysis") or gdf.empty:
+    for other, whole in layers:
+        if other.id not in shown or other.group in ("context", "analysis") or whole.empty:
             continue
+        gdf = around(whole, centre.x, centre.y, reach)  # only what may be near is measured
         metric = to_metric(gdf).geometry
         gap = metric.distance(origin)
         near = gap[(gap <= distance) & ~((other.id == spec.id) & (gdf.index == row.name))]

@@ -138,7 +138,7 @@ function sipCompactLayer(d) {
         _content: function (k) {
             return d.labels.map(function (label, i) {
                 return '<b>' + label + '</b> ' + d.f[k][0][i];
-            }).join('<br>');
+            }).join(' <br>');  // the space keeps the id a word of the text the app reads
         },
         _hover: function (e) {
             var k = this._find(e.latlng), m = this._map;

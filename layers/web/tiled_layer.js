@@ -131,7 +131,7 @@ function sipTiledLayer(d) {
             var value = props[field] === undefined ? '' : props[field];
             value = (d.valueLabels[field] || {})[value] || value;
             return '<b>' + d.labels[i] + '</b> ' + escape(value);
-        }).join('<br>');
+        }).join(' <br>');  // the space keeps the id a word of the text the app reads
     }
     layer._sipTooltip = L.tooltip({sticky: true, direction: 'top', offset: [0, -6]});
     layer.on('add', function () {
