@@ -36,7 +36,7 @@ from geo.tiles import (
     tile_frame,
 )
 
-__all__ = ["FolderTiles", "PostgisTiles", "tile_source"]
+__all__ = ["FolderTiles", "PostgisTiles", "overview_of", "tile_source"]
 
 _CACHE = LRUCache(maxsize=256 * 2**20, getsizeof=len)  # (layer, z, x, y) -> gzipped tile
 _CACHE_LOCK = threading.Lock()
@@ -54,7 +54,8 @@ def _cached(key: tuple, make: Callable[[], bytes | None]) -> bytes | None:
     return data
 
 
-def _overview_from(gdf: gpd.GeoDataFrame, category: str | None) -> gpd.GeoDataFrame:
+def overview_of(gdf: gpd.GeoDataFrame, category: str | None) -> gpd.GeoDataFrame:
+    """The overview of a layer (any CRS), EPSG:3857: see ``geo.tiles.overview_frame``."""
     # centroids in degrees: a cell of the overview is hundreds of metres, far coarser than
     # the difference from a centroid taken in metres
     centres = shapely.centroid(gdf.geometry.to_crs(4326).to_numpy())
@@ -87,7 +88,7 @@ class FolderTiles:
 
         def make() -> gpd.GeoDataFrame:
             gdf = load()
-            _overview_from(gdf, category).to_parquet(self.overview_path)
+            overview_of(gdf, category).to_parquet(self.overview_path)
             return tile_frame(gdf, fields, category)
 
         if wait:

@@ -36,6 +36,17 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "The table shows the first {n:,} of {total:,} rows; download the whole layer under "
         "Export.",
     },
+    "snap_embedded": {
+        "zh": "“{name}”为大图层，快照中仅含范围内的 {n:,} 个要素。",
+        "en": "“{name}” is a large layer: the snapshot holds its {n:,} features within the extent.",
+    },
+    "snap_overview": {
+        "zh": "“{name}”在范围内有 {n:,} 个要素，超过快照可容纳的 {limit:,} 个，因此只含按类别合并的概览；"
+        "完整数据请在“导出”中下载 GeoPackage，或缩小范围。",
+        "en": "“{name}” has {n:,} features within the extent, more than the {limit:,} a snapshot "
+        "can hold, so it holds the overview merged by class; download the full data as "
+        "GeoPackage under Export, or choose a smaller extent.",
+    },
     "vt_building": {
         "zh": "正在为“{name}”（{n:,} 个要素）生成矢量瓦片，约完成 {pct:.0f}%；完成后地图自动显示该图层。",
         "en": "Building vector tiles for “{name}” ({n:,} features), about {pct:.0f}% done; the map "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import json
 import re
 import tempfile
 from pathlib import Path
@@ -147,3 +148,33 @@ def test_a_filtered_tiled_layer_carries_one_bit_a_feature(monkeypatch, tmp_path)
     mask = re.search(r'"mask":"([^"]*)"', page).group(1)
     bits = np.unpackbits(np.frombuffer(base64.b64decode(mask), np.uint8), bitorder="little")
     assert np.flatnonzero(bits[: len(gdf)]).tolist() == kept.index.tolist()
+
+
+@pytest.mark.parametrize("limit", [1_000, 50])
+def test_an_html_snapshot_says_what_it_did_with_a_layer_too_large_to_embed(
+    limit, monkeypatch, tmp_path
+):
+    """A file cannot reach the server's tiles: a tiled layer's features within the extent are
+    embedded up to EMBED_LIMIT; beyond it the overview is, and the page says so."""
+    import layers.snapshot
+    from geo.workspace import Workspace
+    from layers.snapshot import write_snapshot
+
+    monkeypatch.setenv("SIP_ATLAS_TILED_LAYER", str(THRESHOLD))
+    monkeypatch.setattr(layers.snapshot, "EMBED_LIMIT", limit)
+    store = Workspace(tmp_path / "ws")
+    save_parcels(store, 300)
+    [(spec, gdf)] = load_uploaded_layers(store)
+    out = tmp_path / "map.html"
+    info = write_snapshot([(spec, gdf)], out, title="普查", visible={spec.id},
+                          bbox_wgs84=tuple(gdf.total_bounds), tiles=False)  # fmt: skip
+    page = out.read_text(encoding="utf-8")
+    assert "sipTiledLayer(" not in page and "/sip-tiles/" not in page
+    [note] = info["large_layers"]
+    assert note["features"] == 300
+    if limit >= 300:
+        assert note["embedded"] == "features" and "P000299" in page
+    else:
+        assert note["embedded"] == "overview" and "P000299" not in page
+        # said on the page itself, in its title box (written there as JSON)
+        assert json.dumps("概览")[1:-1] in page and "GeoPackage" in page
