@@ -120,6 +120,12 @@ def test_tiles_draw_and_hover_and_click_name_the_feature(tiled_app, offline_page
     details = offline_page.get_by_text(f"{gdf['id'].iloc[150]} 周边")
     details.wait_for(timeout=30_000)  # the nearby panel names the clicked parcel
     offline_page.screenshot(path=str(ARTIFACTS / "app-tiled-layer.png"))
+    # the attribute table's CSV is made when asked for (not on every run), and is whole
+    offline_page.get_by_role("tab", name="属性表").click()
+    with offline_page.expect_download(timeout=60_000) as download:
+        offline_page.get_by_role("button", name="下载 CSV").first.click()
+    csv = download.value.path().read_text(encoding="utf-8-sig")
+    assert len(csv.strip().splitlines()) == len(gdf) + 1 and gdf["id"].iloc[299] in csv
     # zoomed out below the tiled zooms: the overview is drawn, from the same route
     tiles.clear()
     _open(offline_page, url, spec.id, inside.y, inside.x, 9)

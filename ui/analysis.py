@@ -68,23 +68,28 @@ def _display(table: pd.DataFrame, lang: Lang) -> pd.DataFrame:
 
 def table_downloads(tables: dict[str, pd.DataFrame], stem: str, lang: Lang, title: str) -> None:
     """CSV (the first table) and Excel (every table, a sheet each) download buttons; the files
-    are named by ``title`` and the day, the buttons keyed by ``stem``."""
+    are named by ``title`` and the day, the buttons keyed by ``stem``. The files are made when a
+    button is clicked, not on every run (an Excel file of 10,000 rows takes seconds)."""
     first = next(iter(tables.values()))
     cols = st.columns(2)
     cols[0].download_button(
         t("download_csv", lang),
-        first.to_csv(index=False).encode("utf-8-sig"),
+        lambda: first.to_csv(index=False).encode("utf-8-sig"),
         download_name(title, ".csv"),
         "text/csv",
         key=f"csv_{stem}",
     )
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for sheet, table in tables.items():
-            table.to_excel(writer, sheet_name=sheet[:31], index=False)
+
+    def excel() -> bytes:
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            for sheet, table in tables.items():
+                table.to_excel(writer, sheet_name=sheet[:31], index=False)
+        return buffer.getvalue()
+
     cols[1].download_button(
         t("download_xlsx", lang),
-        buffer.getvalue(),
+        excel,
         download_name(title, ".xlsx"),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx_{stem}",
