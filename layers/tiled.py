@@ -29,6 +29,9 @@ __all__ = ["PANE_Z_INDEX", "TiledPolygons", "gcj_grid", "kept_mask"]
 
 _SCRIPT = Path(__file__).with_name("web") / "tiled_layer.js"
 PANE_Z_INDEX = 350  # above the basemap (200), below the atlas's own vector layers (400)
+# Labels of a tiled layer from zoom 16, where a parcel of ~100 m is wide enough to hold one
+# (and laying out thousands of labels a tile at lower zooms stalls the map).
+LABEL_MIN_ZOOM = 16
 _GCJ_STEP_DEG = 0.02  # the shift's grid: about 2 km; interpolated, it is off by < 0.3 m
 _GCJ_MAX_STEPS = 120
 
@@ -100,7 +103,8 @@ class TiledPolygons(JSCSSMixin, Layer):
                       "fillColor": style.fill_color, "fillOpacity": style.fill_opacity},
             "colors": {c.value: c.fill_color for c in spec.categories},
             "mask": kept_mask(positions, spec.tiles) if filtered else None,
-            "label": {"field": label, "minZoom": spec.label_min_zoom} if label else None,
+            "label": {"field": label, "minZoom": max(spec.label_min_zoom, LABEL_MIN_ZOOM)}
+            if label else None,
             "gcj": gcj_grid(bounds) if datum == "gcj02" and bounds else None,
             "attribution": " · ".join(spec.attribution),
         }  # fmt: skip

@@ -33,18 +33,20 @@ def serve_app(
     wait_s: float = 60,
     port: int | None = None,
     options: tuple[str, ...] = (),
+    base_path: str = "",
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """The app served on 127.0.0.1 with ``env`` (on ``port``, default a free one, with extra
-    Streamlit ``options``): yields (its URL, the server process) once it answers its health
-    check; stopped on leaving. RuntimeError if it does not start."""
+    Streamlit ``options``), under ``base_path`` (Streamlit's ``server.baseUrlPath``) if given:
+    yields (its URL, the server process) once it answers its health check; stopped on
+    leaving. RuntimeError if it does not start."""
     port = port or free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app_server.py"),
         "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
-        "--browser.gatherUsageStats=false", *options,
+        "--browser.gatherUsageStats=false", f"--server.baseUrlPath={base_path}", *options,
     ]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
     try:
         deadline = time.monotonic() + wait_s
         while True:

@@ -33,8 +33,9 @@ def _get(url: str) -> tuple[int, bytes]:
 
 @pytest.fixture
 def tiled_app(store, monkeypatch, tmp_path):
-    """An app server over ``store`` holding a tiled layer of 300 parcels and a second one
-    that is then put in the trash; yields (url, store, spec, layer, trashed id)."""
+    """An app server over ``store``, under the base path /atlas (``server.baseUrlPath``, as
+    behind a reverse proxy), holding a tiled layer of 300 parcels and a second one that is then
+    put in the trash; yields (url, store, spec, layer, trashed id)."""
     monkeypatch.setenv("SIP_ATLAS_TILED_LAYER", "100")
     save_parcels(store, 300)
     trashed, _ = save_parcels(store, 150)
@@ -44,7 +45,10 @@ def tiled_app(store, monkeypatch, tmp_path):
     [(spec, gdf)] = load_uploaded_layers(store)
     env = {**store_env(store), "SIP_ATLAS_TILED_LAYER": "100", "SIP_ATLAS_BASEMAP": "none"}
     ARTIFACTS.mkdir(exist_ok=True)
-    with (ARTIFACTS / "streamlit-tiles.log").open("w") as log, serve_app(env, log=log) as (url, _):
+    with (
+        (ARTIFACTS / "streamlit-tiles.log").open("w") as log,
+        serve_app(env, log=log, base_path="atlas") as (url, _),
+    ):
         yield url, store, spec, gdf, trashed["id"]
 
 
@@ -57,8 +61,9 @@ def test_the_tile_route_serves_live_tiled_layers_only(tiled_app):
     assert status == 200
     features = mapbox_vector_tile.decode(gzip.decompress(body))["features"]["features"]
     assert gdf["id"].iloc[150] in {f["properties"]["id"] for f in features}
-    # behind a reverse proxy that keeps its prefix, the same tile
-    assert _get(f"{url}/atlas/sip-tiles/{spec.id}/{path}") == (200, body)
+    # behind a reverse proxy that strips the prefix, the same tile
+    root = url.removesuffix("/atlas")
+    assert _get(f"{root}/sip-tiles/{spec.id}/{path}") == (200, body)
     assert _get(f"{url}/sip-tiles/{trashed}/{path}")[0] == 404  # in the trash: no tiles
     assert _get(f"{url}/sip-tiles/up-unknown/{path}")[0] == 404
     assert _get(f"{url}/sip-tiles/{spec.id}/30/1/1.mvt")[0] == 404
