@@ -183,7 +183,7 @@ def measure_app(env: dict, layer_id: str, sample) -> dict:
         start = time.perf_counter()
         page.goto(base + url.replace(f"layers={layer_id}", "layers=sip_boundary"))
         page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(
-            timeout=300_000)  # fmt: skip
+            state="attached", timeout=300_000)  # fmt: skip
         result["map_ready_without_layer_s"] = round(time.perf_counter() - start, 2)
         page.goto(base + url)
         page.frame_locator(MAP_FRAME).locator(".leaflet-sipTiles-pane").wait_for(
