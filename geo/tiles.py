@@ -59,7 +59,10 @@ _HALF_WORLD = 20_037_508.342789244  # metres, EPSG:3857
 def tiled_threshold() -> int:
     """The feature count above which a saved polygon layer is drawn from vector tiles
     (``SIP_ATLAS_TILED_LAYER``, default 50,000)."""
-    return int(os.environ.get("SIP_ATLAS_TILED_LAYER", _DEFAULT_THRESHOLD))
+    try:
+        return int(os.environ.get("SIP_ATLAS_TILED_LAYER", _DEFAULT_THRESHOLD))
+    except ValueError:  # not a number: the default, rather than no map at all
+        return _DEFAULT_THRESHOLD
 
 
 def tiled(entry: dict) -> bool:

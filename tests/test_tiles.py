@@ -178,3 +178,34 @@ def test_an_html_snapshot_says_what_it_did_with_a_layer_too_large_to_embed(
         assert note["embedded"] == "overview" and "P000299" not in page
         # said on the page itself, in its title box (written there as JSON)
         assert json.dumps("概览")[1:-1] in page and "GeoPackage" in page
+
+
+def test_the_app_says_how_far_a_tile_build_is_and_starts_no_second_one(monkeypatch):
+    """While a layer's tiles are being built the planner sees how far it is, and no second
+    build starts."""
+    import json
+    import os
+    import time
+
+    from streamlit.testing.v1 import AppTest
+
+    from geo.tile_source import FolderTiles
+    from geo.workspace import open_workspace
+
+    monkeypatch.setenv("SIP_ATLAS_TILED_LAYER", str(THRESHOLD))
+    store = open_workspace()
+    save_parcels(store, 150)
+    [(spec, _)] = load_uploaded_layers(store)
+    tiles = FolderTiles(store.root, spec.id)
+    tiles.path.parent.mkdir(parents=True, exist_ok=True)
+    tiles.build.status_path.write_text(json.dumps({
+        "state": "building", "started": time.time() - 30, "pid": os.getpid(),
+        "estimate_s": 100.0, "features": 150}), encoding="utf-8")  # fmt: skip
+    at = AppTest.from_file("../streamlit_app.py", default_timeout=120)
+    at.query_params["layers"] = spec.id
+    at.run()
+    assert not at.exception
+    said = " ".join(e.proto.text for e in at.get("progress"))
+    assert "正在为“国土调查”（150 个要素）生成矢量瓦片" in said
+    assert re.search(r"约完成 3\d%", said)  # 30 s of an estimated 100 s
+    assert not tiles.path.exists()  # no second build was started beside the running one
