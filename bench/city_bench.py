@@ -243,7 +243,9 @@ def run(store: str, n: int) -> dict:
                "SIP_ATLAS_DATABASE_URL": _database(admin) if store == "postgis" else "",
                "SIP_ATLAS_BASEMAP": "none", "PYTHONPATH": str(ROOT),
                # every size drawn from tiles, to compare like with like (default: above 50,000)
-               "SIP_ATLAS_TILED_LAYER": "1000"}  # fmt: skip
+               "SIP_ATLAS_TILED_LAYER": "1000",
+               # a million parcels make a 555 MiB GeoPackage: over the default 200 MiB limit
+               "SIP_ATLAS_MAX_UPLOAD_MB": "4096", "SIP_ATLAS_MAX_UNZIPPED_MB": "8192"}  # fmt: skip
         try:
             result = {"store": store, "parcels": n, **_in_child("ingest", str(n), env)}
             if store == "folder":
