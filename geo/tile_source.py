@@ -99,10 +99,9 @@ class FolderTiles:
 
     def tile(self, z: int, x: int, y: int, fields: list[str],
              category: str | None) -> bytes | None:  # fmt: skip
-        """The gzipped MVT tile z/x/y (the overview below ``MIN_DATA_ZOOM``), or None while
-        the archive is not ready. ``fields`` and ``category`` were chosen when it was built."""
-        if self.state()["state"] != "ready":
-            return None
+        """The gzipped MVT tile z/x/y (the overview below ``MIN_DATA_ZOOM``), or None where the
+        archive has none. Only once ``state()`` says ready (the route asks it first, so the
+        status file is read once a request); ``fields`` and ``category`` were chosen at build."""
         if z < MIN_DATA_ZOOM:
             if self.layer_id not in _OVERVIEWS:
                 _OVERVIEWS[self.layer_id] = gpd.read_parquet(self.overview_path)
