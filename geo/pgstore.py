@@ -59,6 +59,13 @@ MIGRATIONS = [
         email text PRIMARY KEY,
         role text NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')));
     """,
+    # 4: a tiled layer's overview (GeoParquet, geo.tiles.overview_frame), made once with its
+    # tiles and drawn below the tiled zooms; it goes with the layer.
+    """
+    CREATE TABLE sip_overviews (
+        layer_id text PRIMARY KEY REFERENCES sip_layers (id) ON DELETE CASCADE,
+        body bytea NOT NULL);
+    """,
 ]
 _LOCK = 7_310_001  # advisory lock id for migrations
 

@@ -119,10 +119,16 @@ class TileBuild:
         tmp.write_text(json.dumps(status), encoding="utf-8")
         os.replace(tmp, self.status_path)
 
-    def run(self, make: Callable[[], gpd.GeoDataFrame], features: int) -> None:
-        """Build the tiles of ``make()`` (the tile frame) here and now, saying how it goes."""
+    def _building(self, features: int) -> None:
         self._say(state="building", started=time.time(), pid=os.getpid(),
                   estimate_s=features * self.SECONDS_PER_FEATURE, features=features)  # fmt: skip
+
+    def run(self, make: Callable[[], gpd.GeoDataFrame], features: int, *,
+            said: bool = False) -> None:  # fmt: skip
+        """Build the tiles of ``make()`` (the tile frame) here and now, saying how it goes
+        (``said``: that it is building was said already)."""
+        if not said:
+            self._building(features)
         try:
             started = time.time()
             build_pmtiles(make(), self.path)
@@ -140,10 +146,16 @@ class TileBuild:
             if str(self.path) in self._running:
                 return False
             self._running.add(str(self.path))
+        try:
+            self._building(features)  # before this returns: the app shows progress at once
+        except OSError:  # the folder cannot be written: still missing, tried again next time
+            with self._lock:
+                self._running.discard(str(self.path))
+            return False
 
         def work() -> None:
             try:
-                self.run(make, features)
+                self.run(make, features, said=True)
             finally:
                 with self._lock:
                     self._running.discard(str(self.path))

@@ -79,9 +79,9 @@ class Workspace(RoleRules):
         shutil.rmtree(self.root / ".staging", ignore_errors=True)
         for tmp in self.root.glob(".*.tmp"):
             tmp.unlink(missing_ok=True)
-        for gpkg in (self.root / "layers").glob("*.gpkg"):
-            if gpkg.stem not in known:
-                gpkg.unlink(missing_ok=True)
+        for path in (self.root / "layers").glob("*"):  # <id>.gpkg, .pmtiles, .tiles.json, ...
+            if path.name.lstrip(".").split(".")[0] not in known:
+                path.unlink(missing_ok=True)
         for folder in (self.root / "originals").glob("*"):
             if folder.name not in known:
                 shutil.rmtree(folder, ignore_errors=True)

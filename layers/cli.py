@@ -114,8 +114,9 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _tiles_of(workspace, layer_id: str, *, quiet: bool) -> dict | None:
-    """Build a large saved layer's vector tiles now (folder store; PostGIS makes them on
-    request); its tile state, or None for a layer drawn without tiles."""
+    """Build a large saved layer's vector tiles now (folder store: its PMTiles and overview;
+    PostGIS makes tiles on request: its overview); its tile state, or None for a layer drawn
+    without tiles."""
     from geo.tiles import tiled
     from layers.uploads import ensure_tiles, upload_spec
 

@@ -9,6 +9,7 @@ import gzip
 import json
 import re
 import tempfile
+import time
 from pathlib import Path
 
 import mapbox_vector_tile
@@ -101,6 +102,54 @@ def test_below_the_tiled_zooms_the_overview_covers_the_layer(tiled_layer):
     [tile] = _tiles_over(gdf, MIN_DATA_ZOOM - 3)[:1]
     features = _decoded(source.tile(tile.z, tile.x, tile.y, list(spec.tooltip), None))
     assert features and all(f["properties"]["_n"] == -1 for f in features)
+
+
+def test_the_overview_is_made_with_the_tiles_and_kept_with_the_layer(store, monkeypatch):
+    """Below the tiled zooms the map draws the overview made when the layer's tiles were: kept
+    with the layer (a new server reads it), never worked out while a planner pans (working it
+    out for a large layer took the server's cores from the browser: stalls of 1-3 s)."""
+    import geo.tile_source
+
+    monkeypatch.setenv("SIP_ATLAS_TILED_LAYER", str(THRESHOLD))
+    _, gdf = save_parcels(store, 300)
+    [(spec, _)] = load_uploaded_layers(store)
+    assert tile_source(store, spec.id).state()["state"] == "missing"  # the route says 503
+    ensure_tiles(store, spec, lambda: gdf)  # as the app does: in the background
+    for _ in range(600):
+        if tile_source(store, spec.id).state()["state"] != "building":
+            break
+        time.sleep(0.05)
+    assert tile_source(store, spec.id).state()["state"] == "ready"
+
+    def not_now(*args, **kwargs):
+        raise AssertionError("the overview is worked out while a tile is asked for")
+
+    monkeypatch.setattr(geo.tile_source, "overview_of", not_now)
+    monkeypatch.setattr(geo.tile_source, "overview_frame", not_now)
+    geo.tile_source._OVERVIEWS.clear()  # a new server process: nothing in memory
+    geo.tile_source._CACHE.clear()
+    [tile] = _tiles_over(gdf, MIN_DATA_ZOOM - 1)[:1]
+    source = tile_source(store, spec.id)
+    assert source.state()["state"] == "ready"
+    features = _decoded(source.tile(tile.z, tile.x, tile.y, ["id"], spec.style.by))
+    assert features and all(f["properties"]["_n"] == -1 for f in features)
+
+
+def test_emptying_the_trash_deletes_a_layers_tiles_and_overview(store, monkeypatch):
+    monkeypatch.setenv("SIP_ATLAS_TILED_LAYER", str(THRESHOLD))
+    _, gdf = save_parcels(store, 300)
+    [(spec, _)] = load_uploaded_layers(store)
+    ensure_tiles(store, spec, lambda: gdf, wait=True)
+    store.remove(spec.id)
+    store.empty_trash()
+    if getattr(store, "url", None):
+        import psycopg
+
+        with psycopg.connect(store.url) as conn:
+            left = conn.execute("SELECT count(*) FROM sip_overviews").fetchone()[0]
+    else:
+        left = len(list((store.root / "layers").glob(f"*{spec.id}*")))
+    assert left == 0
 
 
 def test_a_crowded_tile_keeps_its_largest_features(store, monkeypatch):
