@@ -17,7 +17,8 @@ import gzip
 import io
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import geopandas as gpd
@@ -26,6 +27,7 @@ import psycopg
 import shapely
 from cachetools import LRUCache
 
+from geo.errors import WorkspaceError
 from geo.tiles import (
     CLASS,
     LAYER_NAME,
@@ -59,6 +61,16 @@ def _cached(key: tuple, make: Callable[[], bytes | None]) -> bytes | None:
         with _CACHE_LOCK:
             _CACHE[key] = data
     return data
+
+
+@contextmanager
+def _connect(url: str) -> Iterator[psycopg.Connection]:
+    """A connection to the team database; a database that does not answer is said."""
+    try:
+        with psycopg.connect(url) as conn:
+            yield conn
+    except psycopg.OperationalError as exc:
+        raise WorkspaceError.unreachable(exc) from exc
 
 
 def overview_of(gdf: gpd.GeoDataFrame, category: str | None) -> gpd.GeoDataFrame:
@@ -174,7 +186,7 @@ class PostgisTiles:
             try:
                 buffer = io.BytesIO()
                 overview_of(load(), category).to_parquet(buffer)
-                with psycopg.connect(self.url) as conn:
+                with _connect(self.url) as conn:
                     conn.execute("INSERT INTO sip_overviews VALUES (%s, %s) "
                                  "ON CONFLICT (layer_id) DO NOTHING",
                                  (self.layer_id, buffer.getvalue()))  # fmt: skip
@@ -195,7 +207,7 @@ class PostgisTiles:
     def _stored(self) -> gpd.GeoDataFrame | None:
         """The stored overview (kept in memory once read), or None before it is made."""
         if self.layer_id not in _OVERVIEWS:
-            with psycopg.connect(self.url) as conn:
+            with _connect(self.url) as conn:
                 row = conn.execute("SELECT body FROM sip_overviews WHERE layer_id = %s",
                                    (self.layer_id,)).fetchone()  # fmt: skip
             if row is None:
@@ -221,7 +233,7 @@ class PostgisTiles:
                   **{f"f{i}": f for i, f in enumerate(picked)}}  # fmt: skip
 
         def make() -> bytes:
-            with psycopg.connect(self.url) as conn:
+            with _connect(self.url) as conn:
                 row = conn.execute(_TILE_SQL.format(columns=columns), params).fetchone()
             return gzip.compress(bytes(row[0] or b""), compresslevel=5)
 

@@ -258,3 +258,21 @@ def test_the_app_says_how_far_a_tile_build_is_and_starts_no_second_one(monkeypat
     assert "正在为“国土调查”（150 个要素）生成矢量瓦片" in said
     assert re.search(r"约完成 3\d%", said)  # 30 s of an estimated 100 s
     assert not tiles.path.exists()  # no second build was started beside the running one
+
+
+def test_a_tile_database_that_does_not_answer_is_said_not_a_crash(base_layers):
+    """The team database going away between two runs: the tile state says why (the app shows
+    it, the route answers 503), never an exception through the page."""
+    from dataclasses import replace
+
+    from geo.errors import WorkspaceError
+    from geo.pgstore import PostgisWorkspace
+    from geo.tile_source import PostgisTiles
+    from ui.tiles import tile_states
+
+    gone = "postgresql://nobody@127.0.0.1:1/nothing?connect_timeout=2"
+    with pytest.raises(WorkspaceError, match="PostgreSQL"):
+        PostgisTiles(gone, "up-x").state()
+    spec, gdf = base_layers[0]
+    [state] = tile_states(PostgisWorkspace(gone), [(replace(spec, tiles=200_000), gdf)]).values()
+    assert state["state"] == "failed" and "PostgreSQL" in state["reason"]

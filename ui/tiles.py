@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import geopandas as gpd
 import streamlit as st
 
+from geo.errors import SipAtlasError
 from geo.tile_source import tile_source
 from layers.i18n import Lang, t_md
 from layers.registry import LayerSpec
@@ -18,12 +19,16 @@ __all__ = ["tile_states", "tiles_panel"]
 
 def tile_states(workspace, layers: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]) -> dict:
     """Each tiled layer's tile state (``{"state": ...}`` by layer id), starting the build of
-    tiles that are missing (in a background thread of this server)."""
-    return {
-        spec.id: ensure_tiles(workspace, spec, lambda g=gdf: g)
-        for spec, gdf in layers
-        if spec.tiles
-    }  # fmt: skip
+    tiles that are missing (in a background thread of this server); a workspace that does not
+    answer makes the state failed, with its reason."""
+    states = {}
+    for spec, gdf in layers:
+        if spec.tiles:
+            try:
+                states[spec.id] = ensure_tiles(workspace, spec, lambda g=gdf: g)
+            except SipAtlasError as exc:
+                states[spec.id] = {"state": "failed", "reason": str(exc)}
+    return states
 
 
 def tiles_panel(workspace, layers: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]],
@@ -47,7 +52,10 @@ def tiles_panel(workspace, layers: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]],
 def _progress(workspace, specs: dict[str, LayerSpec], lang: Lang) -> None:
     done = True
     for layer_id, spec in specs.items():
-        state = tile_source(workspace, layer_id).state()
+        try:
+            state = tile_source(workspace, layer_id).state()
+        except SipAtlasError:  # said by the app's next run (tile_states)
+            continue
         if state["state"] == "building":
             done = False
             share = min(1.0, state.get("progress", 0.0))
