@@ -56,6 +56,11 @@ LAYER = "Object.keys(window).filter(k => k.startsWith('tiled_polygons')).map(k =
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory (MiB). Linux's VmHWM, not ``ru_maxrss``: a child
+    started by a large parent inherits the parent's ``ru_maxrss`` across exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
