@@ -80,7 +80,7 @@ class Workspace(RoleRules):
         for tmp in self.root.glob(".*.tmp"):
             tmp.unlink(missing_ok=True)
         for path in (self.root / "layers").glob("*"):  # <id>.gpkg, .pmtiles, .tiles.json, ...
-            if path.name.lstrip(".").split(".")[0] not in known:
+            if path.is_file() and path.name.lstrip(".").split(".")[0] not in known:
                 path.unlink(missing_ok=True)
         for folder in (self.root / "originals").glob("*"):
             if folder.name not in known:
