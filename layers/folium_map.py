@@ -237,7 +237,7 @@ def build_map(
     lang: Lang = "zh",
     basemap_id: str = "none",
     visible: Collection[str] | None = None,
-    bounds_wgs84: tuple[float, float, float, float] = SIP_BOUNDS_WGS84,
+    bounds_wgs84: tuple[float, float, float, float] | None = None,
     height: str = "100%",
     title: str = "",
     subtitle: str = "",
@@ -261,7 +261,8 @@ def build_map(
     visible
         Ids of the layers switched on; default: those the registry marks visible.
     bounds_wgs84
-        Initial view, (minx, miny, maxx, maxy) in lon/lat degrees (EPSG:4326).
+        Initial view, (minx, miny, maxx, maxy) in lon/lat degrees (EPSG:4326); default: the
+        park's extent.
     title, subtitle
         Shown in a box on the map when given (for exported pages).
     draw
@@ -269,7 +270,8 @@ def build_map(
     view
         (lat, lon, zoom) to open at instead of ``bounds_wgs84`` (WGS84 degrees).
     permalink
-        Keep the page address's ``center`` and ``zoom`` up to date as the map moves.
+        Keep the page address's ``center`` and ``zoom`` up to date as the map moves, and
+        (unless ``bounds_wgs84`` is given) open where the address says.
     layer_control
         Leaflet's layer switcher on the map (off in the app, whose sidebar switches layers).
     labels
@@ -310,16 +312,16 @@ def build_map(
     if draw:
         DrawTexts(DRAW_TEXTS[lang]).add_to(m)
         _drawing_tools().add_to(m)
-    if permalink:
-        ViewInAddress().add_to(m)
     if layer_control:
         folium.LayerControl(collapsed=True).add_to(m)
     if view is None:
-        _fit_bounds(m, bounds_wgs84, base)
+        _fit_bounds(m, bounds_wgs84 or SIP_BOUNDS_WGS84, base)
     else:
         lat, lon, zoom = view
         m.location, m.options["zoom"] = [lat, lon], zoom
         m.options["center"] = [lat, lon]
+    if permalink:  # after the view: a map drawn again goes back to where the planner was
+        ViewInAddress(restore=bounds_wgs84 is None).add_to(m)
     return m
 
 

@@ -256,28 +256,45 @@ class MapTitle(MacroElement):
 
 class ViewInAddress(MacroElement):
     """Writes the map's centre and zoom into the page address (``?center=lat,lon&zoom=z``) as
-    it moves, without reloading, so that the address shares the view."""
+    it moves, without reloading, so that the address shares the view. With ``restore``, a map
+    drawn again in the same page (a click, a filter) opens where the address says, where the
+    planner had moved it: the server only knows the address the page was opened with. Add it
+    after the map's own view is set."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function (map) {
+            function page() {
+                return window.parent && window.parent !== window ? window.parent : window;
+            }
             function remember() {
                 try {
-                    var page = window.parent && window.parent !== window ? window.parent : window;
-                    var url = new URL(page.location.href);
+                    var url = new URL(page().location.href);
                     var c = map.getCenter();
                     url.searchParams.set('center', c.lat.toFixed(5) + ',' + c.lng.toFixed(5));
                     url.searchParams.set('zoom', map.getZoom().toFixed(2));
-                    page.history.replaceState(page.history.state, '', url.toString());
+                    page().history.replaceState(page().history.state, '', url.toString());
                 } catch (e) { /* a page of another origin: leave its address alone */ }
             }
+            {% if this.restore %}
+            try {
+                var said = new URL(page().location.href).searchParams;
+                var c = (said.get('center') || '').split(',').map(Number);
+                var z = Number(said.get('zoom'));
+                if (c.length === 2 && c.every(isFinite) && Math.abs(c[0]) <= 90 &&
+                        Math.abs(c[1]) <= 180 && isFinite(z) && z >= 1 && z <= 20) {
+                    map.setView(c, z, {animate: false});
+                }
+            } catch (e) { /* a page of another origin: keep the view the server gave */ }
+            {% endif %}
             map.on('moveend', remember);
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self):
+    def __init__(self, restore: bool = False):
         super().__init__()
         self._name = "ViewInAddress"
+        self.restore = restore

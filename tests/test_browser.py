@@ -57,6 +57,34 @@ def test_map_draws_every_layer_family_offline(app_url, offline_page, layers_by_i
     assert offline_page.console_errors == []
 
 
+def test_clicking_a_feature_keeps_the_planners_view(app_url, offline_page):
+    """A click redraws the map with the feature's highlights: it stays where the planner had
+    zoomed and panned to (the view was the one the page was opened with: a planner zoomed in to
+    a parcel of a city-scale layer was thrown back out)."""
+    frame = _open_map(offline_page, app_url)
+    for _ in range(3):
+        frame.locator(".leaflet-control-zoom-in").click()
+        offline_page.wait_for_timeout(600)
+    frame.locator(".leaflet-container").evaluate(
+        "() => window.map.panTo([31.322, 120.743], {animate: false})")  # fmt: skip
+    offline_page.wait_for_timeout(800)
+    before = frame.locator(".leaflet-container").evaluate("() => window.map.getZoom()")
+    x, y = frame.locator(".leaflet-container").evaluate(
+        "(el) => { const p = window.map.latLngToContainerPoint([31.322, 120.743]);"
+        " return [p.x, p.y]; }"
+    )
+    box = frame.locator(".leaflet-container").bounding_box()
+    offline_page.mouse.click(box["x"] + x, box["y"] + y)
+    offline_page.get_by_text("Modern Services Industrial Park").first.wait_for(timeout=30_000)
+    _settle(offline_page)
+    frame = offline_page.frame_locator(MAP_FRAME)
+    zoom, lat, lon = frame.locator(".leaflet-container").evaluate(
+        "() => [window.map.getZoom(), window.map.getCenter().lat,"
+        " window.map.getCenter().lng]")  # fmt: skip
+    assert zoom == before > 12
+    assert abs(lat - 31.322) < 1e-3 and abs(lon - 120.743) < 1e-3
+
+
 def test_clicking_a_feature_shows_its_details(app_url, offline_page):
     frame = _open_map(offline_page, app_url)
     # The centre of the Modern Services Industrial Park, lon/lat (EPSG:4326).
