@@ -40,6 +40,7 @@ from geo.tiles import (
     overview_tile,
     read_pmtile,
     tile_frame,
+    with_progress,
 )
 
 __all__ = ["FolderTiles", "PostgisTiles", "overview_of", "tile_source"]
@@ -49,7 +50,6 @@ _CACHE_LOCK = threading.Lock()
 _OVERVIEWS: dict[str, gpd.GeoDataFrame] = {}  # layer id -> its overview, once read
 _BUILDS: dict[str, dict] = {}  # PostGIS layer id -> its overview being made here, or failed
 _BUILDS_LOCK = threading.Lock()
-_EMPTY = gzip.compress(b"")
 
 
 def _cached(key: tuple, make: Callable[[], bytes | None]) -> bytes | None:
@@ -162,8 +162,7 @@ class PostgisTiles:
         with _BUILDS_LOCK:
             build = _BUILDS.get(self.layer_id)
         if build and build["state"] == "building":
-            done = (time.time() - build["started"]) / max(build["estimate_s"], 1e-3)
-            return {**build, "progress": min(0.99, done)}
+            return with_progress(build)
         if self._stored() is not None:
             return {"state": "ready"}
         return build or {"state": "missing"}
@@ -215,13 +214,14 @@ class PostgisTiles:
             _OVERVIEWS[self.layer_id] = gpd.read_parquet(io.BytesIO(row[0]))
         return _OVERVIEWS[self.layer_id]
 
-    def tile(self, z: int, x: int, y: int, fields: list[str], category: str | None) -> bytes:
+    def tile(self, z: int, x: int, y: int, fields: list[str],
+             category: str | None) -> bytes | None:  # fmt: skip
         """The gzipped MVT tile z/x/y with ``fields`` (and the style class), the stored overview
-        below ``MIN_DATA_ZOOM`` (an empty tile before it is made)."""
+        below ``MIN_DATA_ZOOM`` (None before it is made)."""
         if z < MIN_DATA_ZOOM:
             overview = self._stored()
             if overview is None:
-                return _EMPTY
+                return None
             return _cached((self.layer_id, z, x, y), lambda: overview_tile(overview, z, x, y))
         picked = [*fields, *([category] if category else [])]
         names = [*fields, *([CLASS] if category else [])]

@@ -42,6 +42,7 @@ __all__ = [
     "tile_frame",
     "tiled",
     "tiled_threshold",
+    "with_progress",
 ]
 
 LAYER_NAME = "features"  # the one layer inside every tile
@@ -87,6 +88,13 @@ def tile_frame(gdf: gpd.GeoDataFrame, fields: list[str], category: str | None) -
     return out
 
 
+def with_progress(status: dict) -> dict:
+    """A build's ``status`` (``started``: epoch seconds, ``estimate_s``) with ``progress``,
+    the share of the estimate gone by (at most 0.99 until the build says it is done)."""
+    done = (time.time() - status["started"]) / max(status["estimate_s"], 1e-3)
+    return {**status, "progress": min(0.99, done)}
+
+
 class TileBuild:
     """The state of one layer's PMTiles build, in a small JSON file beside it
     (``<layer>.tiles.json``): building (with its start and estimated length), ready, or failed
@@ -108,8 +116,7 @@ class TileBuild:
         if self.path.is_file() and status.get("state") == "ready":
             return status
         if status.get("state") == "building" and status.get("pid") == os.getpid():
-            done = (time.time() - status["started"]) / max(status["estimate_s"], 1e-3)
-            return {**status, "progress": min(0.99, done)}
+            return with_progress(status)
         if status.get("state") == "failed":
             return status
         return {"state": "missing"}
@@ -123,12 +130,12 @@ class TileBuild:
         self._say(state="building", started=time.time(), pid=os.getpid(),
                   estimate_s=features * self.SECONDS_PER_FEATURE, features=features)  # fmt: skip
 
-    def run(self, make: Callable[[], gpd.GeoDataFrame], features: int, *,
-            said: bool = False) -> None:  # fmt: skip
-        """Build the tiles of ``make()`` (the tile frame) here and now, saying how it goes
-        (``said``: that it is building was said already)."""
-        if not said:
-            self._building(features)
+    def run(self, make: Callable[[], gpd.GeoDataFrame], features: int) -> None:
+        """Build the tiles of ``make()`` (the tile frame) here and now, saying how it goes."""
+        self._building(features)
+        self._build(make, features)
+
+    def _build(self, make: Callable[[], gpd.GeoDataFrame], features: int) -> None:
         try:
             started = time.time()
             build_pmtiles(make(), self.path)
@@ -155,7 +162,7 @@ class TileBuild:
 
         def work() -> None:
             try:
-                self.run(make, features, said=True)
+                self._build(make, features)
             finally:
                 with self._lock:
                     self._running.discard(str(self.path))
