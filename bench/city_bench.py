@@ -133,6 +133,7 @@ def _first_shape(page, url: str) -> tuple[float, float, float]:
 
 
 def _step(what: str) -> None:
+    """Say on stderr which step of a long run has begun."""
     print(f"{time.strftime('%H:%M:%S')} {what}", file=sys.stderr, flush=True)
 
 
@@ -175,7 +176,7 @@ def measure_app(env: dict, layer_id: str, sample) -> dict:
                 if "/sip-tiles/" in r.url else None)  # fmt: skip
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
                    else r.abort())  # fmt: skip
-        _step('result["first_shape_cold_s"]')
+        _step("first shape, cold server")
         result["first_shape_cold_s"] = round(_first_shape(page, base + url)[1], 2)
         ready, drawn, in_map = _first_shape(page, base + url)
         result["map_ready_s"], result["first_shape_s"] = round(ready, 2), round(drawn, 2)
@@ -187,13 +188,13 @@ def measure_app(env: dict, layer_id: str, sample) -> dict:
             )
             / 1024
         )
-        _step('result["worst_frame_gap_ms"], ')
+        _step("frame gaps while zooming and panning")
         result["worst_frame_gap_ms"], result["frames_over_400ms"] = _stalls(page, lat0, lon0)
         # the same moves with the tiled layer taken off the map: what the rest of the map costs
         _map_frame(page).evaluate(f"() => window.map.removeLayer({LAYER})")
-        _step('result["worst_gap_without_laye')
+        _step("frame gaps without the tiled layer")
         result["worst_gap_without_layer_ms"] = _stalls(page, lat0, lon0)[0]
-        _step("page.goto(base + url.replace(f")
+        _step("map ready with a small layer only")
         page.goto(base + url.replace(f"layers={layer_id}", "layers=sip_boundary"))
         page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=300_000)
         start = time.perf_counter()
@@ -210,7 +211,7 @@ def measure_app(env: dict, layer_id: str, sample) -> dict:
             result["tile_ms_p50"] = round(tile_ms[len(tile_ms) // 2])
             result["tile_ms_max"] = round(tile_ms[-1])
             result["tiles_fetched"] = len(tile_ms)
-        _step("right = 0")
+        _step("hover over 10 parcels")
         right = 0
         for feature_id, lon, lat in sample:
             frame.evaluate(f"() => window.map.setView([{lat}, {lon}], 16, {{animate: false}})")
@@ -219,7 +220,7 @@ def measure_app(env: dict, layer_id: str, sample) -> dict:
                 f" return p && p.id === {json.dumps(feature_id)}; }}", timeout=30_000)  # fmt: skip
             right += 1
         result["hover_right"] = f"{right}/{len(sample)}"
-        _step("feature_id, lon, lat = sample[")
+        _step("click to details")
         feature_id, lon, lat = sample[0]
         frame.evaluate(f"() => window.map.setView([{lat}, {lon}], 16, {{animate: false}})")
         page.wait_for_timeout(1500)
