@@ -30,6 +30,7 @@ from layers.legend import (
 )
 from layers.registry import Lang, LayerSpec, attributions, field_label
 from layers.tiled import TiledPolygons
+from layers.view import FitWhenShown
 
 UPLOAD_GROUP = "uploads"  # the group of uploaded layers (layers.uploads)
 
@@ -349,7 +350,7 @@ def build_dual_map(
     """Two maps side by side that pan and zoom together (Leaflet.Sync inline), no basemap,
     for comparing two scenarios; each side draws its own layers (WGS84) under its title
     (``titles``), and the right one carries the legend of both."""
-    dual = DualMap(tiles=None, layout="horizontal")
+    dual = DualMap(tiles=None, layout="horizontal", zoom_snap=0.25, zoom_delta=0.5)
     dual.default_js = [("Leaflet.Sync", plugin_js_url("sync"))]
     for side, layers in ((dual.m1, left), (dual.m2, right)):
         side.default_js = [("leaflet", leaflet_js_url())]
@@ -364,6 +365,6 @@ def build_dual_map(
     Legend(
         legend_entries(specs, lang), lang, illustrative=any(s.illustrative for s in specs)
     ).add_to(dual.m2)
-    minx, miny, maxx, maxy = bounds_wgs84
-    dual.fit_bounds([[miny, minx], [maxy, maxx]])
+    for side in (dual.m1, dual.m2):  # the comparison is written into a tab not yet open
+        FitWhenShown(bounds_wgs84).add_to(side)
     return dual
