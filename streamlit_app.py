@@ -215,7 +215,9 @@ def main() -> None:
     drawn, shown = _with_preview(filtered, shown, preview, lang)
     reported_datum = _reported_datum(base)
     selected = selected_feature(drawn, state)
-    picked = selected[:2] if selected else picked_feature(drawn, shown, state, reported_datum)
+    picked = (
+        selected[:2] if selected else picked_feature(stacked(drawn), shown, state, reported_datum)
+    )
     with tab_export:
         export_panel(layers, shown, view.filtered, picked, lang, view.table)
     with map_slot:

@@ -186,6 +186,7 @@ class Plans:
                 "created": _now(), "updated": _now(), "geometry": mapping(geometry)}  # fmt: skip
 
         def add(doc: dict, log) -> None:
+            _unique_title(doc, item["title"])
             doc.setdefault("proposals", []).append(item)
             log("proposal_create", proposal_id, None, _brief(item))
 
@@ -210,6 +211,9 @@ class Plans:
             self._may(item.get("created_by"), own=True)
             merged = {**item, **fields}
             self._check(merged["title"], merged["kind"])
+            if "title" in fields:
+                fields["title"] = str(fields["title"]).strip()
+                _unique_title(doc, fields["title"], proposal_id)
             before = _brief(item)
             item.update(fields, updated=_now())
             log("proposal_edit", proposal_id, before, _brief(item))
@@ -244,6 +248,7 @@ class Plans:
             self._may(item.get("created_by"), own=True)
             if any(p["id"] == item["id"] for p in doc.get("proposals", [])):
                 return
+            item["title"] = _free_title(doc, item["title"])  # one made since has its title
             doc.setdefault("proposals", []).append(item)
             self._untrash(doc, "proposal", "id", item["id"])
             log("proposal_restore", item["id"], None, _brief(item))
@@ -357,6 +362,31 @@ class Plans:
                 {"name": new.strip()})  # fmt: skip
 
         self._update(rename)
+
+
+def _unique_title(doc: dict, title: str, own_id: str | None = None) -> None:
+    """PlanError if another proposal already has ``title`` (a scenario's list and the map
+    name proposals by their titles, so two of one title could not be told apart)."""
+    key = " ".join(title.split()).casefold()
+    for other in doc.get("proposals", []):
+        if other["id"] != own_id and " ".join(other["title"].split()).casefold() == key:
+            raise PlanError(
+                f"A proposal titled {title!r} exists already: give this one another title "
+                "(e.g. add the place or a number).",
+                f"已有标题为“{title}”的方案：请换一个标题（例如加上地点或编号）。",
+            )
+
+
+def _free_title(doc: dict, title: str) -> str:
+    """``title``, or ``title (2)``, ``title (3)`` ... the first no other proposal has."""
+    for n in range(1, len(doc.get("proposals", [])) + 2):
+        candidate = title if n == 1 else f"{title} ({n})"
+        try:
+            _unique_title(doc, candidate)
+        except PlanError:
+            continue
+        return candidate
+    return title
 
 
 def _brief(item: dict) -> dict:

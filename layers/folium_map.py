@@ -46,6 +46,7 @@ __all__ = [
 ]
 
 CONTEXT_GROUP = "context"
+PROPOSALS_GROUP = "proposals"  # the group of the planners' proposals (ui.plans)
 # Fallback view, lon/lat degrees (EPSG:4326): the park's extent.
 SIP_BOUNDS_WGS84 = (120.63, 31.23, 120.86, 31.44)  # the OSM outline, rounded out
 _YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
@@ -91,9 +92,15 @@ def shown_with_context(specs: Iterable[LayerSpec], shown: set[str], tiles: bool)
 
 def stacked(layers: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]) -> list:
     """``layers`` bottom to top: the park's context, then uploaded layers, then the atlas' own
-    (each kept in its order), so that an upload never covers the parcels or takes their hover."""
+    (each kept in its order), so that an upload never covers the parcels or takes their hover.
+    Proposals go right under the parcels: a proposal drawn over parcels keeps them in sight
+    and clickable, and is itself clicked where no parcel is."""
     rank = {CONTEXT_GROUP: 0, UPLOAD_GROUP: 1}
-    return sorted(layers, key=lambda layer: rank.get(layer[0].group, 2))
+    ordered = sorted(layers, key=lambda layer: rank.get(layer[0].group, 2))
+    proposals = [x for x in ordered if x[0].group == PROPOSALS_GROUP]
+    rest = [x for x in ordered if x[0].group != PROPOSALS_GROUP]
+    at = next((i for i, (s, _) in enumerate(rest) if "parcels" in s.roles), len(rest))
+    return [*rest[:at], *proposals, *rest[at:]]
 
 
 def _style_function(spec: LayerSpec):

@@ -44,7 +44,8 @@ class LegendEntry:
 
 
 def legend_entries(specs: Sequence[LayerSpec], lang: Lang) -> list[LegendEntry]:
-    """Legend rows for the shown layers; a categorised layer gets one row per category."""
+    """Legend rows for the shown layers; a layer whose categories have colours of their own
+    gets one row per category."""
     rows: list[LegendEntry] = []
     for spec in specs:
         st = spec.style
@@ -52,6 +53,8 @@ def legend_entries(specs: Sequence[LayerSpec], lang: Lang) -> list[LegendEntry]:
         if spec.geometry_type == "Polygon" and st.fill_opacity == 0:
             symbol = "line"
         rows.append(LegendEntry(spec.name(lang), symbol, st.color, st.fill_color, st.fill_opacity))
+        if len({c.fill_color for c in spec.categories}) < 2:
+            continue  # classes drawn alike (a proposal's kind) need no rows of their own
         rows.extend(
             LegendEntry(getattr(c, lang), symbol, st.color, c.fill_color, st.fill_opacity, True)
             for c in spec.categories

@@ -60,3 +60,26 @@ def test_around_finds_every_feature_within_the_distance():
         found = set(around(parcels, lon, lat, metres).index)
         assert within <= found
         assert len(found) < len(parcels)  # and it is not simply everything
+
+
+def test_a_parcel_under_a_proposal_stays_clickable(base_layers):
+    """Issue 22: a click on a parcel that a proposal covers selected the proposal. The map
+    draws proposals under the parcels now, and the click is picked in that order."""
+    from layers.folium_map import stacked
+    from ui.plans import PROPOSALS_SPEC
+
+    specs = {s.id: (s, g) for s, g in base_layers}
+    parcel = specs["land_reuse_parcels"][1].to_crs(4326).iloc[0]
+    minx, miny, maxx, maxy = parcel.geometry.buffer(0.004).bounds
+    proposal = gpd.GeoDataFrame(
+        {"id": ["p-1"], "title": ["片区更新"], "kind": ["redevelop"]},
+        geometry=[box(minx, miny, maxx, maxy)],
+        crs="EPSG:4326",
+    )
+    drawn = stacked([*base_layers, (PROPOSALS_SPEC, proposal)])
+    order = [s.id for s, _ in drawn]
+    assert order.index("proposals") < order.index("land_reuse_parcels")
+    layers = [(s.id, g) for s, g in drawn if s.group != "context"]
+    inside = parcel.geometry.representative_point()
+    assert pick_feature(layers, inside.x, inside.y)[0] == "land_reuse_parcels"
+    assert pick_feature(layers, minx + 0.0005, miny + 0.0005) == ("proposals", 0)

@@ -183,3 +183,21 @@ def test_a_proposal_carries_its_own_far_and_its_floor_area_counts(isolated_works
     assert table.loc["proposal_floor_wan_m2:redevelop", "b"] == pytest.approx(3.0, abs=0.01)
     with pytest.raises(SipAtlasError, match="FAR"):
         plans.edit_proposal(pid, far=-1.0)
+
+
+def test_two_proposals_cannot_share_a_title(isolated_workspace):
+    """Issue 22: two proposals titled alike could not be told apart in the scenario picker."""
+    plans = Plans(Workspace(isolated_workspace))
+    first = plans.add_proposal(Point(120.70, 31.30), title="口袋公园", kind="green_space")
+    with pytest.raises(SipAtlasError, match="exists already") as refused:
+        plans.add_proposal(Point(120.71, 31.30), title=" 口袋公园 ", kind="green_space")
+    assert "请换一个标题" in refused.value.zh
+    other = plans.add_proposal(Point(120.72, 31.30), title="夜间消费街区", kind="other")
+    with pytest.raises(SipAtlasError, match="exists already"):
+        plans.edit_proposal(other, title="口袋公园")
+    plans.edit_proposal(first, title="口袋公园", comment="same title, its own")
+    # A deleted proposal restored after another took its title comes back numbered, not lost.
+    removed, scenarios = plans.delete_proposal(first)
+    plans.edit_proposal(other, title="口袋公园")
+    plans.restore_proposal(removed, scenarios)
+    assert sorted(plans.proposals()["title"]) == ["口袋公园", "口袋公园 (2)"]

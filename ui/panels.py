@@ -55,8 +55,11 @@ def sidebar(specs: Sequence[LayerSpec]) -> tuple[Lang, str, set[str]]:
 
 
 def _title(row: pd.Series) -> str:
+    """What a feature is called: its names, a proposal's title, else its number."""
     if "name_zh" in row and "name_en" in row:
         return f"{row['name_zh']} · {row['name_en']}"
+    if "title" in row and str(row["title"] or "").strip():
+        return str(row["title"])
     return str(row.get("parcel_id") or row["id"])
 
 

@@ -21,7 +21,7 @@ from geo.plans import (
     touching,
 )
 from layers.i18n import md, t, t_md
-from layers.registry import Lang, LayerSpec, Style
+from layers.registry import Category, Lang, LayerSpec, Style
 from ui.auth import sign_in_configured
 from ui.errors import show_error
 from ui.relabel import relabelled
@@ -38,12 +38,17 @@ __all__ = [
 ]
 
 Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
+_FILL = "#9e9ac8"
 PROPOSALS_SPEC = LayerSpec(
     id="proposals", file="", name_zh="方案草图", name_en="Proposals", group="proposals",
     geometry_type="Polygon", schema={"id": "str", "title": "str", "kind": "str"},
-    style=Style(color="#54278f", weight=3, fill_color="#9e9ac8", fill_opacity=0.35,
-                dash_array="6 3", radius=8, class_name="sip-proposal"),
+    style=Style(color="#54278f", weight=3, fill_color=_FILL, fill_opacity=0.35,
+                dash_array="6 3", radius=8, class_name="sip-proposal", by="kind"),
     tooltip=("title", "kind"), popup=("title", "kind", "comment", "author"),
+    # the kinds, named in the page's language wherever a proposal is shown (one colour)
+    categories=tuple(Category(k, t(f"kind_{k}", "zh"), t(f"kind_{k}", "en"), _FILL)
+                     for k in KINDS),
+    label="title", label_min_zoom=13,
 )  # fmt: skip
 
 
