@@ -7,8 +7,8 @@ both call it, so they print the same numbers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
@@ -18,18 +18,29 @@ from geo.area import area_columns
 from geo.walking import circle_coverage, minutes_for
 from layers.registry import Lang, LayerSpec
 
-__all__ = ["DISTRICT_COLUMN", "AnalysisLayer", "coverage_table", "filter_parcels", "overlay_table"]
+__all__ = [
+    "DISTRICT_COLUMN",
+    "AnalysisLayer",
+    "column_names",
+    "coverage_table",
+    "filter_parcels",
+    "overlay_table",
+]
 
 DISTRICT_COLUMN = "_district"
 
 
 @dataclass(frozen=True)
 class AnalysisLayer:
-    """A polygon layer prepared for analysis: its features with areas (m², ha, mu, measured
-    in EPSG:4549) and, when districts are given, the district each feature falls in."""
+    """A layer prepared for analysis: its features with areas (m², ha, mu, measured in
+    EPSG:4549) and, when grouped, the group each feature belongs to (``DISTRICT_COLUMN``: the
+    district holding most of it, or the value of one of its own columns). ``groups`` maps every
+    group's key (a district's id, a column's value) to its name, so that an empty group still
+    shows, with 0."""
 
     spec: LayerSpec
     gdf: gpd.GeoDataFrame
+    groups: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def prepare(
@@ -38,17 +49,28 @@ class AnalysisLayer:
         gdf: gpd.GeoDataFrame,
         districts: tuple[LayerSpec, gpd.GeoDataFrame] | None = None,
         lang: Lang = "zh",
+        *,
+        column: str | None = None,
     ) -> AnalysisLayer:
-        """Measure areas and assign districts (by largest overlap) once."""
+        """Measure areas once, and group the features: by ``column`` (its values named in
+        ``lang`` through an English twin column, area_zh -> area_en) or else by ``districts``
+        (each feature in the district holding most of it; see ``assign_districts``)."""
         out = gdf.drop(columns=["area_m2", "area_ha", "area_mu"], errors="ignore")
         out = pd.concat([out, area_columns(gdf)], axis=1)
         out = gpd.GeoDataFrame(out, geometry=gdf.geometry.name, crs=gdf.crs)
-        if districts is not None:
+        groups: dict[str, str] = {}
+        if column is not None:
+            keys = gdf[column].astype(object).where(gdf[column].notna())
+            names = column_names(gdf, column, lang)
+            groups = {k: names.get(k, k) for k in sorted(keys.dropna().astype(str).unique())}
+            out[DISTRICT_COLUMN] = keys.map(lambda k: groups.get(str(k), UNASSIGNED))
+        elif districts is not None:
             _, dgdf = districts
             names = dgdf[f"name_{lang}"] if f"name_{lang}" in dgdf else dgdf["id"]
+            groups = dict(zip(dgdf["id"].astype(str), names.astype(str), strict=True))
             assigned = assign_districts(out, dgdf)
             out[DISTRICT_COLUMN] = assigned.map(names).fillna(UNASSIGNED)
-        return cls(spec, out)
+        return cls(spec, out, groups)
 
     def column(self, role: str) -> str | None:
         """The column holding ``role`` ('status', 'land_use' or 'far', the floor area ratio),
@@ -78,10 +100,18 @@ def filter_parcels(
     return gdf[keep]
 
 
-def overlay_table(layer: AnalysisLayer, gdf: gpd.GeoDataFrame, by: str | None) -> pd.DataFrame:
-    """Count and area (m², ha, mu) of ``gdf`` by district, and by ``by`` ('status', 'land_use'
-    or None) within each district; floor area (m², 万m²) where the layer has a FAR. The first
-    column is ``group`` (the district name)."""
+def overlay_table(
+    layer: AnalysisLayer,
+    gdf: gpd.GeoDataFrame,
+    by: str | None,
+    *,
+    groups: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """Count and area (m², ha, mu) of ``gdf`` by group, and by ``by`` ('status', 'land_use'
+    or None) within each group; floor area (m², 万m²) where the layer has a FAR. The first
+    column is ``group`` (the group's name): every group of the layer (or those named in
+    ``groups``) appears, with 0 where none of ``gdf`` is in it, largest first, and the features
+    in no group (``UNASSIGNED``) last."""
     columns = [DISTRICT_COLUMN] if DISTRICT_COLUMN in gdf else []
     extra = layer.column(by) if by else None
     if extra:
@@ -92,7 +122,25 @@ def overlay_table(layer: AnalysisLayer, gdf: gpd.GeoDataFrame, by: str | None) -
     far = layer.column("far")
     table = group_areas(gdf, columns, area_m2=gdf["area_m2"], far=gdf[far] if far else None)
     table = table.rename(columns={DISTRICT_COLUMN: "group", "_all": "group"})
+    if layer.groups and "group" in table:
+        wanted = [n for n in layer.groups.values() if groups is None or n in groups]
+        empty = [n for n in wanted if n not in set(table["group"])]
+        zeros = {c: 0 for c in table.columns if c not in ("group", extra)}
+        table = pd.concat([table, pd.DataFrame([{"group": n, **zeros} for n in empty])],
+                          ignore_index=True)  # fmt: skip
+        outside = table["group"] == UNASSIGNED
+        table = pd.concat([table[~outside], table[outside]], ignore_index=True)
     return table.rename(columns={extra: by}) if extra else table
+
+
+def column_names(gdf: pd.DataFrame, column: str, lang: Lang) -> dict[str, str]:
+    """The values of a Chinese ``column`` named in ``lang``: through its English twin
+    (current_use_zh -> current_use_en) in English, else as they are."""
+    twin = column.removesuffix("_zh") + "_en"
+    if lang != "en" or not column.endswith("_zh") or twin not in gdf:
+        return {}
+    pairs = gdf[[column, twin]].dropna().astype(str).drop_duplicates(column)
+    return dict(zip(pairs[column], pairs[twin], strict=True))
 
 
 def coverage_table(

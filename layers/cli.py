@@ -172,18 +172,22 @@ def _radii(text: str | None) -> dict[int, float]:
 
 def _cmd_stats(args: argparse.Namespace) -> int:
 
+    from geo.analysis import UNASSIGNED
     from geo.walking import merge_origins
     from layers.analysis import AnalysisLayer, coverage_table, overlay_table
     from layers.catalog import load_any_layer
+    from layers.i18n import t
 
     spec, gdf = load_any_layer(args.layer)
     if spec.geometry_type != "Polygon":
         raise SipAtlasError(
             f"--layer {args.layer} has {spec.geometry_type}s: choose a polygon layer"
         )
-    districts = load_any_layer(args.by) if args.by else None
-    layer = AnalysisLayer.prepare(spec, gdf, districts, args.lang)
+    column = args.by if args.by and args.by in gdf.columns else None  # the layer's own 片区
+    districts = load_any_layer(args.by) if args.by and column is None else None
+    layer = AnalysisLayer.prepare(spec, gdf, districts, args.lang, column=column)
     table = overlay_table(layer, layer.gdf, args.field)
+    table["group"] = table["group"].replace(UNASSIGNED, t("district_none", args.lang))
     document = {
         "layer": spec.id, "by": args.by, "field": args.field, "crs_measured": "EPSG:4549",
         "rows": table.to_dict(orient="records"),
@@ -337,7 +341,9 @@ def _parser() -> argparse.ArgumentParser:
     ingest.set_defaults(func=_cmd_ingest)
     stats = sub.add_parser("stats", help="counts and areas by district; walking-circle coverage")
     stats.add_argument("--layer", required=True, help="polygon layer to measure, base or uploaded")
-    stats.add_argument("--by", help="district layer: lake_districts, carrier_parks, ...")
+    stats.add_argument(
+        "--by", help="district layer (lake_districts, carrier_parks ...) or a column (area_zh)"
+    )
     stats.add_argument("--field", choices=["status", "land_use"], help="split each district by")
     stats.add_argument("--within", help="circle radii in metres, e.g. 300,500,1000 (default)")
     stats.add_argument(

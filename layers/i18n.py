@@ -272,7 +272,16 @@ _TEXT: dict[str, dict[str, str]] = {
     "tab_upload": {"zh": "上传", "en": "Upload"},
     "tab_summary": {"zh": "图层统计", "en": "Layer summary"},
     "analysis_layer": {"zh": "分析图层（面）", "en": "Layer to analyse (polygons)"},
-    "analysis_by": {"zh": "按片区统计", "en": "Districts"},
+    "analysis_by": {"zh": "分组", "en": "Group by"},
+    "group_by_column": {"zh": "{name}（地块属性）", "en": "{name} (the features' own)"},
+    "group_rule_district": {
+        "zh": "每个要素计入占其面积最多的{name}（不在任何片区的部分也参与比较：大部分在片区外的要素计入“不在任何片区”）；没有要素的片区记为 0。",
+        "en": "Each feature counts in the {name} item holding most of its area (the part outside every one competes too: a feature mostly outside counts as “in no district”); items with no feature show 0.",
+    },
+    "group_rule_column": {
+        "zh": "按要素自身的“{name}”属性分组。",
+        "en": "Grouped by the features' own attribute “{name}”.",
+    },
     "analysis_split": {"zh": "细分", "en": "Split by"},
     "split_none": {"zh": "不细分", "en": "Nothing"},
     "split_status": {"zh": "状态", "en": "Status"},

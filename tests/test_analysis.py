@@ -12,7 +12,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, box
 
-from geo.analysis import UNASSIGNED, assign_districts, group_areas
+from geo.analysis import UNASSIGNED, assign_districts, district_parts, group_areas
 from geo.walking import circle_coverage, walking_circles, within_distance
 from layers.analysis import AnalysisLayer, filter_parcels, overlay_table
 from layers.registry import layer_spec
@@ -161,3 +161,20 @@ def test_stats_json_gives_floor_area(capsys, layers_by_id):
     expected = float((parcels["area_m2"] * parcels["target_far"]).sum())
     assert document["total"]["floor_area_m2"] == pytest.approx(expected, rel=1e-3)
     assert sum(r["floor_area_m2"] for r in document["rows"]) == pytest.approx(expected, rel=1e-3)
+
+
+def test_a_parcel_belongs_to_the_district_holding_most_of_it(districts):
+    """Issue 22: LR-WT-05, 4% inside 环阳澄湖, was counted wholly in it. The part outside
+    every district is a part too; points go to the district they lie in."""
+    parcels = _gdf(
+        [box(X0 - 96, Y0 + 100, X0 + 4, Y0 + 200),  # 4% in A, 96% outside
+         box(X0 - 40, Y0 + 300, X0 + 60, Y0 + 400),  # 60% in A
+         box(X0 + 2000 - 50, Y0 + 500, X0 + 2050, Y0 + 600),  # half in B, half outside
+         Point(X0 + 1500, Y0 + 500), Point(X0 - 10, Y0)],
+        id=["a", "b", "c", "pt", "out"],
+    )  # fmt: skip
+    assigned = assign_districts(parcels, districts.set_index("id"))
+    assert assigned.fillna("-").tolist() == ["-", "A", "B", "B", "-"]
+    parts = district_parts(parcels, districts.set_index("id"))
+    shares = {(r.parcel, r.district): r.share for r in parts.itertuples()}
+    assert shares[(0, "A")] == pytest.approx(0.04) and shares[(2, "B")] == pytest.approx(0.5)

@@ -34,16 +34,38 @@ def _caption(at, start: str) -> str:
     return next(c.value for c in at.caption if c.value.startswith(start))
 
 
-def test_overlay_defaults_to_parcels_by_lake_district(app, layers_by_id):
+def test_overlay_defaults_to_parcels_by_their_planning_area(app, layers_by_id):
+    """Issue 22: the default grouping (by lake district) left 50 of 55 parcels in a "—" row;
+    the parcels are grouped by their own 片区 now, every one of them in a named group."""
     assert not app.exception
-    n = len(layers_by_id["land_reuse_parcels"])
+    parcels = layers_by_id["land_reuse_parcels"]
+    n = len(parcels)
     assert _caption(app, "筛选后").startswith(f"筛选后 {n} / {n}")
     table = _table(app, "overlay_table")
     assert table["地块数"].sum() == n
-    assert "环阳澄湖" in set(table["片区"])
+    assert sorted(table["片区"]) == sorted(parcels["area_zh"].unique())
+    assert any(c.value.startswith("按要素自身的“片区”属性分组") for c in app.caption)
     coverage = _table(app, "coverage_table")
     assert coverage["步行时间（分钟）"].tolist() == [5, 10, 15]
     assert (coverage["地块总数"] == n).all()
+
+
+def test_by_lake_district_every_district_shows_and_most_of_a_parcel_decides(app, layers_by_id):
+    """Issue 22: 环金鸡湖 and 环独墅湖 were missing instead of 0; the outside row was an
+    unexplained "—"; LR-WT-05, 4% inside 环阳澄湖, counted wholly in it."""
+    app.selectbox(key="an_by").set_value("lake_districts").run()
+    table = _table(app, "overlay_table").set_index("片区")
+    districts = layers_by_id["lake_districts"]
+    assert set(districts["name_zh"]) <= set(table.index)
+    parcels = layers_by_id["land_reuse_parcels"].to_crs(4549)
+    yangcheng = districts.to_crs(4549).set_index("name_zh").geometry["环阳澄湖"]
+    share = parcels.geometry.intersection(yangcheng).area / parcels.geometry.area
+    assert table.loc["环阳澄湖", "地块数"] == int((share >= 0.5).sum())
+    for name in set(districts["name_zh"]) - {"环阳澄湖"}:
+        assert table.loc[name, "地块数"] == 0 and table.loc[name, "面积（公顷）"] == 0
+    assert table.index[-1] == "（不在任何片区）"
+    assert table["地块数"].sum() == len(parcels)
+    assert any("占其面积最多" in c.value for c in app.caption)
 
 
 def test_filters_drive_the_table_and_the_coverage(app, layers_by_id):
@@ -64,6 +86,7 @@ def test_area_range_and_district_filters(app, layers_by_id):
     expected = int((parcels["area_ha"] <= 5.0).sum())
     assert 0 < expected < len(parcels)
     assert _table(app, "overlay_table")["地块数"].sum() == expected
+    app.selectbox(key="an_by").set_value("lake_districts").run()
     district = app.multiselect(key="f_district_land_reuse_parcels_lake_districts")
     district.set_value(["district-yangcheng"]).run()
     assert set(_table(app, "overlay_table")["片区"]) == {"环阳澄湖"}

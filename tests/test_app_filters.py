@@ -14,7 +14,9 @@ DISTRICT = "f_district_land_reuse_parcels_lake_districts"
 
 @pytest.fixture
 def app():
-    return AppTest.from_file(APP, default_timeout=90).run()
+    """The app with the parcels grouped by lake district (the default is their own 片区)."""
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    return at.selectbox(key="an_by").set_value("lake_districts").run()
 
 
 def _count(at) -> tuple[int, int]:

@@ -17,13 +17,14 @@ from geo.walking import LIFE_CIRCLES_M, merge_origins, walking_circles
 from layers.analysis import (
     DISTRICT_COLUMN,
     AnalysisLayer,
+    column_names,
     coverage_table,
     filter_parcels,
     overlay_table,
 )
 from layers.derived import derived_layer
 from layers.i18n import download_name, t, t_md
-from layers.registry import Lang, LayerSpec, with_role
+from layers.registry import Lang, LayerSpec, field_label, with_role
 from ui.relabel import relabelled
 
 __all__ = ["AnalysisView", "analysis_panel", "table_downloads"]
@@ -56,9 +57,24 @@ class AnalysisView:
     table: tuple[str, pd.DataFrame] | None = None  # the overlay table, titled, for a print
 
 
+COLUMN_PREFIX = "column:"  # a grouping by one of the layer's own columns, not a district layer
+
+
+def own_column(grouping: str) -> str | None:
+    """The column of a grouping by the layer's own column ('column:area_zh'), else None."""
+    return grouping.removeprefix(COLUMN_PREFIX) if grouping.startswith(COLUMN_PREFIX) else None
+
+
+def _grouping_name(grouping: str, by_id: dict, lang: Lang) -> str:
+    column = own_column(grouping)
+    if column:
+        return t("group_by_column", lang, name=field_label(column, lang))
+    return by_id[grouping][0].name(lang)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _prepared(key: tuple, _spec: LayerSpec, _gdf, _districts) -> AnalysisLayer:
-    return AnalysisLayer.prepare(_spec, _gdf, _districts, key[-1])
+    return AnalysisLayer.prepare(_spec, _gdf, _districts, key[-1], column=own_column(key[1]))
 
 
 def _display(table: pd.DataFrame, lang: Lang) -> pd.DataFrame:
@@ -134,12 +150,7 @@ def value_labels(layer: AnalysisLayer, lang: Lang) -> dict[str, str]:
     current_use_en) in the English interface."""
     labels = layer.spec.category_labels(lang)
     column = layer.column("land_use")
-    if lang == "en" and column and column.endswith("_zh"):
-        twin = column.removesuffix("_zh") + "_en"
-        if twin in layer.gdf:
-            pairs = layer.gdf[[column, twin]].dropna().astype(str).drop_duplicates(column)
-            labels |= dict(zip(pairs[column], pairs[twin], strict=True))
-    return labels
+    return labels | (column_names(layer.gdf, column, lang) if column else {})
 
 
 def _said(name: str, values: list[str], lang: Lang) -> str:
@@ -147,27 +158,26 @@ def _said(name: str, values: list[str], lang: Lang) -> str:
     return f"{name}：{'、'.join(values)}" if lang == "zh" else f"{name}: {', '.join(values)}"
 
 
-def _district_choices(layer: AnalysisLayer, districts: gpd.GeoDataFrame, lang: Lang) -> dict:
-    """District id -> its name in ``lang``, for the districts the layer's features fall in
-    (the filter keeps ids, so that a choice means the same in either language)."""
-    names = dict(zip(districts["id"], districts.get(f"name_{lang}", districts["id"]), strict=True))
+def _district_choices(layer: AnalysisLayer, lang: Lang) -> dict:
+    """Group key -> its name in ``lang``, for the groups the layer's features fall in (the
+    filter keeps keys, so that a choice means the same in either language)."""
     present = set(layer.gdf[DISTRICT_COLUMN])
-    choices = {i: n for i, n in names.items() if n in present}
+    choices = {i: n for i, n in layer.groups.items() if n in present}
     if UNASSIGNED in present:
         choices[UNASSIGNED] = t("district_none", lang)
     return choices
 
 
 def _filters(
-    layer: AnalysisLayer, districts: tuple[str, gpd.GeoDataFrame], lang: Lang, key: str
-) -> gpd.GeoDataFrame:
-    """The filter widgets and the features they keep. Widgets hold language-independent values
-    (status codes, district ids) and are keyed by the grouping, so a new grouping starts with
-    everything chosen and a new language changes only the labels."""
+    layer: AnalysisLayer, district_id: str, lang: Lang, key: str
+) -> tuple[gpd.GeoDataFrame, list[str] | None]:
+    """The filter widgets, the features they keep and the groups chosen (None: all). Widgets
+    hold language-independent values (status codes, district ids) and are keyed by the
+    grouping, so a new grouping starts with everything chosen and a new language changes only
+    the labels."""
     gdf, chosen, hidden = layer.gdf, {}, []
-    district_id, district_gdf = districts
-    keys = [f"f_status_{key}", f"f_land_use_{key}", f"f_district_{key}_{district_id}",
-            f"f_area_{key}"]  # fmt: skip
+    grouping = district_id.replace(":", "_")
+    keys = [f"f_status_{key}", f"f_land_use_{key}", f"f_district_{key}_{grouping}", f"f_area_{key}"]
     labels = value_labels(layer, lang)
     with st.expander(t("filters", lang), expanded=True):
         cols = st.columns(4)
@@ -189,7 +199,7 @@ def _filters(
                     left = [labels.get(v, v) for v in options if v not in picked]
                     hidden.append(_said(t(f"filter_{role}", lang), left, lang))
         if DISTRICT_COLUMN in gdf:
-            names = _district_choices(layer, district_gdf, lang)
+            names = _district_choices(layer, lang)
             options = list(names)
             picked = cols[2].multiselect(
                 t("filter_district", lang),
@@ -219,7 +229,7 @@ def _filters(
         )
         cols[1].button(t("filters_clear", lang), key=f"f_clear_{key}",
                        on_click=_clear_filters, args=(keys,))  # fmt: skip
-    return filtered
+    return filtered, chosen.get("districts")
 
 
 def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
@@ -291,12 +301,16 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
         key=relabelled("an_layer"),
         format_func=lambda i: by_id[i][0].name(lang),
     )
-    districts = [d for d in with_role((s for s, _ in layers), "district") if d != layer_id]
+    spec, gdf = by_id[layer_id]
+    own = [f"{COLUMN_PREFIX}{c}" for c in (spec.analysis.get("group"),) if c and c in gdf]
+    groupings = [*own, *(d for d in with_role((s for s, _ in layers), "district") if d != layer_id)]
+    if st.session_state.get("an_by") not in groupings:  # another layer was chosen
+        st.session_state.pop("an_by", None)
     district_id = cols[1].selectbox(
         t("analysis_by", lang),
-        districts,
+        groupings,
         key=relabelled("an_by"),
-        format_func=lambda i: by_id[i][0].name(lang),
+        format_func=lambda i: _grouping_name(i, by_id, lang),
     )
     split = cols[2].radio(
         t("analysis_split", lang),
@@ -305,10 +319,9 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
         key=relabelled("an_split"),
         format_func=lambda v: t(f"split_{v}", lang),
     )
-    spec, gdf = by_id[layer_id]
     key = (layer_id, district_id, len(gdf), lang)
-    layer = _prepared(key, spec, gdf, by_id[district_id])
-    filtered = _filters(layer, (district_id, by_id[district_id][1]), lang, layer_id)
+    layer = _prepared(key, spec, gdf, None if own_column(district_id) else by_id[district_id])
+    filtered, groups = _filters(layer, district_id, lang, layer_id)
     if len(filtered) < len(gdf):  # the map keeps the very same data when nothing is filtered
         view.filtered[layer_id] = gdf.loc[filtered.index]
     st.caption(
@@ -321,15 +334,21 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
             mu=filtered["area_mu"].sum(),
         )
     )
-    table = overlay_table(layer, filtered, None if split == "none" else split)
+    table = overlay_table(layer, filtered, None if split == "none" else split, groups=groups)
     if split != "none" and split in table:
         labels = value_labels(layer, lang)
         table[split] = table[split].map(lambda v: labels.get(v, v))
     st.markdown(f"**{t('overlay_table', lang)}**")
-    st.dataframe(_display(table, lang), hide_index=True, width="stretch", key="overlay_table")
+    table["group"] = table["group"].replace(UNASSIGNED, t("district_none", lang))
+    shown = _display(table, lang)
+    st.dataframe(shown, hide_index=True, width="stretch", key="overlay_table")
+    if column := own_column(district_id):
+        st.caption(t("group_rule_column", lang, name=field_label(column, lang)))
+    else:
+        st.caption(t("group_rule_district", lang, name=by_id[district_id][0].name(lang)))
     title = f"{spec.name(lang)}-{t('overlay_table', lang)}"
-    table_downloads({"overlay": _display(table, lang)}, f"overlay_{layer_id}", lang, title)
-    view.table = (f"{spec.name(lang)} · {by_id[district_id][0].name(lang)}", _display(table, lang))
+    table_downloads({"overlay": shown}, f"overlay_{layer_id}", lang, title)
+    view.table = (f"{spec.name(lang)} · {_grouping_name(district_id, by_id, lang)}", shown)
     _charts(table, None if split == "none" else split, lang)
     _walking(filtered, by_id, lang, view, layer_id)
     return view
