@@ -197,7 +197,7 @@ def main() -> None:
     with tab_analysis:
         view = analysis_panel(layers, lang)
     with tab_table:
-        attribute_table(layers, shown, view.filtered, state, lang)
+        attribute_table(layers, shown, view.filtered, state, lang, view.groups)
     editor = role != "viewer"
     with tab_plans:
         plans_panel(plans, as_is, _origins(as_is), lang, editor)

@@ -29,10 +29,11 @@ def area_columns(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``area_m2``, ``area_ha`` and ``area_mu``, aligned to ``gdf.index``; 0 for
-        points and lines.
+        Columns ``area_m2`` (to 0.1 m², the one figure the atlas gives a feature everywhere:
+        its tables, statistics, exports and prints, so that they add up by hand), and
+        ``area_ha`` and ``area_mu`` from it, aligned to ``gdf.index``; 0 for points and lines.
     """
-    area_m2 = to_metric(gdf).geometry.area
+    area_m2 = to_metric(gdf).geometry.area.round(1)
     return pd.DataFrame(
         {"area_m2": area_m2, "area_ha": m2_to_ha(area_m2), "area_mu": m2_to_mu(area_m2)},
         index=gdf.index,

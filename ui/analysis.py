@@ -55,6 +55,9 @@ class AnalysisView:
     below: list[tuple[LayerSpec, gpd.GeoDataFrame]] = field(default_factory=list)
     extra: list[tuple[LayerSpec, gpd.GeoDataFrame]] = field(default_factory=list)
     table: tuple[str, pd.DataFrame] | None = None  # the overlay table, titled, for a print
+    # the analysed layer's groups (its id -> the grouping's name, each feature's group), so
+    # that the attribute table shows them and a group's total can be checked by hand
+    groups: dict[str, tuple[str, pd.Series]] = field(default_factory=dict)
 
 
 COLUMN_PREFIX = "column:"  # a grouping by one of the layer's own columns, not a district layer
@@ -322,6 +325,11 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
     key = (layer_id, district_id, len(gdf), lang)
     layer = _prepared(key, spec, gdf, None if own_column(district_id) else by_id[district_id])
     filtered, groups = _filters(layer, district_id, lang, layer_id)
+    header = field_label(own_column(district_id), lang) if own_column(district_id) else None
+    view.groups[layer_id] = (
+        header or by_id[district_id][0].name(lang),
+        layer.gdf[DISTRICT_COLUMN].replace(UNASSIGNED, t("district_none", lang)),
+    )
     if len(filtered) < len(gdf):  # the map keeps the very same data when nothing is filtered
         view.filtered[layer_id] = gdf.loc[filtered.index]
     st.caption(

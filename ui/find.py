@@ -93,10 +93,16 @@ def _headers(columns: list[str], lang: Lang) -> list[str]:
 
 
 def attribute_table(
-    layers: Layers, shown: set[str], filtered: dict, state: dict | None, lang: Lang
+    layers: Layers,
+    shown: set[str],
+    filtered: dict,
+    state: dict | None,
+    lang: Lang,
+    groups: dict[str, tuple[str, pd.Series]] | None = None,
 ) -> None:
-    """A layer's features as a sortable table (the analysis filters applied to its layer);
-    choosing a row selects the feature and opens the map on it; CSV and Excel downloads."""
+    """A layer's features as a sortable table (the analysis filters applied to its layer, and
+    the analysis' group of each feature in a column of its own, from ``groups``); choosing a
+    row selects the feature and opens the map on it; CSV and Excel downloads."""
     ids = [s.id for s, g in layers if s.id in shown and s.group != "context" and not g.empty]
     if not ids:
         st.caption(t("table_empty", lang))
@@ -117,7 +123,12 @@ def attribute_table(
     table = pd.DataFrame(rows.drop(columns=rows.geometry.name))[columns].reset_index(drop=True)
     if spec.style.by in table:
         table[spec.style.by] = table[spec.style.by].map(lambda v: labels.get(v, v))
-    shown_table = table.set_axis(_headers(columns, lang), axis=1)
+    headers = _headers(columns, lang)
+    if groups and layer_id in groups:  # beside the id: the district the analysis counts it in
+        name, of_feature = groups[layer_id]
+        table.insert(1, "_group", of_feature.reindex(rows.index).to_numpy())
+        headers.insert(1, name if name not in headers else f"{name} ({t('analysis_by', lang)})")
+    shown_table = table.set_axis(headers, axis=1)
     event = st.dataframe(shown_table, hide_index=True, width="stretch", height=320,
                          key=f"table_{layer_id}", on_select="rerun",
                          selection_mode="single-row")  # fmt: skip

@@ -193,8 +193,11 @@ def write_parcels(water: dict[str, Polygon]) -> None:
     for code, zh, en, bounds in INDUSTRIAL_AREAS:
         laid_out = [p for p in _parcels_in(bounds, rng) if dry_inside.contains(p)]
         metric = [laid_out[i] for i in sorted(rng.sample(range(len(laid_out)), 11))]
+        # The area is measured on the shape as written (6 decimals), so that the file's area is
+        # the one the atlas measures from it: one figure per parcel everywhere.
         wgs = gpd.GeoSeries(metric, crs=METRIC).to_crs("EPSG:4326")
-        for n, (m_geom, geom) in enumerate(zip(metric, wgs, strict=True), start=1):
+        as_written = wgs.transform(lambda xy: xy.round(6)).to_crs(METRIC)
+        for n, (m_geom, geom) in enumerate(zip(as_written, wgs, strict=True), start=1):
             cur = rng.choice(CURRENT_USES)
             plan = rng.choice(PLANNED_USES)
             status = rng.choice(STATUSES)
