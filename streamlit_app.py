@@ -22,7 +22,7 @@ from layers.folium_map import (
     stacked,
 )
 from layers.i18n import t, t_md
-from layers.uploads import load_uploaded_layers, upload_spec
+from layers.uploads import load_uploaded_layers
 from ui.admin import admin_panel
 from ui.analysis import analysis_panel
 from ui.auth import account_box, sign_in
@@ -40,6 +40,7 @@ from ui.panels import (
 )
 from ui.permalink import restore_from_address, view_from_address, write_address
 from ui.plans import PROPOSALS_SPEC, apply_scenario, proposal_layer, sketch_form
+from ui.preview import preview_layers, take_zoom, zoom_control
 from ui.relabel import relabelled
 from ui.scenarios import plans_panel
 from ui.tiles import tile_states, tiles_panel
@@ -132,16 +133,6 @@ def _notes(base, layers: list, shown: set[str], lang: str) -> None:
     head.caption(t("shown", lang, n=len(shown), total=len(layers)))
 
 
-def _with_preview(drawn: list, shown: set[str], preview, lang: str) -> tuple[list, set[str]]:
-    """The drawn layers and shown ids, with the upload being inspected as a preview layer."""
-    if preview is None:
-        return drawn, shown
-    entry = {"id": "preview", "name": t("preview_layer", lang, name=preview.source.label),
-             **preview.report.entry_fields()}  # fmt: skip
-    spec = upload_spec(entry, len(drawn), list(preview.gdf.columns))
-    return [*drawn, (spec, preview.gdf)], shown | {"preview"}
-
-
 def _reported_datum(base) -> str:
     """The datum of what the map reports (clicks, drawings): that of the map drawn in the
     previous run, which differs from this run's right after a basemap change."""
@@ -187,6 +178,7 @@ def main() -> None:
     state = st.session_state.get(MAP_STATE)
     search_box(layers, shown, state, lang)
     labelled = label_choice([s for s, _ in layers], lang)
+    zoom_control(layers, shown, lang)
     _notes(base, layers, shown, lang)
     tiles_panel(workspace, as_is, tiles, lang)
     map_slot = st.container()
@@ -212,7 +204,7 @@ def main() -> None:
         st.dataframe(summary_table(infos, shown, lang), hide_index=True, width="stretch")
         st.caption(t("sources", lang))
     filtered = [(s, view.filtered.get(s.id, g)) for s, g in layers]
-    drawn, shown = _with_preview(filtered, shown, preview, lang)
+    drawn, shown = preview_layers(filtered, shown, preview, lang)
     reported_datum = _reported_datum(base)
     selected = selected_feature(drawn, state)
     picked = (
@@ -228,7 +220,8 @@ def main() -> None:
             details_panel(picked, bool((state or {}).get("last_object_clicked")), lang)
             nearby = nearby_panel(picked, drawn, shown, lang) + selection_layer(selected and picked)
         on_map, derived = _map_layers(_tiles_ready(drawn, tiles), view, nearby)
-        where = {"bounds_wgs84": selected[2]} if selected else {"view": view_from_address()}
+        zoom = take_zoom() or (selected[2] if selected else None)
+        where = {"bounds_wgs84": zoom} if zoom else {"view": view_from_address()}
         options = {"lang": lang, "basemap_id": basemap_id, "draw": editor, "permalink": True,
                    "layer_control": False, "labels": labelled,
                    "visible": shown | {s.id for s, _ in derived}, **where}  # fmt: skip

@@ -15,8 +15,9 @@ _STYLES = {
                      class_name="sip-highlight-outside", interactive=False),
     "selected": Style(color="#08519c", weight=4, fill_color="#08519c", fill_opacity=0.1,
                       radius=11, class_name="sip-selected", interactive=False),
-    "nearby": Style(color="#ff7f00", weight=3, fill_color="#ffff33", fill_opacity=0.35,
-                    radius=9, class_name="sip-highlight-nearby"),
+    # outlines only: what is near keeps its own colours (a status, a kind) under them
+    "nearby": Style(color="#ff7f00", weight=3, fill_color="#ff7f00", fill_opacity=0.0,
+                    radius=9, class_name="sip-highlight-nearby", interactive=False),
 }  # fmt: skip
 
 

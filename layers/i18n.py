@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from layers.i18n_upload import UPLOAD_TEXT
 from layers.registry import Lang
 
 __all__ = ["DRAW_TEXTS", "LANGS", "change_text", "download_name", "has_text", "md", "t", "t_md"]
@@ -107,7 +108,6 @@ _TEXT: dict[str, dict[str, str]] = {
     "upload_files": {"zh": "选择文件", "en": "Choose files"},
     "upload_layer": {"zh": "文件中的图层", "en": "Layer in the file"},
     "upload_encoding": {"zh": "属性文字编码", "en": "Attribute text encoding"},
-    "upload_crs": {"zh": "坐标系", "en": "Coordinate system"},
     "auto": {"zh": "自动判断", "en": "Decide automatically"},
     "gcj02": {"zh": "GCJ-02（高德、腾讯）", "en": "GCJ-02 (Gaode, Tencent)"},
     "bd09": {"zh": "BD-09（百度）", "en": "BD-09 (Baidu)"},
@@ -461,6 +461,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "The page address holds this view (centre, zoom), layers, basemap, language and scenario: copy it to share.",
     },
 }
+
+_TEXT |= UPLOAD_TEXT
 
 
 def t(key: str, lang: Lang, **values: object) -> str:

@@ -16,7 +16,9 @@ from layers.registry import LayerSpec, Style
 __all__ = ["UPLOAD_GROUP", "ensure_tiles", "entry_tile_fields", "load_uploaded_layers",
            "name_column", "tile_fields", "upload_spec"]  # fmt: skip
 
-_PALETTE = ("#1f78b4", "#33a02c", "#ff7f00", "#6a3d9a", "#b15928", "#e31a1c", "#01665e")
+# Colours of their own, apart from the atlas' (blue water, green services, red parcels, pink
+# scenes, orange carrier parks, purple platforms and proposals): ColorBrewer BrBG / PiYG ends.
+_PALETTE = ("#01665e", "#8c510a", "#35978f", "#bf812d", "#4d4d4d", "#003c30", "#543005")
 _STANDARD = ("parcel_id", "land_use", "status", "planned_use", "area_m2", "area_ha", "area_mu")
 _MAX_FILE_COLUMNS = 12
 # Columns that name a feature, most telling first (compared without case); failing these, the

@@ -4,6 +4,7 @@ and a planner's text (layer name, attribute values) stays text: no markup, no re
 from __future__ import annotations
 
 import pytest
+from shapely.geometry import box
 
 from tests.conftest import ARTIFACTS
 from tests.hostile import geojson_file, points
@@ -52,3 +53,44 @@ def test_a_point_upload_named_in_markdown_draws_as_points_and_text(app_url, offl
     assert frame.locator(f'img[src*="{HOST}"]').count() == 0
     assert asked == [] and dialogs == []
     assert offline_page.console_errors == [] and offline_page.failed_assets == []
+
+
+def _view(frame) -> dict:
+    return frame.locator(".leaflet-container").evaluate(
+        "() => { const b = window.map.getBounds();"
+        " return {w: b.getWest(), s: b.getSouth(), e: b.getEast(), n: b.getNorth(),"
+        " zoom: window.map.getZoom()}; }"
+    )
+
+
+def test_an_upload_is_zoomed_to_and_a_gaode_one_shows_both_positions(
+    app_url, offline_page, tmp_path
+):
+    """Issue 22: a nationwide file showed nothing at the park's view (the map never went to an
+    upload); a file named for Gaode gets its converted position drawn beside it, dashed."""
+    lakes = [box(116.30, 39.90, 116.40, 39.95), box(113.25, 23.10, 113.30, 23.15),
+             box(120.68, 31.30, 120.70, 31.32)]  # fmt: skip
+    nationwide = geojson_file(tmp_path / "全国湖泊.geojson", [{"名称": n} for n in "甲乙丙"], lakes)
+    frame = _open_map(offline_page, app_url)
+    offline_page.get_by_role("tab", name="上传").click()
+    upload = offline_page.locator("[data-testid=stFileUploader] input[type=file]")
+    upload.set_input_files(str(nationwide))
+    offline_page.get_by_role("button", name="保存到工作区").wait_for(timeout=60_000)
+    _settle(offline_page)
+    frame = offline_page.frame_locator(MAP_FRAME)
+    view = _view(frame)
+    assert view["w"] <= 113.25 and view["e"] >= 120.70 and view["s"] <= 23.10, view
+    assert view["n"] >= 39.95 and view["zoom"] > 3, view  # the whole file, not the world
+    offline_page.screenshot(path=str(ARTIFACTS / "upload-zoomed.png"))
+    # A file traced on Gaode, named so: drawn where it says and, dashed, where GCJ-02 puts it.
+    squares = [box(120.72 + i * 0.01, 31.30, 120.725 + i * 0.01, 31.305) for i in range(3)]
+    gaode = geojson_file(tmp_path / "片区_gcj02.geojson", [{"名称": n} for n in "丁戊己"], squares)
+    upload.set_input_files(str(gaode))
+    offline_page.get_by_text("高德或腾讯地图").first.wait_for(timeout=60_000)
+    _settle(offline_page)
+    frame = offline_page.frame_locator(MAP_FRAME)
+    assert frame.locator("path.sip-preview-other").count() == 3
+    view = _view(frame)
+    assert view["zoom"] >= 12 and view["w"] <= 120.72 and view["e"] >= 120.745, view
+    offline_page.screenshot(path=str(ARTIFACTS / "upload-gcj02-both.png"))
+    assert offline_page.console_errors == []

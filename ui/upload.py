@@ -16,12 +16,14 @@ from geo.errors import IngestError, SipAtlasError
 from geo.uploads.columns import PARCEL_FIELDS
 from geo.uploads.ingest import IngestOptions, IngestResult, inspect_upload
 from geo.uploads.read import Source, find_sources
+from geo.uploads.report import CrsInfo
 from geo.uploads.save import save_upload
 from geo.workspace import Workspace
 from layers.i18n import change_text, md, t, t_md
 from layers.registry import Lang
 from ui.auth import current_actor
 from ui.errors import show_error
+from ui.preview import request_zoom
 from ui.relabel import relabelled
 from ui.scratch import Scratch, sweep_stale
 
@@ -118,6 +120,15 @@ def _label(choice: str, lang: Lang) -> str:
     return t(choice, lang) if choice in ("auto", "gcj02", "bd09") else choice
 
 
+def crs_said(crs: CrsInfo, lang: Lang) -> str:
+    """How the upload's CRS was decided, in ``lang``: a web-map datum by the name planners
+    know it by (both languages say it was converted)."""
+    how = t(f"how_{crs.how}", lang)
+    if crs.datum:
+        return t("crs_found_datum", lang, datum=t(f"crs_choice_{crs.datum}", lang), how=how)
+    return t("crs_found", lang, name=crs.name, how=how, detail=crs.detail)
+
+
 def _report(result: IngestResult, lang: Lang) -> None:
     report = result.report
     st.markdown(f"**{t('report_title', lang)}** · {md(report.source)}")
@@ -128,9 +139,7 @@ def _report(result: IngestResult, lang: Lang) -> None:
     encoding = report.encoding
     st.caption(md(t("encoding_found", lang, name=encoding.name, how=t(f"how_{encoding.how}", lang),
                     detail=encoding.detail)))  # fmt: skip
-    crs = report.crs
-    st.caption(md(t("crs_found", lang, name=crs.name, how=t(f"how_{crs.how}", lang),
-                    detail=crs.detail)))  # fmt: skip
+    st.caption(md(crs_said(report.crs, lang)))
     st.caption(t("area_found", lang, m2=report.area_m2, ha=report.area_ha, mu=report.area_mu))
     for warning in report.warnings_zh if lang == "zh" else report.warnings:
         st.warning(md(warning))
@@ -226,7 +235,7 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
         )  # fmt: skip
         crs = cols[2].selectbox(
             t("upload_crs", lang), CRS_CHOICES, key=relabelled(f"crs_{key}"),
-            format_func=lambda c: _label(c, lang),
+            format_func=lambda c: t(f"crs_choice_{c}", lang),
         )  # fmt: skip
         options = IngestOptions(
             encoding=encoding, crs=crs, layer=layer,
@@ -258,6 +267,7 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
             "saved", lang, name=report["name"], n=report["features_kept"]
         )
         st.session_state[f"layer_{report['layer_id']}"] = True  # on for its uploader only
+        request_zoom(result.report.bbox_wgs84)  # the map opens on what was just saved
         st.session_state["upload_generation"] = generation + 1
         _forget_upload()
         st.rerun()

@@ -27,7 +27,13 @@ from geo.uploads.encoding import (
     decide_dbf_encoding,
     preview_encodings,
 )
-from geo.uploads.place import check_location, decide_crs, drop_out_of_range
+from geo.uploads.place import (
+    check_location,
+    datum_hint,
+    decide_crs,
+    drop_out_of_range,
+    warn_datum_hint,
+)
 from geo.uploads.read import Source, find_sources, read_csv, read_source
 from geo.uploads.repair import clean_geometries
 from geo.uploads.report import EncodingInfo, UploadReport, Warnings
@@ -191,6 +197,20 @@ def _without_nul(raw: gpd.GeoDataFrame, warnings: Warnings) -> gpd.GeoDataFrame:
     return raw
 
 
+def _names_and_prj(files: list[Path], workdir: Path, source: Source) -> list[str]:
+    """What may name the data's datum: the uploaded files' names, the layer's path inside
+    them (folders of a zip), and its .prj's text."""
+    texts = [f"{p.parent.name}/{p.name}" for p in files] + [source.label, str(source.layer or "")]
+    try:
+        texts.append(str(source.path.relative_to(workdir)))
+    except ValueError:
+        texts.append(source.path.name)
+    prj = source.path.with_suffix(".prj")
+    if prj.is_file() and prj.stat().st_size < 100_000:
+        texts.append(prj.read_text(errors="replace"))
+    return texts
+
+
 def inspect_upload(
     files: list[Path],
     workdir: Path,
@@ -219,6 +239,8 @@ def inspect_upload(
     raw, clean, geometry = _geometries(raw, source)
     changes = list(geometry.changes)
     wgs, crs_info = decide_crs(clean, options.crs, warnings)
+    crs_info.hint = datum_hint(_names_and_prj(files, workdir, source))
+    warn_datum_hint(crs_info, warnings)
     wgs = drop_out_of_range(wgs, changes)
     if len(wgs) == 0:
         raise IngestError(

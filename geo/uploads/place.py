@@ -3,6 +3,8 @@ feature by feature."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import geopandas as gpd
 import numpy as np
 from pyproj import CRS
@@ -13,11 +15,49 @@ from geo.errors import IngestError
 from geo.gcj02 import bd09_to_wgs84, gcj02_to_wgs84, shift_gdf
 from geo.uploads.report import Change, CrsInfo, Warnings
 
-__all__ = ["check_location", "decide_crs", "drop_out_of_range"]
+__all__ = ["check_location", "datum_hint", "decide_crs", "drop_out_of_range", "warn_datum_hint"]
 
 _DATUMS = {"gcj02": ("GCJ-02", gcj02_to_wgs84), "bd09": ("BD-09", bd09_to_wgs84)}
 _WIDE_DEG = 1.0  # a parcel spanning more than a degree (about 100 km) is not a parcel
 _LISTED = 10  # feature numbers named in one warning
+
+
+# Words in a file's or folder's name, or its .prj, that say the coordinates came from a Chinese
+# web map (lower case; BD-09 first: its words are the more specific).
+_DATUM_WORDS = {
+    "bd09": ("bd09", "bd-09", "bd_09", "百度", "baidu"),
+    "gcj02": ("gcj", "高德", "amap", "gaode", "腾讯", "tencent", "火星"),
+}
+
+
+def datum_hint(texts: Iterable[str]) -> str:
+    """'gcj02' or 'bd09' when any of ``texts`` (file and folder names, .prj text) names that
+    datum or a map that uses it (高德 / Gaode / AMap, 腾讯 / Tencent: GCJ-02; 百度 / Baidu:
+    BD-09); else ''."""
+    said = " ".join(texts).lower()
+    return next((d for d, words in _DATUM_WORDS.items() if any(w in said for w in words)), "")
+
+
+def warn_datum_hint(info: CrsInfo, warnings: Warnings) -> None:
+    """Say so when the names suggest a web-map datum but the coordinates were read as plain
+    lon/lat: such data lies about 460 m off in Suzhou until converted."""
+    if not info.hint or info.datum or info.name not in ("EPSG:4326", "EPSG:4490"):
+        return
+    if info.hint == "gcj02":
+        warnings.add(
+            "The file's name suggests coordinates traced on Gaode/AMap or Tencent maps "
+            "(GCJ-02): read as plain lon/lat they lie about 460 m off. If so, choose "
+            "'Traced on Gaode / Tencent map' as where the data came from.",
+            "文件或文件夹名称显示数据可能来自高德或腾讯地图（GCJ-02 坐标）：按普通经纬度读取会"
+            "偏移约 460 米。如是，请在“数据来源”中选择“在高德/腾讯地图上描绘或取点”。",
+        )
+    else:
+        warnings.add(
+            "The file's name suggests coordinates from Baidu maps (BD-09): read as plain "
+            "lon/lat they lie about 1 km off. If so, choose 'Traced on Baidu map'.",
+            "文件或文件夹名称显示数据可能来自百度地图（BD-09 坐标）：按普通经纬度读取会偏移约"
+            " 1 公里。如是，请在“数据来源”中选择“在百度地图上描绘或取点”。",
+        )
 
 
 def _looks_lonlat(bounds: np.ndarray) -> bool:
@@ -48,7 +88,7 @@ def _chosen(gdf: gpd.GeoDataFrame, choice: str) -> tuple[gpd.GeoDataFrame, CrsIn
                 f"{label} 坐标应为经纬度，但该数据不是。请选择其他坐标系。",
             )
         out = shift_gdf(gdf.set_crs(WGS84, allow_override=True), to_wgs)
-        return out, CrsInfo("EPSG:4326", "user", f"{label} lon/lat converted to WGS84")
+        return out, CrsInfo("EPSG:4326", "user", f"{label} lon/lat converted to WGS84", key)
     try:
         crs = CRS.from_user_input(choice)
     except CRSError as exc:

@@ -71,11 +71,15 @@ class EncodingInfo:
 @dataclass
 class CrsInfo:
     """The CRS the file was read in (``name``, e.g. 'EPSG:4549'), ``how`` it was decided
-    ('file', 'guessed', 'user') and why."""
+    ('file', 'guessed', 'user') and why; ``datum`` the Chinese map datum converted from
+    ('gcj02', 'bd09'; '' for none), and ``hint`` the datum that the file's and folders' names or
+    its .prj suggest ('' for none)."""
 
     name: str
     how: str
     detail: str
+    datum: str = ""
+    hint: str = ""
 
 
 @dataclass

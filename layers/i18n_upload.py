@@ -1,0 +1,52 @@
+"""Interface text of the upload panel and the map's preview of an upload, in Chinese and
+English (merged into ``layers.i18n``; looked up with ``t``)."""
+
+from __future__ import annotations
+
+__all__ = ["UPLOAD_TEXT"]
+
+UPLOAD_TEXT: dict[str, dict[str, str]] = {
+    "upload_crs": {"zh": "数据从哪里来（坐标系）", "en": "Where the data came from (CRS)"},
+    # Where the coordinates came from, in the words planners use; the CRS in brackets.
+    "crs_choice_auto": {"zh": "自动判断（按文件与坐标）", "en": "Decide from the file"},
+    "crs_choice_EPSG:4326": {
+        "zh": "GPS、奥维、谷歌地球的经纬度（WGS84）",
+        "en": "GPS, Google Earth lon/lat (WGS84)",
+    },
+    "crs_choice_EPSG:4490": {
+        "zh": "测绘成果，经纬度（CGCS2000）",
+        "en": "Surveyed, lon/lat (CGCS2000)",
+    },
+    "crs_choice_EPSG:4549": {
+        "zh": "测绘成果，平面坐标（CGCS2000 高斯投影 120°E，米）",
+        "en": "Surveyed, metres (CGCS2000 Gauss-Krüger 120°E, EPSG:4549)",
+    },
+    "crs_choice_EPSG:4528": {
+        "zh": "测绘成果，带号平面坐标（CGCS2000 3度带第40带，米）",
+        "en": "Surveyed, metres with zone number 40 (CGCS2000, EPSG:4528)",
+    },
+    "crs_choice_gcj02": {
+        "zh": "在高德或腾讯地图上描绘或取点（GCJ-02）",
+        "en": "Traced on Gaode / Tencent map (GCJ-02)",
+    },
+    "crs_choice_bd09": {
+        "zh": "在百度地图上描绘或取点（BD-09）",
+        "en": "Traced on Baidu map (BD-09)",
+    },
+    "crs_found_datum": {
+        "zh": "坐标系：{datum}，已转换为 WGS84（{how}）",
+        "en": "CRS: {datum}, converted to WGS84 ({how})",
+    },
+    "crs_hint_gcj02": {
+        "zh": "文件名提示数据来自高德或腾讯地图：地图上同时以虚线画出按 GCJ-02 转换后的位置，"
+        "请对照园区背景判断哪一个是对的。",
+        "en": "The names suggest Gaode or Tencent maps: the map also draws, dashed, where the "
+        "data lies if converted from GCJ-02; compare both with the park's context.",
+    },
+    "preview_other": {
+        "zh": "预览：如按 {datum} 读取，位置在此（虚线）",
+        "en": "Preview: here if read as {datum} (dashed)",
+    },
+    "zoom_to_layer": {"zh": "缩放至图层", "en": "Zoom to layer"},
+    "zoom_choose": {"zh": "选择图层…", "en": "Choose a layer…"},
+}
