@@ -49,7 +49,7 @@ from ui.workspace import workspace_panel
 
 st.set_page_config(page_title="SIP Atlas 园区规划图集", page_icon="🗺️", layout="wide")
 MAP_STATE = "atlas_map"  # st_folium copies the map's last click here
-MAP_HEIGHT_PX = 580  # with the compact head, the map ends above a 1366x768 screen's fold
+MAP_HEIGHT_PX = 580  # the frame first sent; in the browser it reaches the window's bottom
 PAGE_CSS = f"<style>{(Path(__file__).parent / 'ui' / 'page.css').read_text()}</style>"
 MAP_DATUM = "atlas_map_datum"  # the datum (wgs84, gcj02) of the map last drawn
 
@@ -223,7 +223,7 @@ def main() -> None:
         zoom = take_zoom() or (selected[2] if selected else None)
         where = {"bounds_wgs84": zoom} if zoom else {"view": view_from_address()}
         options = {"lang": lang, "basemap_id": basemap_id, "draw": editor, "permalink": True,
-                   "layer_control": False, "labels": labelled,
+                   "layer_control": False, "labels": labelled, "fill_window": True,
                    "visible": shown | {s.id for s, _ in derived}, **where}  # fmt: skip
         with col_map:
             show_cached_map(

@@ -17,7 +17,7 @@ from layers.assets import leaflet_css_url, leaflet_js_url, plugin_css_url, plugi
 from layers.basemaps import Basemap, basemap
 from layers.compact import LARGE_LAYER, CompactPolygons
 from layers.i18n import DRAW_TEXTS, t
-from layers.labels import LabelLayers, label_points
+from layers.labels import LabelLayers, label_avoided, label_points
 from layers.legend import (
     DataAttribution,
     DrawTexts,
@@ -30,7 +30,7 @@ from layers.legend import (
 )
 from layers.registry import Lang, LayerSpec, attributions, field_label
 from layers.tiled import TiledPolygons
-from layers.view import FitWhenShown
+from layers.view import ClearWhileDrawing, FillWindow, FitWhenShown, MetricScale
 
 UPLOAD_GROUP = "uploads"  # the group of uploaded layers (layers.uploads)
 
@@ -254,6 +254,7 @@ def build_map(
     permalink: bool = False,
     layer_control: bool = True,
     labels: Collection[str] | None = None,
+    fill_window: bool = False,
 ) -> folium.Map:
     """Build the atlas map from registry layers, loading nothing from the network but tiles.
 
@@ -280,6 +281,8 @@ def build_map(
     permalink
         Keep the page address's ``center`` and ``zoom`` up to date as the map moves, and
         (unless ``bounds_wgs84`` is given) open where the address says.
+    fill_window
+        In the app: the map's frame reaches down to the bottom of the browser's window.
     layer_control
         Leaflet's layer switcher on the map (off in the app, whose sidebar switches layers).
     labels
@@ -287,7 +290,8 @@ def build_map(
         a label. Labels show while their layer is shown, from its ``label_min_zoom``.
     """
     base = basemap(basemap_id)
-    m = folium.Map(tiles=None, control_scale=True, height=height, zoom_snap=0.25, zoom_delta=0.5)
+    m = folium.Map(tiles=None, height=height, zoom_snap=0.25, zoom_delta=0.5)
+    MetricScale().add_to(m)
     m.default_js = [("leaflet", leaflet_js_url())]
     m.default_css = [("leaflet_css", leaflet_css_url())]
     tiles = None
@@ -307,11 +311,12 @@ def build_map(
             context.append(layer)
         if spec.label and (labels is None or spec.id in labels):
             labelled.append((spec.label_min_zoom, len(labelled), layer,
-                             label_points(spec, gdf, lang, base.datum)))  # fmt: skip
+                             label_points(spec, gdf, lang, base.datum,
+                                          label_avoided(spec, layers))))  # fmt: skip
     if labelled:  # names of large areas first, then the smaller things, numbers last
         LabelLayers([(layer, zoom, items) for zoom, _, layer, items in sorted(labelled)]).add_to(m)
     if tiles is not None:
-        TileTrouble(tiles, context, t("tiles_failed", lang)).add_to(m)
+        TileTrouble(tiles, context, t("tiles_failed", lang), t("close", lang)).add_to(m)
     DataAttribution(attributions(s for s, _ in layers)).add_to(m)
     on = [s for s, _ in layers if s.id in shown]
     Legend(legend_entries(on, lang), lang, illustrative=any(s.illustrative for s in on)).add_to(m)
@@ -320,6 +325,9 @@ def build_map(
     if draw:
         DrawTexts(DRAW_TEXTS[lang]).add_to(m)
         _drawing_tools().add_to(m)
+        ClearWhileDrawing().add_to(m)
+    if fill_window:
+        FillWindow().add_to(m)
     if layer_control:
         folium.LayerControl(collapsed=True).add_to(m)
     if view is None:
@@ -358,6 +366,8 @@ def build_dual_map(
     for comparing two scenarios; each side draws its own layers (WGS84) under its title
     (``titles``), and the right one carries the legend of both."""
     dual = DualMap(tiles=None, layout="horizontal", zoom_snap=0.25, zoom_delta=0.5)
+    for side in (dual.m1, dual.m2):
+        MetricScale().add_to(side)
     dual.default_js = [("Leaflet.Sync", plugin_js_url("sync"))]
     for side, layers in ((dual.m1, left), (dual.m2, right)):
         side.default_js = [("leaflet", leaflet_js_url())]

@@ -11,12 +11,20 @@ import geopandas as gpd
 import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
+from shapely.ops import polylabel
 
 from geo.crs import to_wgs84
 from geo.gcj02 import shift_gdf
 from layers.registry import Lang, LayerSpec
 
-__all__ = ["MAX_LABELLED", "LabelLayers", "label_points", "label_text", "labelled"]
+__all__ = [
+    "MAX_LABELLED",
+    "LabelLayers",
+    "label_avoided",
+    "label_points",
+    "label_text",
+    "labelled",
+]
 
 MAX_LABELLED = 2_000  # features; a larger layer is not labelled (the labels would be the page)
 
@@ -39,26 +47,56 @@ def label_text(spec: LayerSpec, row: pd.Series, lang: Lang) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
-def labelled(spec: LayerSpec, gdf: gpd.GeoDataFrame, lang: Lang) -> gpd.GeoDataFrame:
-    """Each labelled feature's label (``text``) at a point inside it, in ``gdf``'s CRS; empty
-    for a layer without labels or with more than MAX_LABELLED features (the interactive map and
-    the printed one both label from this)."""
+def label_avoided(spec: LayerSpec, layers) -> gpd.GeoSeries | None:
+    """The shapes ``spec``'s labels keep off (its registry ``label_avoid`` layer, if drawn)."""
+    if not spec.label_avoid:
+        return None
+    return next((g.geometry for s, g in layers if s.id == spec.label_avoid), None)
+
+
+def _inside_but(geometry, avoid):
+    """A point inside ``geometry`` and outside ``avoid`` where it can be (a lake district's
+    name on its land, not on the lake that carries a name of its own)."""
+    rest = geometry.difference(avoid) if avoid is not None else geometry
+    if rest.is_empty:
+        return geometry.representative_point()
+    widest = max(getattr(rest, "geoms", [rest]), key=lambda part: part.area)
+    return polylabel(widest, tolerance=1e-5) if widest.geom_type == "Polygon" else widest.centroid
+
+
+def labelled(
+    spec: LayerSpec,
+    gdf: gpd.GeoDataFrame,
+    lang: Lang,
+    avoid: gpd.GeoSeries | None = None,
+) -> gpd.GeoDataFrame:
+    """Each labelled feature's label (``text``) at a point inside it (outside the shapes of
+    ``avoid``, any CRS, where it can), in ``gdf``'s CRS; empty for a layer without labels or
+    with more than MAX_LABELLED features (the interactive map and the printed one both label
+    from this)."""
     texts = ([label_text(spec, row, lang) for _, row in gdf.iterrows()]
              if spec.label and 0 < len(gdf) <= MAX_LABELLED else [])  # fmt: skip
     points = gdf.geometry.representative_point() if texts else gdf.geometry.iloc[:0]
+    if texts and avoid is not None and not avoid.empty:
+        shapes = avoid.to_crs(gdf.crs).union_all()
+        points = gpd.GeoSeries([_inside_but(g, shapes) for g in gdf.geometry], crs=gdf.crs)
     found = gpd.GeoDataFrame({"text": texts}, geometry=points.values, crs=gdf.crs)
     return found[found["text"] != ""]
 
 
 def label_points(
-    spec: LayerSpec, gdf: gpd.GeoDataFrame, lang: Lang, datum: str = "wgs84"
+    spec: LayerSpec,
+    gdf: gpd.GeoDataFrame,
+    lang: Lang,
+    datum: str = "wgs84",
+    avoid: gpd.GeoSeries | None = None,
 ) -> list[list]:
     """[lat, lon, escaped text] of each labelled feature: at a point inside it, in WGS84
     degrees, or GCJ-02 when ``datum`` is 'gcj02' (to sit on a Gaode basemap). None for a tiled
-    layer: its labels come with its tiles (layers/tiled.py)."""
+    layer: its labels come with its tiles (layers/tiled.py). ``avoid``: see ``labelled``."""
     if spec.tiles:
         return []
-    points = to_wgs84(labelled(spec, gdf, lang))
+    points = to_wgs84(labelled(spec, gdf, lang, avoid))
     if datum == "gcj02":
         points = shift_gdf(points)
     return [[round(p.y, 6), round(p.x, 6), html.escape(text)]

@@ -102,9 +102,16 @@ class Legend(MacroElement):
             var div = L.DomUtil.create('div', 'sip-atlas-legend');
             div.style.cssText = 'background:rgba(255,255,255,.92);padding:8px 10px;'
                 + 'border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px sans-serif;'
-                + 'max-height:60vh;max-width:190px;overflow:auto';
+                + 'max-width:190px;overflow:auto';
             div.innerHTML = {{ this.html|tojson }};
             L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
+            var map = {{ this._parent.get_name() }};
+            function fit() {  // at most under half the map's height; it scrolls, or folds away
+                div.style.maxHeight = Math.round(map.getSize().y * 0.45) + 'px';
+            }
+            map.on('resize', fit);
+            fit();
             return div;
         };
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
@@ -187,9 +194,21 @@ class TileTrouble(MacroElement):
                 box = L.control({position: "topright"});
                 box.onAdd = function () {
                     var div = L.DomUtil.create("div", "sip-tile-trouble");
-                    div.textContent = {{ this.text|tojson }};
+                    var text = L.DomUtil.create("span", "", div);
+                    text.textContent = {{ this.text|tojson }};
+                    var close = L.DomUtil.create("a", "sip-tile-trouble-close", div);
+                    close.textContent = "×";
+                    close.href = "#";
+                    close.title = {{ this.close|tojson }};
+                    close.style.cssText = "float:right;margin-left:6px;font-size:16px;" +
+                        "line-height:14px;color:#613400;text-decoration:none";
+                    L.DomEvent.on(close, "click", function (e) {
+                        L.DomEvent.preventDefault(e);
+                        if (box) { box.remove(); box = null; }
+                    });
+                    L.DomEvent.disableClickPropagation(div);
                     div.style.cssText = "background:#fff7e6;border:1px solid #d48806;" +
-                        "padding:6px 8px;max-width:260px;font:12px sans-serif;color:#613400;";
+                        "padding:5px 8px;max-width:230px;font:12px sans-serif;color:#613400;";
                     return div;
                 };
                 box.addTo(map);
@@ -199,14 +218,18 @@ class TileTrouble(MacroElement):
         """
     )
 
-    def __init__(self, tiles: MacroElement, context: Sequence[MacroElement], text: str):
+    def __init__(
+        self, tiles: MacroElement, context: Sequence[MacroElement], text: str, close: str = ""
+    ):
         """``tiles``: the basemap's tile layer; ``context``: the context layers to add (their
-        names are read when the page is written, after any renaming of the map's elements)."""
+        names are read when the page is written, after any renaming of the map's elements);
+        ``text`` the notice, ``close`` its close button's title."""
         super().__init__()
         self._name = "TileTrouble"
         self.tiles = tiles
         self.context = list(context)
         self.text = text
+        self.close = close
 
 
 class DrawTexts(MacroElement):

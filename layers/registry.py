@@ -77,6 +77,7 @@ class LayerSpec:
     analysis: dict[str, str] = field(default_factory=dict)  # role ('status', 'land_use') -> column
     label: str | None = None  # 'name' (name_zh / name_en by language) or a column; None: none
     label_min_zoom: float = 0.0  # labels show from this zoom (parcel numbers only close up)
+    label_avoid: str | None = None  # a layer whose shapes its labels keep off (named itself)
     tiles: int = 0  # a saved layer drawn from the server's vector tiles: its feature count
 
     def name(self, lang: Lang) -> str:

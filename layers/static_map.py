@@ -27,7 +27,7 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from geo.crs import METRIC_CRS, WGS84, to_metric
 from geo.settings import workspace_dir
 from layers.folium_map import SIP_BOUNDS_WGS84, shown_with_context
-from layers.labels import labelled
+from layers.labels import label_avoided, labelled
 from layers.legend import ILLUSTRATIVE_NOTE, legend_entries
 from layers.registry import Lang, LayerSpec, attributions
 from layers.sheet import (
@@ -129,7 +129,7 @@ def _label_points(drawn, zoom: float, lang: Lang, extent) -> list[tuple[float, f
     points = []
     for spec, gdf in drawn:
         if spec.label_min_zoom <= zoom:
-            found = to_metric(labelled(spec, gdf, lang))
+            found = to_metric(labelled(spec, gdf, lang, label_avoided(spec, drawn)))
             found = found.cx[x0:x1, y0:y1]
             points += list(zip(found.geometry.x, found.geometry.y, found["text"], strict=True))
     return points

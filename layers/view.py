@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from branca.element import MacroElement
 from jinja2 import Template
 
-__all__ = ["FitWhenShown"]
+__all__ = ["ClearWhileDrawing", "FillWindow", "FitWhenShown", "MetricScale"]
 
 
 class FitWhenShown(MacroElement):
@@ -54,3 +54,88 @@ class FitWhenShown(MacroElement):
         self._name = "FitWhenShown"
         minx, miny, maxx, maxy = bounds_wgs84
         self.bounds = [[miny, minx], [maxy, maxx]]
+
+
+class FillWindow(MacroElement):
+    """Makes the map's frame reach from where it starts down to the bottom of the browser's
+    window (at least ``min_px`` high, ``margin_px`` left below), and again when the window is
+    resized: a map 580 px high left half of a 1080-pixel screen empty. A frame drawn again
+    while the page is scrolled keeps the height found before."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var frame = null, page = null;
+            try { frame = window.frameElement; page = window.parent; } catch (e) { return; }
+            if (!frame || !page) { return; }
+            function fit() {
+                var top = frame.getBoundingClientRect().top, height = page.__sipMapHeight;
+                if (top >= 0 && top < page.innerHeight / 2) {
+                    height = Math.max({{ this.min_px }},
+                                      Math.round(page.innerHeight - top - {{ this.margin_px }}));
+                    page.__sipMapHeight = height;
+                }
+                if (!height) { return; }
+                if (Math.abs(frame.getBoundingClientRect().height - height) >= 2) {
+                    frame.style.height = height + 'px';
+                }
+                if (Math.abs(map.getContainer().clientHeight - height) >= 2) {
+                    map.getContainer().style.height = height + 'px';
+                    map.invalidateSize({animate: false});
+                }
+            }
+            page.addEventListener('resize', fit);
+            fit();
+            setTimeout(fit, 400);  // after the page around the frame has settled
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, min_px: int = 420, margin_px: int = 12):
+        super().__init__()
+        self._name = "FillWindow"
+        self.min_px = min_px
+        self.margin_px = margin_px
+
+
+class ClearWhileDrawing(MacroElement):
+    """While a shape is being drawn, the map's boxes (legend, notices, title) let clicks
+    through to the map and fade, so that no vertex drawn under them is lost."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var style = document.createElement('style');
+            style.textContent = '.sip-drawing .sip-atlas-legend, .sip-drawing .sip-tile-trouble,'
+                + ' .sip-drawing .sip-atlas-title {pointer-events: none; opacity: .35}';
+            document.head.appendChild(style);
+            var el = map.getContainer();
+            map.on('draw:drawstart', function () { el.classList.add('sip-drawing'); });
+            map.on('draw:drawstop', function () { el.classList.remove('sip-drawing'); });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ClearWhileDrawing"
+
+
+class MetricScale(MacroElement):
+    """A scale bar in metres and kilometres only (Leaflet's own also shows miles and feet)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, maxWidth: 150}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MetricScale"
