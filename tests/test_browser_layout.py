@@ -16,7 +16,7 @@ def _overlap(a: dict, b: dict) -> bool:
                 or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])  # fmt: skip
 
 
-@pytest.mark.parametrize("size", [(1366, 768), (1440, 900)])
+@pytest.mark.parametrize("size", [(1366, 768), (1440, 900), (1920, 1080)])
 def test_the_map_fills_a_laptop_screen_and_its_controls_do_not_overlap(
     app_url, offline_page, layers_by_id, size
 ):
@@ -34,6 +34,12 @@ def test_the_map_fills_a_laptop_screen_and_its_controls_do_not_overlap(
     box = offline_page.locator(MAP_FRAME).bounding_box()
     assert box["y"] < 0.25 * height and box["y"] + box["height"] <= height, box
     assert box["height"] >= 0.6 * height
+    # Issue 22: the map reaches down to the window's bottom (it stayed 580 px at 1920x1080).
+    assert box["y"] + box["height"] >= height - 40, box
+    inner = frame.locator(".leaflet-container").bounding_box()
+    assert inner["height"] >= box["height"] - 4, (inner, box)  # the map fills its frame
+    assert frame.locator(".leaflet-control-scale-line").count() == 1  # metres, no miles
+    assert "km" in frame.locator(".leaflet-control-scale-line").inner_text()
     tabs = offline_page.locator("[data-testid=stTabs] [role=tablist]").first.bounding_box()
     assert tabs["y"] < height + 80, tabs  # the tabs follow right below the map
     assert frame.locator(".leaflet-control-layers").count() == 0  # layers switch in the sidebar
@@ -121,3 +127,24 @@ def test_a_row_ticked_in_the_attribute_table_is_selected_and_shown_on_the_map(
     assert zoom > before  # the map opened on the feature
     details = offline_page.locator("[data-testid=stMain]").inner_text()
     assert "要素详情" in details and f"{first} · " in details
+
+
+def test_a_vertex_drawn_under_the_legend_is_kept(app_url, offline_page):
+    """Issue 22: the legend swallowed drawing clicks, so a corner drawn under it was lost."""
+    offline_page.set_viewport_size({"width": 1366, "height": 768})
+    frame = _open_map(offline_page, app_url)
+    frame.locator(".leaflet-draw-draw-polygon").click()
+    legend = frame.locator(".sip-atlas-legend").bounding_box()
+    x, y = legend["x"] + 30, legend["y"] + 40  # a corner inside the legend's box
+    corners = [(x - 120, y), (x, y), (x, y + 80), (x - 120, y + 80), (x - 120, y)]
+    for cx, cy in corners:
+        offline_page.mouse.click(cx, cy)
+        offline_page.wait_for_timeout(300)
+    ring = frame.locator(".leaflet-container").evaluate(
+        "() => window.drawnItems.toGeoJSON().features.map(f => f.geometry.coordinates[0].length)"
+    )
+    assert ring == [5], ring  # four corners and the closing one: none lost under the legend
+    assert (
+        frame.locator(".sip-atlas-legend").evaluate("(el) => getComputedStyle(el).pointerEvents")
+        != "none"
+    )  # the legend takes clicks again once the drawing is done
