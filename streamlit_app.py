@@ -201,7 +201,8 @@ def main() -> None:
         if role == "admin":
             admin_panel(workspace, lang)
     with tab_summary:
-        st.dataframe(summary_table(infos, shown, lang), hide_index=True, width="stretch")
+        summary = summary_table(infos, shown, lang).style.format(precision=1, na_rep="—")
+        st.dataframe(summary, hide_index=True, width="stretch")
         st.caption(t("sources", lang))
     filtered = [(s, view.filtered.get(s.id, g)) for s, g in layers]
     drawn, shown = preview_layers(filtered, shown, preview, lang)

@@ -89,8 +89,11 @@ def find_features(
     for _, spec, gdf, fields, index, field in found[:limit]:
         row = gdf.loc[index]
         shape = to_wgs84(gdf.loc[[index]]).geometry.iloc[0]
-        hits.append(Hit(spec.id, spec.name(lang), index, str(row["id"]), _label(row, fields, lang),
-                        field, tuple(float(v) for v in shape.bounds)))  # fmt: skip
+        label, number = _label(row, fields, lang), str(row["id"])
+        if field == "id" and label != number:  # found by its number: say the number too
+            label = f"{number} · {label}"
+        hits.append(Hit(spec.id, spec.name(lang), index, number, label, field,
+                        tuple(float(v) for v in shape.bounds)))  # fmt: skip
     return hits
 
 

@@ -28,7 +28,7 @@ from layers.legend import (
     ViewInAddress,
     legend_entries,
 )
-from layers.registry import Lang, LayerSpec, attributions, field_label
+from layers.registry import Lang, LayerSpec, attributions, field_label, field_value
 from layers.tiled import TiledPolygons
 from layers.view import ClearWhileDrawing, FillWindow, FitWhenShown, MetricScale
 
@@ -72,7 +72,8 @@ def display_frame(spec: LayerSpec, gdf: gpd.GeoDataFrame, lang: Lang) -> gpd.Geo
     columns = list(dict.fromkeys(["id", *spec.tooltip, *spec.popup]))
     out = to_wgs84(gdf)[[*columns, "geometry"]].copy()
     for column in columns:
-        out[column] = out[column].map(lambda v: _as_text(v, lang)).astype(object)
+        named = out[column].map(lambda v, c=column: field_value(c, v, lang))
+        out[column] = named.map(lambda v: _as_text(v, lang)).astype(object)
     if spec.style.by:
         raw = gdf[spec.style.by].astype(str)
         out[CATEGORY_KEY] = raw.values

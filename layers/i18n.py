@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from layers.i18n_common import COMMON_TEXT
 from layers.i18n_upload import UPLOAD_TEXT
 from layers.registry import Lang
 
@@ -431,7 +432,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "scenario_new_name": {"zh": "新名称（重命名或复制）", "en": "New name (rename or duplicate)"},
     "scenario_item": {
         "zh": "{name} · {n} 个方案 · {m} 个地块状态变更",
-        "en": "{name} · {n} proposals · {m} parcel status changes",
+        "en": "{name} · proposals: {n} · parcel status changes: {m}",
     },
     "scenario_deleted": {"zh": "已删除情景“{name}”。", "en": "Scenario “{name}” deleted."},
     "proposal_deleted": {
@@ -462,7 +463,7 @@ _TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-_TEXT |= UPLOAD_TEXT
+_TEXT |= COMMON_TEXT | UPLOAD_TEXT
 
 
 def t(key: str, lang: Lang, **values: object) -> str:

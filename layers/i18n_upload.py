@@ -47,7 +47,6 @@ UPLOAD_TEXT: dict[str, dict[str, str]] = {
         "zh": "预览：如按 {datum} 读取，位置在此（虚线）",
         "en": "Preview: here if read as {datum} (dashed)",
     },
-    "close": {"zh": "关闭", "en": "Close"},
     "zoom_to_layer": {"zh": "缩放至图层", "en": "Zoom to layer"},
     "zoom_choose": {"zh": "选择图层…", "en": "Choose a layer…"},
 }

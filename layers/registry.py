@@ -17,6 +17,7 @@ __all__ = [
     "Style",
     "attributions",
     "field_label",
+    "field_value",
     "group_name",
     "layer_spec",
     "load_registry",
@@ -96,6 +97,7 @@ class Registry:
     layers: tuple[LayerSpec, ...]
     groups: dict[str, dict[str, str]]
     fields: dict[str, dict[str, str]]
+    values: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
 
 def _spec(raw: dict) -> LayerSpec:
@@ -124,6 +126,7 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
         layers=tuple(_spec(item) for item in raw["layer"]),
         groups=raw["groups"],
         fields=raw["fields"],
+        values=raw.get("values", {}),
     )
     for spec in registry.layers:
         labelled = [spec.label] if spec.label not in (None, "name") else []
@@ -161,6 +164,14 @@ def attributions(specs: Iterable[LayerSpec]) -> list[str]:
 def group_name(group: str, lang: Lang) -> str:
     """The display name of a layer group in ``lang``."""
     return load_registry().groups[group][lang]
+
+
+def field_value(column: str, value: object, lang: Lang) -> object:
+    """A base layer's descriptive value (e.g. in_sip 'full') in ``lang`` where the registry
+    names it; any other value as it is."""
+    if not isinstance(value, str):
+        return value
+    return load_registry().values.get(column, {}).get(value, {}).get(lang, value)
 
 
 def field_label(column: str, lang: Lang) -> str:

@@ -173,3 +173,33 @@ def test_store_errors_speak_both_languages(tmp_path, store):
         zh = caught.value.message("zh")
         assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"\b(No|layer|cannot)\b", zh)
         assert caught.value.message("en") == str(caught.value)
+
+
+def test_every_text_of_the_chinese_page_is_chinese(isolated_workspace):
+    """Issue 22: "Choose options" placeholders, "Upload / 200MB per file", "1 proposals",
+    "ha" and values such as "full" were English on the Chinese page."""
+    from geo.plans import Plans
+
+    plans = Plans(Workspace(isolated_workspace))
+    pid = plans.add_proposal(Polygon([(120.70, 31.30), (120.71, 31.30), (120.71, 31.31)]),
+                             title="湖西绿地", kind="green_space")  # fmt: skip
+    plans.save_scenario("近期", [pid], {})
+    at = _app()
+    assert not at.exception
+    for choice in at.multiselect:
+        assert choice.proto.placeholder == "请选择（可多选）", choice.key
+    styles = " ".join(h.proto.body for h in at.get("html"))
+    assert "选择文件" in styles and "每个文件不超过 200 MB" in styles  # the uploader's texts
+    expanders = " ".join(e.label for e in at.expander)
+    assert "湖西绿地 · 绿地 · " in expanders and " ha" not in expanders
+    at.session_state["atlas_map"] = {  # Jinji Lake's water clicked: its values in Chinese
+        "last_object_clicked": {"lat": 31.314, "lng": 120.692},
+        "last_object_clicked_tooltip": "名称 金鸡湖 编号 lake-jinji",
+    }
+    at.run()
+    details = next(d.value for d in at.dataframe if "字段" in d.value.columns)
+    shown = dict(zip(details["字段"], details["值"], strict=True))
+    assert shown["位于园区内"] == "全部在园区内" and shown["来源"] == "本项目绘制"
+    at.radio(key="lang").set_value("English").run()
+    labels = " ".join(e.label for e in at.expander)
+    assert "1 proposals" not in labels and "proposals: 1" in labels

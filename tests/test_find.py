@@ -46,3 +46,13 @@ def test_cli_find_prints_hits_as_json(tmp_path):
     )
     plain = subprocess.run([EXE, "find", "没有这个地方"], capture_output=True, text=True)
     assert plain.returncode == 1 and "没有找到" in plain.stdout + plain.stderr
+
+
+def test_a_hit_found_by_its_number_says_number_and_name(base_layers):
+    """Issue 22: LR-XL-07 was listed as 星龙街片区07号地块 alone."""
+    from layers.find import find_features
+
+    [hit] = find_features(base_layers, "LR-XL-07")
+    assert hit.label == "LR-XL-07 · 星龙街片区07号地块"
+    by_name = find_features(base_layers, "苏州中心")[0]
+    assert by_name.label == "苏州中心"  # found by its name: the name is enough

@@ -118,7 +118,9 @@ def table_downloads(tables: dict[str, pd.DataFrame], stem: str, lang: Lang, titl
 def _charts(table: pd.DataFrame, split: str | None, lang: Lang) -> None:
     if table.empty:
         return
-    colour = alt.Color(f"{split}:N") if split else alt.value("#08519c")
+    colour = (
+        alt.Color(f"{split}:N", title=t(f"split_{split}", lang)) if split else alt.value("#08519c")
+    )
     bar = (
         alt.Chart(table)
         .mark_bar()
@@ -195,6 +197,7 @@ def _filters(
                     options,
                     default=options,
                     key=relabelled(widget),
+                    placeholder=t("choose_many", lang),
                     format_func=lambda v: labels.get(v, v),
                 )
                 chosen[arg] = None if len(picked) == len(options) else picked
@@ -209,6 +212,7 @@ def _filters(
                 options,
                 default=options,
                 key=relabelled(keys[2]),
+                placeholder=t("choose_many", lang),
                 format_func=lambda i: names.get(i, i),
             )
             if len(picked) < len(options):
@@ -247,6 +251,7 @@ def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
         default=chosen,
         format_func=lambda i: by_id[i][0].name(lang),
         key=relabelled("w_of"),
+        placeholder=t("choose_many", lang),
     )
     circles = {
         m: cols[i + 1].number_input(

@@ -16,7 +16,14 @@ from geo.settings import default_basemap
 from layers.basemaps import available_basemaps, basemap
 from layers.derived import derived_layer
 from layers.i18n import LANGS, md, t, t_md
-from layers.registry import Lang, LayerSpec, field_label, group_name, load_registry
+from layers.registry import (
+    Lang,
+    LayerSpec,
+    field_label,
+    field_value,
+    group_name,
+    load_registry,
+)
 from ui.relabel import relabel_after_switch, relabelled
 
 __all__ = [
@@ -69,7 +76,8 @@ def label_choice(specs: Sequence[LayerSpec], lang: Lang) -> set[str]:
     labelled = [s.id for s in specs if s.label]
     names = {s.id: s.name(lang) for s in specs}
     chosen = st.sidebar.multiselect(t("labels", lang), labelled, default=labelled,
-                                    key=relabelled("labels"), format_func=names.get)  # fmt: skip
+                                    key=relabelled("labels"), format_func=names.get,
+                                    placeholder=t("choose_many", lang))  # fmt: skip
     return set(chosen)
 
 
@@ -92,6 +100,16 @@ def picked_feature(
     return spec, gdf.loc[hit[1]]
 
 
+def _shown(column: str, value: object, lang: Lang) -> str:
+    """A value as the details table shows it: named in ``lang`` (yes/no, the registry's
+    values), '—' for none."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "—"
+    if isinstance(value, bool | np.bool_):
+        return t("yes" if value else "no", lang)
+    return str(field_value(column, value, lang))
+
+
 def details_panel(picked: tuple[LayerSpec, pd.Series] | None, clicked: bool, lang: Lang) -> None:
     """The attributes of the clicked feature, as plain text (never HTML)."""
     st.subheader(t("details", lang))
@@ -105,7 +123,7 @@ def details_panel(picked: tuple[LayerSpec, pd.Series] | None, clicked: bool, lan
     table = pd.DataFrame(
         {
             t("field", lang): [field_label(c, lang) for c in spec.popup],
-            t("value", lang): [str(labels.get(row[c], row[c])) for c in spec.popup],
+            t("value", lang): [_shown(c, labels.get(row[c], row[c]), lang) for c in spec.popup],
         }
     )
     st.dataframe(table, hide_index=True, width="stretch", key="details_table")

@@ -150,7 +150,8 @@ def proposals_list(plans: Plans, lang: Lang, editor: bool = True) -> gpd.GeoData
         st.caption(t("proposals_empty", lang))
     for _, row in proposals.iterrows():
         size = measure(row.geometry)
-        extent = f"{size['area_ha']:.2f} ha" if size["area_m2"] else f"{size['length_m']:.0f} m"
+        extent = (f"{size['area_ha']:.2f} {t('unit_ha', lang)}" if size["area_m2"]
+                  else f"{size['length_m']:.0f} {t('unit_m', lang)}")  # fmt: skip
         with st.expander(f"{md(row['title'])} · {t('kind_' + row['kind'], lang)} · {extent}"):
             history_table(history, row["id"], lang)
             if not editor:

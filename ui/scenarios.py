@@ -47,10 +47,14 @@ def _scenario_editor(
         name = st.text_input(t("scenario_name", lang), key="sc_name")
         titles = dict(zip(proposals["id"], proposals["title"], strict=True))
         chosen = st.multiselect(t("scenario_proposals", lang), list(proposals["id"]),
-                                key="sc_props", format_func=titles.get)  # fmt: skip
+                                key="sc_props", format_func=titles.get,
+                                placeholder=t("choose_many", lang))  # fmt: skip
         cols = st.columns([3, 1])
         picked = cols[0].multiselect(
-            t("scenario_parcels", lang), list(parcels["id"]), key="sc_parcels"
+            t("scenario_parcels", lang),
+            list(parcels["id"]),
+            key="sc_parcels",
+            placeholder=t("choose_many", lang),
         )
         labels = _status_labels(lang)
         status = cols[1].selectbox(

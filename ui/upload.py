@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.errors import IngestError, SipAtlasError
+from geo.settings import max_upload_bytes
 from geo.uploads.columns import PARCEL_FIELDS
 from geo.uploads.ingest import IngestOptions, IngestResult, inspect_upload
 from geo.uploads.read import Source, find_sources
@@ -206,6 +208,25 @@ def _inspected(key: str, files: list[Path], workdir: Path, options: IngestOption
                  lambda: inspect_upload(files, workdir, options, sources=sources))  # fmt: skip
 
 
+def _uploader_texts(lang: Lang) -> None:
+    """The file uploader's own button and limit line in ``lang``: Streamlit writes them in
+    English only and lets no app set them, so the page's style sheet swaps the text."""
+    mb = max_upload_bytes() // (1024 * 1024)
+    joiner = "、" if lang == "zh" else ", "
+    limit = t("uploader_limit", lang, mb=mb, types=joiner.join(x.upper() for x in FILE_TYPES))
+    zone = "[data-testid=stFileUploaderDropzone]"
+    rules = {
+        f"{zone} button [data-testid=stMarkdownContainer] p": t("uploader_button", lang),
+        f"{zone} [data-testid=stFileUploaderDropzoneInstructions] span": limit,
+    }
+    said = {where: json.dumps(text, ensure_ascii=False) for where, text in rules.items()}
+    css = "".join(
+        f"{where}{{font-size:0}}{where}::after{{content:{text};font-size:14px}}"
+        for where, text in said.items()
+    )
+    st.html(f"<style>{css}</style>")
+
+
 def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
     """The upload panel; returns the inspected, not yet saved, upload to preview on the map."""
     st.subheader(t("upload_title", lang))
@@ -213,6 +234,7 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
     if message := st.session_state.pop("upload_saved", None):
         st.success(message)
     generation = st.session_state.setdefault("upload_generation", 0)
+    _uploader_texts(lang)
     uploaded = st.file_uploader(
         t("upload_files", lang), type=FILE_TYPES, accept_multiple_files=True,
         key=f"upload_files_{generation}",

@@ -1,0 +1,23 @@
+"""Interface text shared by every panel (yes/no, widget placeholders, units), in Chinese and
+English (merged into ``layers.i18n``; looked up with ``t``)."""
+
+from __future__ import annotations
+
+__all__ = ["COMMON_TEXT"]
+
+COMMON_TEXT: dict[str, dict[str, str]] = {
+    "yes": {"zh": "是", "en": "yes"},
+    "no": {"zh": "否", "en": "no"},
+    "close": {"zh": "关闭", "en": "Close"},
+    "choose": {"zh": "请选择", "en": "Choose"},
+    "choose_many": {"zh": "请选择（可多选）", "en": "Choose one or more"},
+    "unit_ha": {"zh": "公顷", "en": "ha"},
+    "unit_m": {"zh": "米", "en": "m"},
+    "none_value": {"zh": "—", "en": "—"},
+    "uploader_button": {"zh": "选择文件", "en": "Browse files"},
+    "uploader_limit": {
+        "zh": "每个文件不超过 {mb} MB · {types}",
+        "en": "Up to {mb} MB a file · {types}",
+    },
+    "uploader_drop": {"zh": "把文件拖到这里", "en": "Drag and drop files here"},
+}
