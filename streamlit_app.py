@@ -38,7 +38,12 @@ from ui.panels import (
     sidebar,
     summary_table,
 )
-from ui.permalink import restore_from_address, view_from_address, write_address
+from ui.permalink import (
+    copy_link_button,
+    restore_from_address,
+    view_from_address,
+    write_address,
+)
 from ui.plans import PROPOSALS_SPEC, apply_scenario, proposal_layer, sketch_form
 from ui.preview import preview_layers, take_zoom, zoom_control
 from ui.relabel import relabelled
@@ -96,7 +101,10 @@ def _origins(layers) -> gpd.GeoDataFrame:
 
 def _scenario(plans: Plans, lang: str) -> dict | None:
     names = [s["name"] for s in plans.scenarios()]
-    if st.session_state.get("scenario") not in ["", *names]:
+    asked = st.session_state.get("scenario")
+    if asked not in ["", *names]:
+        if asked:  # a shared link to a scenario renamed or deleted since: said, not silent
+            st.session_state["scenario_gone"] = asked
         st.session_state["scenario"] = ""
     chosen = st.sidebar.selectbox(
         t("scenario_show", lang),
@@ -104,6 +112,10 @@ def _scenario(plans: Plans, lang: str) -> dict | None:
         key=relabelled("scenario"),
         format_func=lambda n: n or t("scenario_none", lang),
     )
+    if chosen:
+        st.session_state.pop("scenario_gone", None)
+    elif gone := st.session_state.get("scenario_gone"):
+        st.sidebar.warning(t("scenario_gone", lang, name=gone))
     return plans.scenario(chosen) if chosen else None
 
 
@@ -173,6 +185,8 @@ def main() -> None:
         show_error("workspace_error", lang, trouble)
     layers, scenario = _with_scenario(plans, as_is, lang)
     write_address(lang, basemap_id, chosen, scenario["name"] if scenario else None)
+    with st.sidebar:
+        copy_link_button(lang)
     base = basemap(basemap_id)
     shown = shown_with_context((s for s, _ in layers), chosen, base.tiles is not None)
     state = st.session_state.get(MAP_STATE)

@@ -19,5 +19,12 @@ COMMON_TEXT: dict[str, dict[str, str]] = {
         "zh": "每个文件不超过 {mb} MB · {types}",
         "en": "Up to {mb} MB a file · {types}",
     },
+    "scenario_gone": {
+        "zh": "链接中的情景“{name}”已不存在（可能已改名或删除），地图显示现状。请在下方选择情景。",
+        "en": "The link's scenario “{name}” no longer exists (renamed or deleted): the map "
+        "shows the current state. Choose a scenario below.",
+    },
+    "copy_link": {"zh": "复制链接", "en": "Copy link"},
+    "copied": {"zh": "已复制", "en": "Copied"},
     "uploader_drop": {"zh": "把文件拖到这里", "en": "Drag and drop files here"},
 }

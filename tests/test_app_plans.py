@@ -194,3 +194,19 @@ def test_a_deleted_proposal_waits_in_the_trash_and_its_history_shows(isolated_wo
     assert any("口袋公园（二期）" in m.value for m in at.markdown)  # listed in the trash
     next(b for b in at.button if b.key == "restore_plan_0").click().run()
     assert list(Plans().proposals()["id"]) == [pid]
+
+
+def test_a_link_to_a_scenario_renamed_since_says_so(isolated_workspace):
+    """Issue 22: a link to a renamed scenario opened the as-is map without a word."""
+    plans = Plans()
+    plans.save_scenario("方案甲", [], {})
+    plans.rename_scenario("方案甲", "方案乙")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["scenario"] = "方案甲"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="scenario").value == ""
+    [said] = [w.value for w in at.sidebar.warning]
+    assert "方案甲" in said and "已不存在" in said
+    at.selectbox(key="scenario").set_value("方案乙").run()
+    assert not at.sidebar.warning  # said once the planner has chosen

@@ -122,3 +122,14 @@ def test_a_clicked_proposal_is_named_by_its_title(plans_app, offline_page):
     # The kind in the page's language, in the details table (a canvas with a table for readers).
     offline_page.get_by_text("绿地", exact=True).first.wait_for(state="attached")
     assert offline_page.get_by_text("green_space").count() == 0
+
+
+def test_the_copy_link_button_copies_the_page_address(plans_app, offline_page):
+    """Issue 22: there was no copy-link button; the address holds view, layers and scenario."""
+    offline_page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    _open_map(offline_page, plans_app + "/?scenario=近期方案")
+    button = offline_page.frame_locator("iframe[title='st.iframe']").get_by_text("复制链接")
+    button.click()
+    offline_page.frame_locator("iframe[title='st.iframe']").get_by_text("已复制").wait_for()
+    copied = offline_page.evaluate("() => navigator.clipboard.readText()")
+    assert copied == offline_page.url and "scenario=" in copied and "center=" in copied

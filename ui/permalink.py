@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from layers.i18n import LANGS
+from layers.i18n import LANGS, t
 from layers.registry import LayerSpec
 
-__all__ = ["restore_from_address", "view_from_address", "write_address"]
+__all__ = ["copy_link_button", "restore_from_address", "view_from_address", "write_address"]
 
 _RESTORED = "_address_restored"
 
@@ -57,3 +57,31 @@ def write_address(lang: str, basemap_id: str, shown: set[str], scenario: str | N
             st.query_params[key] = value
     if not scenario and "scenario" in st.query_params:
         del st.query_params["scenario"]
+
+
+_COPY = """
+<button id="copy" style="font:14px sans-serif;padding:4px 12px;border:1px solid #ccc;
+        border-radius:6px;background:#fff;cursor:pointer">🔗 {label}</button>
+<script>
+document.getElementById("copy").addEventListener("click", function () {{
+  var button = this, url = window.parent.location.href;
+  function done() {{ button.textContent = "✓ {copied}"; }}
+  function fallback() {{  // plain http on an intranet: no clipboard API
+    var area = document.createElement("textarea");
+    area.value = url; document.body.appendChild(area); area.select();
+    try {{ document.execCommand("copy"); done(); }} finally {{ area.remove(); }}
+  }}
+  if (navigator.clipboard && window.isSecureContext) {{
+    navigator.clipboard.writeText(url).then(done, fallback);
+  }} else {{ fallback(); }}
+}});
+</script>
+"""
+
+
+def copy_link_button(lang: str) -> None:
+    """A button that copies the page's address (the view, layers, basemap, language and
+    scenario it holds) for sharing."""
+    from streamlit.components.v1 import html
+
+    html(_COPY.format(label=t("copy_link", lang), copied=t("copied", lang)), height=40)
