@@ -54,8 +54,8 @@ def sheet_boxes(
                  "legend": (side_x, legend_y, side_w, body_h - inset_h - g)}  # fmt: skip
         if table:  # the legend's upper part keeps the legend, the lower takes the table
             room = body_h - inset_h - g
-            boxes["table"] = (side_x, legend_y, side_w, room * 0.38)
-            boxes["legend"] = (side_x, legend_y + room * 0.38 + g, side_w, room * 0.62 - g)
+            boxes["table"] = (side_x, legend_y, side_w, room * 0.48)
+            boxes["legend"] = (side_x, legend_y + room * 0.48 + g, side_w, room * 0.52 - g)
     else:
         band_h = body_h * 0.36
         inset_w = min(band_h * 1.25, inner_w * 0.4)
@@ -113,19 +113,21 @@ _MAX_TABLE_ROWS = 14
 
 
 def sheet_table(fig, box: list[float], title: str, table, renderer, size_pt: float = 7.0):
-    """A statistics ``table`` (a DataFrame, at most 14 rows and 6 columns shown) titled
-    ``title`` in ``box``, its font shrunk until it fits; returns the axes it is drawn on."""
+    """A statistics ``table`` (a DataFrame) titled ``title`` in ``box``, set at ``size_pt``
+    (7 pt: readable on A4): the columns that do not fit are left out from the right (the
+    first, the group, stays) and the rows that do not fit end in '…'. Returns the axes it is
+    drawn on, with ``sip_font_pt`` and ``sip_shown`` (rows, columns) set."""
     x, y, w, h = box
     title_frac = (size_pt + 1.5) * 2.2 / 72 / fig.get_size_inches()[1]  # the title's room
     ax = fig.add_axes([x, y, w, h - title_frac])
-    ax.axis("off")
-    shown = table.iloc[:_MAX_TABLE_ROWS, :6]
-    cells = [[f"{v:,.2f}" if isinstance(v, float) else str(v) for v in row]
-             for row in shown.itertuples(index=False)]  # fmt: skip
-    if len(table) > _MAX_TABLE_ROWS:
-        cells.append(["…"] * shown.shape[1])
     room = ax.get_window_extent(renderer)
+    rows, columns = min(len(table), _MAX_TABLE_ROWS), table.shape[1]
     while True:
+        shown = table.iloc[:rows, :columns]
+        cells = [[f"{v:,.2f}" if isinstance(v, float) else str(v) for v in row]
+                 for row in shown.itertuples(index=False)]  # fmt: skip
+        if len(table) > rows:
+            cells.append(["…"] * columns)
         ax.clear()
         ax.axis("off")
         ax.set_title(title, fontsize=size_pt + 1.5, loc="left", pad=3)
@@ -133,11 +135,15 @@ def sheet_table(fig, box: list[float], title: str, table, renderer, size_pt: flo
                          loc="upper left", cellLoc="left", edges="horizontal")  # fmt: skip
         drawn.auto_set_font_size(False)
         drawn.set_fontsize(size_pt)
-        drawn.auto_set_column_width(list(range(shown.shape[1])))
-        extent = ax.get_tightbbox(renderer)
-        if (extent.width <= room.width and extent.height <= room.height * 1.02) or size_pt <= 4:
+        drawn.auto_set_column_width(list(range(columns)))
+        extent = drawn.get_window_extent(renderer)  # the title has its room above the axes
+        if extent.width > room.width and columns > 1:
+            columns -= 1
+        elif extent.height > room.height and rows > 1:
+            rows -= 1
+        else:
+            ax.sip_font_pt, ax.sip_shown = size_pt, (rows, columns)
             return ax
-        size_pt *= 0.9
 
 
 @cache
@@ -162,13 +168,7 @@ def locator_inset(
     x0, x1, y0, y1 = extent
     ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#a50f15",
                            linewidth=0.9))  # fmt: skip
-    for _, lake in lakes.iterrows():
-        point = lake.geometry.representative_point()
-        ax.text(point.x, point.y, lake[f"name_{lang}"], fontsize=size_pt, ha="center",
-                va="center", color="#08519c")  # fmt: skip
     px0, py0, px1, _ = park.total_bounds
-    ax.text((px0 + px1) / 2, py0, _PARK[lang], fontsize=size_pt, ha="center", va="top",
-            color="#7f2704")  # fmt: skip
     bx0, by0, bx1, by1 = lakes.total_bounds
     bx0, by0 = min(bx0, px0, x0), min(by0, py0, y0)
     bx1, by1 = max(bx1, px1, x1), max(by1, park.total_bounds[3], y1)
@@ -181,3 +181,30 @@ def locator_inset(
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_title(_REGION[lang], fontsize=size_pt + 1, loc="left", pad=2)
+    names = [ax.text(p.x, p.y, lake[f"name_{lang}"], fontsize=size_pt, ha="center",
+                     va="center", color="#08519c")
+             for p, (_, lake) in zip(lakes.geometry.representative_point(), lakes.iterrows(),
+                                     strict=True)]  # fmt: skip
+    names.append(ax.text((px0 + px1) / 2, py0, _PARK[lang], fontsize=size_pt, ha="center",
+                         va="top", color="#7f2704"))  # fmt: skip
+    for name in names:
+        _keep_inside(ax, name)
+    ax.sip_names = names
+
+
+def _keep_inside(ax, text, pad_px: float = 2.0) -> None:
+    """Move ``text`` (and if need be shrink it) so that it lies inside ``ax``: "Yangcheng
+    Lake" ran over the locator's edge in English."""
+    renderer = ax.figure.canvas.get_renderer()
+    ax.apply_aspect()  # the box the equal aspect leaves, not the one first given
+    frame = ax.get_window_extent(renderer)
+    while True:
+        box = text.get_window_extent(renderer)
+        if box.width <= frame.width - 2 * pad_px or text.get_fontsize() <= 4:
+            break
+        text.set_fontsize(text.get_fontsize() * 0.9)
+    dx = max(0.0, frame.x0 + pad_px - box.x0) - max(0.0, box.x1 - (frame.x1 - pad_px))
+    dy = max(0.0, frame.y0 + pad_px - box.y0) - max(0.0, box.y1 - (frame.y1 - pad_px))
+    if dx or dy:
+        x, y = ax.transData.transform(text.get_position())
+        text.set_position(ax.transData.inverted().transform((x + dx, y + dy)))

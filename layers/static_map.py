@@ -6,6 +6,7 @@ set in Noto Sans CJK SC, which the mplfonts package brings (a fresh machine has 
 
 from __future__ import annotations
 
+import math
 import socket
 from collections.abc import Sequence
 from datetime import date
@@ -122,6 +123,13 @@ def _handles(specs: Sequence[LayerSpec], lang: Lang) -> list:
     return handles
 
 
+def round_length_m(most_m: float) -> float:
+    """The longest round length (1, 2 or 5 times a power of ten metres) up to ``most_m``: what
+    a scale bar shows (it showed an odd 750 m)."""
+    power = 10 ** math.floor(math.log10(most_m))
+    return max(step * power for step in (1, 2, 5) if step * power <= most_m)
+
+
 def _label_points(drawn, zoom: float, lang: Lang, extent) -> list[tuple[float, float, str]]:
     """(x, y, text) in EPSG:4549 of the labels of layers whose labels show at ``zoom``, inside
     the map's ``extent`` (x0, x1, y0, y1)."""
@@ -218,7 +226,12 @@ def render_snapshot(
         ax.set_ylabel("")
         zoom = print_zoom((x0, x1, y0, y1), boxes["map"][2] * width_mm)
         names = place_labels(ax, _label_points(drawn, zoom, lang, (x0, x1, y0, y1)))
+        scale_m = round_length_m(0.2 * (x1 - x0))
+        metres = scale_m < 1000
         ax.add_artist(ScaleBar(1, units="m", location="lower left", box_alpha=0.8,
+                               fixed_value=scale_m if metres else scale_m / 1000,
+                               fixed_units="m" if metres else "km",
+                               scale_formatter=lambda value, unit: f"{value:g} {unit}",
                                font_properties={"family": family, "size": 8}))  # fmt: skip
         ax.annotate(_TEXT["north"][lang], xy=(0.95, 0.95), xytext=(0.95, 0.86),
                     xycoords="axes fraction", ha="center", va="center", fontsize=12,
@@ -255,6 +268,7 @@ def render_snapshot(
         label_boxes = [drawn_box(name, renderer) for name in names]
         if table_ax is not None:
             drawn_boxes["table"] = drawn_box(table_ax, renderer, tight=True)
+        locator_labels = [drawn_box(name, renderer) for name in locator.sip_names]
         drawn_boxes |= {"map": drawn_box(ax, renderer), "legend": drawn_box(legend, renderer),
                         "locator": drawn_box(locator, renderer, tight=True)}  # fmt: skip
         # columns the legend's rows were set in, as drawn (one: a layer's classes stay together)
@@ -266,4 +280,6 @@ def render_snapshot(
             "paper": paper, "orientation": orientation, "basemap": basemap,
             "layers": [s.id for s, _ in drawn], "boxes": drawn_boxes,
             "labels": [n.get_text() for n in names], "label_boxes": label_boxes,
-            "legend_columns": columns}  # fmt: skip
+            "legend_columns": columns, "scale_m": scale_m,
+            "table_pt": getattr(table_ax, "sip_font_pt", None),
+            "locator_label_boxes": locator_labels}  # fmt: skip

@@ -195,3 +195,35 @@ def test_no_part_of_a_printed_sheet_covers_another(base_layers, tmp_path, paper,
         assert mx0 <= ax0 and ax1 <= mx1 and my0 <= ay0 and ay1 <= my1
         for bx0, by0, bx1, by1 in labels[i + 1 :]:
             assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0
+
+
+def test_a_printed_sheet_reads_at_a4(base_layers, tmp_path):
+    """Issue 22: the statistics table was about 4 pt on A4, the proposal had no label, the
+    scale bar an odd 750 m, and "Yangcheng Lake" ran over the locator's edge in English."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import box
+
+    from ui.plans import PROPOSALS_SPEC
+
+    proposal = gpd.GeoDataFrame(
+        {"id": ["p-1"], "title": ["湖东夜市"], "kind": ["consumption_scene"], "comment": [""],
+         "author": [""]},
+        geometry=[box(120.725, 31.31, 120.735, 31.318)], crs="EPSG:4326",
+    )  # fmt: skip
+    districts = [f"片区{i}" for i in range(12)]
+    table = pd.DataFrame({"片区": districts, "地块数": range(12), "面积（公顷）": [1.5] * 12,
+                          "面积（亩）": [22.5] * 12, "面积（m²）": [15_000.0] * 12,
+                          "建筑面积（万m²）": [3.1] * 12})  # fmt: skip
+    for lang in ("zh", "en"):
+        info = write_snapshot(
+            [*base_layers, (PROPOSALS_SPEC, proposal)], tmp_path / f"{lang}.png", title="近期",
+            tiles=False, table=("统计", table), lang=lang,
+        )  # fmt: skip
+        assert info["table_pt"] >= 7
+        assert "湖东夜市" in info["labels"]
+        scale = info["scale_m"]
+        assert scale / 10 ** np.floor(np.log10(scale)) in (1, 2, 5), scale
+        lx0, ly0, lx1, ly1 = info["boxes"]["locator"]
+        for x0, y0, x1, y1 in info["locator_label_boxes"]:
+            assert lx0 <= x0 and x1 <= lx1 and ly0 <= y0 and y1 <= ly1, (lang, x0, x1, lx0, lx1)

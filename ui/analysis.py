@@ -361,7 +361,9 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
         st.caption(t("group_rule_district", lang, name=by_id[district_id][0].name(lang)))
     title = f"{spec.name(lang)}-{t('overlay_table', lang)}"
     table_downloads({"overlay": shown}, f"overlay_{layer_id}", lang, title)
-    view.table = (f"{spec.name(lang)} · {_grouping_name(district_id, by_id, lang)}", shown)
+    printed = [c for c in ("group", split, "count", "area_ha", "floor_area_wan_m2") if c in table]
+    view.table = (f"{spec.name(lang)} · {_grouping_name(district_id, by_id, lang)}",
+                  _display(table[printed], lang))  # fmt: skip
     _charts(table, None if split == "none" else split, lang)
     _walking(filtered, by_id, lang, view, layer_id)
     return view

@@ -48,7 +48,7 @@ PROPOSALS_SPEC = LayerSpec(
     # the kinds, named in the page's language wherever a proposal is shown (one colour)
     categories=tuple(Category(k, t(f"kind_{k}", "zh"), t(f"kind_{k}", "en"), _FILL)
                      for k in KINDS),
-    label="title", label_min_zoom=13,
+    label="title", label_min_zoom=0,  # few, and what the discussion is about
 )  # fmt: skip
 
 
