@@ -11,9 +11,10 @@ __all__ = ["derived_layer"]
 _STYLES = {
     "circles": Style(color="#238b45", weight=1, fill_color="#a1d99b", fill_opacity=0.15,
                      dash_array="3 4", class_name="sip-walking-circle"),
-    "outside": Style(color="#e31a1c", weight=3, fill_color="#e31a1c", fill_opacity=0.15,
+    # highlights outline what they mark: its own colours (a status, a kind) stay readable
+    "outside": Style(color="#e31a1c", weight=3, fill_color="#e31a1c", fill_opacity=0.0,
                      class_name="sip-highlight-outside", interactive=False),
-    "selected": Style(color="#08519c", weight=4, fill_color="#08519c", fill_opacity=0.1,
+    "selected": Style(color="#08519c", weight=4, fill_color="#08519c", fill_opacity=0.0,
                       radius=11, class_name="sip-selected", interactive=False),
     # outlines only: what is near keeps its own colours (a status, a kind) under them
     "nearby": Style(color="#ff7f00", weight=3, fill_color="#ff7f00", fill_opacity=0.0,

@@ -1,8 +1,10 @@
-"""Take README's screenshot: the app in Chinese with no basemap, one land-reuse parcel clicked,
-on a 1440x900 laptop screen.
+"""Take README's screenshots, on a 1440x900 laptop screen with no basemap: the app in Chinese
+with one land-reuse parcel clicked (``atlas.png``); the scenario comparison (``compare-zh.png``,
+``compare-en.png``); and a file traced on Gaode maps zoomed to on upload, with where GCJ-02
+would put it dashed (``upload-zh.png``, ``upload-en.png``).
 
-Starts the app on a free local port with an empty workspace, drives Debian's Chromium with
-Playwright, and writes ``tests/screenshots/atlas.png``. Usage (after ``bash .ci/setup --test``):
+Starts the app on a free local port with a workspace of its own, drives Debian's Chromium with
+Playwright, and writes ``tests/screenshots/*.png``. Usage (after ``bash .ci/setup --test``):
 ``.venv/bin/python tests/screenshots/take.py [PARCEL_ID]``
 """
 
@@ -56,5 +58,76 @@ def main(parcel_id: str = "LR-LF-10") -> None:
             browser.close()
 
 
+def _seed(workspace: str) -> None:
+    """Two proposals and a near-term scenario of them, as a planner would have made."""
+    from shapely.geometry import box
+
+    from geo.plans import Plans
+    from geo.workspace import Workspace
+
+    plans = Plans(Workspace(workspace))
+    green = plans.add_proposal(box(120.700, 31.300, 120.706, 31.305), title="湖西口袋公园",
+                               kind="green_space")  # fmt: skip
+    scene = plans.add_proposal(box(120.740, 31.320, 120.746, 31.325), title="夜间消费街区",
+                               kind="consumption_scene", far=2.0)  # fmt: skip
+    plans.save_scenario("近期方案", [green, scene], {"LR-SH-01": "vacated", "LR-LF-03": "vacated"})
+
+
+def _gaode_file(folder: Path) -> Path:
+    """Three blocks east of Jinji Lake with GCJ-02 coordinates, in a file named for Gaode."""
+    from shapely.geometry import box
+
+    from geo.gcj02 import shift_gdf, wgs84_to_gcj02
+
+    blocks = [box(120.725 + i * 0.008, 31.300, 120.731 + i * 0.008, 31.305) for i in range(3)]
+    gdf = gpd.GeoDataFrame({"名称": ["星湖街东片区", "现代大道南片区", "苏虹路西片区"]},
+                           geometry=blocks, crs="EPSG:4326")  # fmt: skip
+    path = folder / "高德描绘_片区.geojson"
+    shift_gdf(gdf, wgs84_to_gcj02).to_file(path, driver="GeoJSON")
+    return path
+
+
+def more() -> None:
+    """The comparison and the zoomed upload, in both languages."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as workspace, tempfile.TemporaryDirectory() as files:
+        _seed(workspace)
+        upload = _gaode_file(Path(files))
+        env = {**os.environ, "SIP_ATLAS_BASEMAP": "none", "SIP_ATLAS_WORKSPACE": workspace}
+        with serve_app(env) as (url, _), sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for lang, tab_plans, tab_upload, warned in (
+                ("zh", "方案讨论", "上传", "高德或腾讯地图"),
+                ("en", "Proposals", "Upload", "Gaode"),
+            ):
+                page = browser.new_page(viewport={"width": 1440, "height": 900})
+                page.goto(f"{url}/?lang={lang}")
+                page.frame_locator(MAP_FRAME).first.locator("path.leaflet-interactive").first \
+                    .wait_for(timeout=60_000)  # fmt: skip
+                page.get_by_role("tab", name=tab_plans).click()
+                maps = page.locator(MAP_FRAME).nth(1)
+                maps.scroll_into_view_if_needed()
+                page.wait_for_timeout(2_500)
+                page.evaluate("() => window.scrollBy(0, 0)")
+                maps.evaluate("(el) => el.scrollIntoView({block: 'end'})")
+                page.wait_for_timeout(1_500)
+                page.screenshot(path=str(ROOT / "tests" / "screenshots" / f"compare-{lang}.png"))
+                page.get_by_role("tab", name=tab_upload).click()
+                page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(
+                    str(upload)
+                )
+                page.get_by_text(warned).first.wait_for(timeout=60_000)
+                page.wait_for_timeout(3_000)
+                page.evaluate(
+                    "() => document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })"
+                )
+                page.wait_for_timeout(1_000)
+                page.screenshot(path=str(ROOT / "tests" / "screenshots" / f"upload-{lang}.png"))
+                page.close()
+            browser.close()
+
+
 if __name__ == "__main__":
     main(*sys.argv[1:])
+    more()
