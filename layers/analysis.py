@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from geo.analysis import UNASSIGNED, assign_districts, group_areas
+from geo.analysis import UNASSIGNED, assign_districts, district_parts, group_areas
 from geo.area import area_columns
 from geo.walking import circle_coverage, minutes_for
 from layers.registry import Lang, LayerSpec
@@ -41,6 +41,8 @@ class AnalysisLayer:
     spec: LayerSpec
     gdf: gpd.GeoDataFrame
     groups: dict[str, str] = field(default_factory=dict)
+    # by districts: each feature's parts (feature label, district name, share 0-1)
+    parts: pd.DataFrame | None = None
 
     @classmethod
     def prepare(
@@ -70,6 +72,9 @@ class AnalysisLayer:
             groups = dict(zip(dgdf["id"].astype(str), names.astype(str), strict=True))
             assigned = assign_districts(out, dgdf)
             out[DISTRICT_COLUMN] = assigned.map(names).fillna(UNASSIGNED)
+            parts = district_parts(out, dgdf)
+            parts["district"] = parts["district"].map(names)
+            return cls(spec, out, groups, parts)
         return cls(spec, out, groups)
 
     def column(self, role: str) -> str | None:
@@ -106,12 +111,17 @@ def overlay_table(
     by: str | None,
     *,
     groups: Collection[str] | None = None,
+    by_share: bool = False,
 ) -> pd.DataFrame:
     """Count and area (m², ha, mu) of ``gdf`` by group, and by ``by`` ('status', 'land_use'
     or None) within each group; floor area (m², 万m²) where the layer has a FAR. The first
     column is ``group`` (the group's name): every group of the layer (or those named in
     ``groups``) appears, with 0 where none of ``gdf`` is in it, largest first, and the features
-    in no group (``UNASSIGNED``) last."""
+    in no group (``UNASSIGNED``) last. With ``by_share`` (a layer grouped by districts), each
+    feature's area is split among the districts by the share of it each holds, the rest
+    outside; a feature then counts in every group it has a part in."""
+    if by_share and layer.parts is not None:
+        gdf = _split_by_share(layer, gdf)
     columns = [DISTRICT_COLUMN] if DISTRICT_COLUMN in gdf else []
     extra = layer.column(by) if by else None
     if extra:
@@ -131,6 +141,24 @@ def overlay_table(
         outside = table["group"] == UNASSIGNED
         table = pd.concat([table[~outside], table[outside]], ignore_index=True)
     return table.rename(columns={extra: by}) if extra else table
+
+
+def _split_by_share(layer: AnalysisLayer, gdf: pd.DataFrame) -> pd.DataFrame:
+    """One row per part of each feature of ``gdf`` (in a district, and outside every one),
+    with its group and the area of that part (``area_m2``)."""
+    parts = layer.parts[layer.parts["parcel"].isin(gdf.index)]
+    inside = parts.groupby("parcel")["share"].sum().clip(upper=1.0)
+    outside = (1.0 - inside.reindex(gdf.index).fillna(0.0)).clip(lower=0.0)
+    outside = outside[outside > 1e-9]
+    pieces = pd.concat([
+        parts.rename(columns={"parcel": "feature", "district": DISTRICT_COLUMN}),
+        pd.DataFrame({"feature": outside.index, DISTRICT_COLUMN: UNASSIGNED,
+                      "share": outside.to_numpy()}),
+    ], ignore_index=True)  # fmt: skip
+    attributes = pd.DataFrame(gdf.drop(columns=[DISTRICT_COLUMN, gdf.geometry.name]))
+    out = pieces.join(attributes, on="feature")
+    out["area_m2"] = out["area_m2"] * out["share"]
+    return out
 
 
 def column_names(gdf: pd.DataFrame, column: str, lang: Lang) -> dict[str, str]:

@@ -279,6 +279,15 @@ _TEXT: dict[str, dict[str, str]] = {
         "zh": "每个要素计入占其面积最多的{name}（不在任何片区的部分也参与比较：大部分在片区外的要素计入“不在任何片区”）；没有要素的片区记为 0。",
         "en": "Each feature counts in the {name} item holding most of its area (the part outside every one competes too: a feature mostly outside counts as “in no district”); items with no feature show 0.",
     },
+    "group_rule_share": {
+        "zh": "每个要素的面积按其落在各{name}内的比例拆分，其余计入“不在任何片区”；跨片区的要素在每个相关片区各计一次。",
+        "en": "Each feature's area is split among the {name} items by the share of it each holds, the rest counted as “in no district”; a feature across districts counts once in each.",
+    },
+    "split_by_share": {"zh": "按面积比例拆分", "en": "Split areas by share"},
+    "split_by_share_help": {
+        "zh": "不勾选：每个要素整体计入占其面积最多的片区。",
+        "en": "Off: each feature counts wholly in the district holding most of it.",
+    },
     "group_rule_column": {
         "zh": "按要素自身的“{name}”属性分组。",
         "en": "Grouped by the features' own attribute “{name}”.",

@@ -150,3 +150,19 @@ def test_the_analysis_table_can_go_on_a_printed_sheet():
     name, data = at.session_state["snapshot_file"]
     assert name.endswith(".png") and data[:8] == b"\x89PNG\r\n\x1a\n"
     assert data != plain  # the sheet changed: the table took the legend's lower part
+
+
+def test_areas_can_be_split_among_districts_by_share(app, layers_by_id):
+    """Issue 22: "or, where chosen, split by area share": the areas add up to the layer's and
+    环阳澄湖 holds exactly the parcels' parts inside it."""
+    app.selectbox(key="an_by").set_value("lake_districts").run()
+    app.toggle(key="an_share").set_value(True).run()
+    table = _table(app, "overlay_table").set_index("片区")
+    parcels = layers_by_id["land_reuse_parcels"].to_crs(4549)
+    districts = layers_by_id["lake_districts"].to_crs(4549).set_index("name_zh")
+    inside = parcels.geometry.intersection(districts.geometry["环阳澄湖"]).area.sum()
+    assert table.loc["环阳澄湖", "面积（m²）"] == pytest.approx(inside, abs=1.0)
+    assert table["面积（m²）"].sum() == pytest.approx(parcels["area_m2"].sum(), abs=1.0)
+    touching = int((parcels.geometry.intersection(districts.geometry["环阳澄湖"]).area > 0).sum())
+    assert table.loc["环阳澄湖", "地块数"] == touching
+    assert any("按其落在各" in c.value for c in app.caption)

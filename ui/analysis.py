@@ -347,7 +347,11 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
             mu=filtered["area_mu"].sum(),
         )
     )
-    table = overlay_table(layer, filtered, None if split == "none" else split, groups=groups)
+    by_share = layer.parts is not None and st.toggle(
+        t("split_by_share", lang), key="an_share", help=t("split_by_share_help", lang)
+    )
+    table = overlay_table(layer, filtered, None if split == "none" else split, groups=groups,
+                          by_share=by_share)  # fmt: skip
     if split != "none" and split in table:
         labels = value_labels(layer, lang)
         table[split] = table[split].map(lambda v: labels.get(v, v))
@@ -358,7 +362,8 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
     if column := own_column(district_id):
         st.caption(t("group_rule_column", lang, name=field_label(column, lang)))
     else:
-        st.caption(t("group_rule_district", lang, name=by_id[district_id][0].name(lang)))
+        rule = "group_rule_share" if by_share else "group_rule_district"
+        st.caption(t(rule, lang, name=by_id[district_id][0].name(lang)))
     title = f"{spec.name(lang)}-{t('overlay_table', lang)}"
     table_downloads({"overlay": shown}, f"overlay_{layer_id}", lang, title)
     printed = [c for c in ("group", split, "count", "area_ha", "floor_area_wan_m2") if c in table]
