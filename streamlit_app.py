@@ -155,10 +155,12 @@ def _reported_datum(base) -> str:
 
 def _map_layers(drawn: list, view, nearby: list) -> tuple[list, list]:
     """What the map draws, bottom to top (context, uploads, circles, features, highlights), and the
-    derived layers among them."""
+    derived layers among them. ``stacked`` puts an upload being previewed on top: it stays
+    among the features."""
     ordered = stacked(drawn)
-    below = [(s, g) for s, g in ordered if s.group in (CONTEXT_GROUP, UPLOAD_GROUP)]
-    features = ordered[len(below) :]
+    under = [s.group in (CONTEXT_GROUP, UPLOAD_GROUP) and s.id != "preview" for s, _ in ordered]
+    below = [layer for layer, low in zip(ordered, under, strict=True) if low]
+    features = [layer for layer, low in zip(ordered, under, strict=True) if not low]
     derived = view.below + view.extra + nearby
     return below + view.below + features + view.extra + nearby, derived
 

@@ -93,11 +93,17 @@ def shown_with_context(specs: Iterable[LayerSpec], shown: set[str], tiles: bool)
 
 def stacked(layers: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]) -> list:
     """``layers`` bottom to top: the park's context, then uploaded layers, then the atlas' own
-    (each kept in its order), so that an upload never covers the parcels or takes their hover.
+    (each kept in its order), so that an upload never covers the parcels or takes their hover;
+    the upload being previewed goes on top, to be seen.
     Proposals go right under the parcels: a proposal drawn over parcels keeps them in sight
     and clickable, and is itself clicked where no parcel is."""
     rank = {CONTEXT_GROUP: 0, UPLOAD_GROUP: 1}
-    ordered = sorted(layers, key=lambda layer: rank.get(layer[0].group, 2))
+    top = ("preview", "preview_other")  # an upload being looked at lies over everything
+
+    def place(layer: tuple[LayerSpec, gpd.GeoDataFrame]) -> int:
+        return 3 if layer[0].id in top else rank.get(layer[0].group, 2)
+
+    ordered = sorted(layers, key=place)
     proposals = [x for x in ordered if x[0].group == PROPOSALS_GROUP]
     rest = [x for x in ordered if x[0].group != PROPOSALS_GROUP]
     at = next((i for i, (s, _) in enumerate(rest) if "parcels" in s.roles), len(rest))

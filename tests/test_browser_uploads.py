@@ -90,6 +90,8 @@ def test_an_upload_is_zoomed_to_and_a_gaode_one_shows_both_positions(
     _settle(offline_page)
     frame = offline_page.frame_locator(MAP_FRAME)
     assert frame.locator("path.sip-preview-other").count() == 3
+    legend = frame.locator(".sip-atlas-legend").inner_text()
+    assert legend.count("预览：片区_gcj02.geojson") == 1 and "环湖地区" in legend  # none lost
     view = _view(frame)
     assert view["zoom"] >= 12 and view["w"] <= 120.72 and view["e"] >= 120.745, view
     offline_page.screenshot(path=str(ARTIFACTS / "upload-gcj02-both.png"))

@@ -277,8 +277,9 @@ def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
                 t("circles_layer", "zh", m=m, r=ring["radius_m"]),
                 t("circles_layer", "en", m=m, r=ring["radius_m"]),
             )
-            gdf = gpd.GeoDataFrame({"id": [f"{m} min"]}, geometry=[ring.geometry], crs=METRIC_CRS)
-            view.below.append(derived_layer("circles", f"circles_{m}", name, gdf))
+            said = {"id": [f"{m} min"], "name": [name[0 if lang == "zh" else 1]]}
+            gdf = gpd.GeoDataFrame(said, geometry=[ring.geometry], crs=METRIC_CRS)
+            view.below.append(derived_layer("circles", f"circles_{m}", name, gdf, ("name",)))
     if highlight:
         outside = filtered[~inside[float(circles[15])]]
         name = (t("outside_layer", "zh"), t("outside_layer", "en"))

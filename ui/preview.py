@@ -29,7 +29,8 @@ def request_zoom(bounds_wgs84: Sequence[float]) -> None:
     """Open the next map on ``bounds_wgs84`` (min lon, min lat, max lon, max lat, EPSG:4326)."""
     minx, miny, maxx, maxy = (float(v) for v in bounds_wgs84)
     if all(map(lambda v: v == v, (minx, miny, maxx, maxy))):  # not NaN: an empty layer
-        st.session_state[_ZOOM] = (minx, miny, maxx, maxy)
+        pad = 0.15 * max(maxx - minx, maxy - miny, 0.002)  # some of the park around it
+        st.session_state[_ZOOM] = (minx - pad, miny - pad, maxx + pad, maxy + pad)
 
 
 def take_zoom() -> tuple[float, float, float, float] | None:

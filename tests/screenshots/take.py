@@ -111,6 +111,7 @@ def more() -> None:
                 page.wait_for_timeout(2_500)
                 page.evaluate("() => window.scrollBy(0, 0)")
                 maps.evaluate("(el) => el.scrollIntoView({block: 'end'})")
+                page.mouse.move(5, 5)
                 page.wait_for_timeout(1_500)
                 page.screenshot(path=str(ROOT / "tests" / "screenshots" / f"compare-{lang}.png"))
                 page.get_by_role("tab", name=tab_upload).click()
@@ -122,6 +123,7 @@ def more() -> None:
                 page.evaluate(
                     "() => document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })"
                 )
+                page.mouse.move(5, 5)  # no tooltip over the upload
                 page.wait_for_timeout(1_000)
                 page.screenshot(path=str(ROOT / "tests" / "screenshots" / f"upload-{lang}.png"))
                 page.close()
