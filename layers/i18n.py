@@ -272,7 +272,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "tab_analysis": {"zh": "规划分析", "en": "Analysis"},
     "tab_upload": {"zh": "上传", "en": "Upload"},
     "tab_summary": {"zh": "图层统计", "en": "Layer summary"},
-    "analysis_layer": {"zh": "分析图层（面）", "en": "Layer to analyse (polygons)"},
+    "analysis_layer": {"zh": "分析图层", "en": "Layer to analyse"},
     "analysis_by": {"zh": "分组", "en": "Group by"},
     "group_by_column": {"zh": "{name}（地块属性）", "en": "{name} (the features' own)"},
     "group_rule_district": {

@@ -26,5 +26,13 @@ COMMON_TEXT: dict[str, dict[str, str]] = {
     },
     "copy_link": {"zh": "复制链接", "en": "Copy link"},
     "copied": {"zh": "已复制", "en": "Copied"},
+    "filtered_points": {
+        "zh": "筛选后 {n} / {total} 个要素",
+        "en": "{n} of {total} features after filtering",
+    },
+    "walking_polygons_only": {
+        "zh": "步行圈覆盖按面图层（地块）计算：请在上方选择一个面图层。",
+        "en": "Walking-circle coverage is measured for polygon layers (parcels): choose one above.",
+    },
     "uploader_drop": {"zh": "把文件拖到这里", "en": "Drag and drop files here"},
 }

@@ -166,3 +166,19 @@ def test_areas_can_be_split_among_districts_by_share(app, layers_by_id):
     touching = int((parcels.geometry.intersection(districts.geometry["环阳澄湖"]).area > 0).sum())
     assert table.loc["环阳澄湖", "地块数"] == touching
     assert any("按其落在各" in c.value for c in app.caption)
+
+
+def test_consumption_scenes_are_counted_by_lake_district(app, layers_by_id):
+    """Issue 22: the pairing the park's plan makes. Points are counted in the district they lie
+    in; they have no area, so their table counts only."""
+    app.selectbox(key="an_layer").set_value("consumption_scenes").run()
+    app.selectbox(key="an_by").set_value("lake_districts").run()
+    assert not app.exception
+    table = _table(app, "overlay_table").set_index("片区")
+    scenes = layers_by_id["consumption_scenes"]
+    districts = layers_by_id["lake_districts"]
+    for name, shape in zip(districts["name_zh"], districts.geometry, strict=True):
+        assert table.loc[name, "地块数"] == int(scenes.within(shape).sum()), name
+    assert table["地块数"].sum() == len(scenes)
+    assert not any(c.startswith(("面积", "建筑面积")) for c in table.columns)
+    assert _caption(app, "筛选后").startswith(f"筛选后 {len(scenes)} / {len(scenes)} 个要素")

@@ -121,11 +121,13 @@ def _charts(table: pd.DataFrame, split: str | None, lang: Lang) -> None:
     colour = (
         alt.Color(f"{split}:N", title=t(f"split_{split}", lang)) if split else alt.value("#08519c")
     )
+    measure = (alt.X("sum(area_ha):Q", title=t("chart_area", lang)) if "area_ha" in table
+               else alt.X("sum(count):Q", title=t("chart_count", lang)))  # fmt: skip
     bar = (
         alt.Chart(table)
         .mark_bar()
         .encode(
-            x=alt.X("sum(area_ha):Q", title=t("chart_area", lang)),
+            x=measure,
             y=alt.Y("group:N", sort="-x", title=None),
             color=colour,
         )
@@ -292,10 +294,10 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
     """Overlay statistics with filters, charts and downloads, and walking-circle coverage."""
     view = AnalysisView()
     by_id = {s.id: (s, g) for s, g in layers}
-    polygons = [
+    polygons = [  # and point layers: consumption scenes counted by lake district
         s.id
         for s, _ in layers
-        if s.geometry_type == "Polygon" and s.group not in ("context", "analysis")
+        if s.geometry_type in ("Polygon", "Point") and s.group not in ("context", "analysis")
     ]
     if not polygons:
         st.caption(t("no_polygons", lang))
@@ -338,18 +340,16 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
     )
     if len(filtered) < len(gdf):  # the map keeps the very same data when nothing is filtered
         view.filtered[layer_id] = gdf.loc[filtered.index]
-    st.caption(
-        t(
-            "filtered",
-            lang,
-            n=len(filtered),
-            total=len(gdf),
-            ha=filtered["area_ha"].sum(),
-            mu=filtered["area_mu"].sum(),
+    points = spec.geometry_type == "Point"  # counted, not measured
+    area = {"ha": filtered["area_ha"].sum(), "mu": filtered["area_mu"].sum()}
+    said = "filtered_points" if points else "filtered"
+    st.caption(t(said, lang, n=len(filtered), total=len(gdf), **area))
+    by_share = (
+        layer.parts is not None
+        and not points
+        and st.toggle(
+            t("split_by_share", lang), key="an_share", help=t("split_by_share_help", lang)
         )
-    )
-    by_share = layer.parts is not None and st.toggle(
-        t("split_by_share", lang), key="an_share", help=t("split_by_share_help", lang)
     )
     table = overlay_table(layer, filtered, None if split == "none" else split, groups=groups,
                           by_share=by_share)  # fmt: skip
@@ -358,6 +358,8 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
         table[split] = table[split].map(lambda v: labels.get(v, v))
     st.markdown(f"**{t('overlay_table', lang)}**")
     table["group"] = table["group"].replace(UNASSIGNED, t("district_none", lang))
+    if points:  # a point has no area: its table counts
+        table = table[[c for c in table.columns if not c.startswith(("area_", "floor_"))]]
     shown = _display(table, lang)
     st.dataframe(shown, hide_index=True, width="stretch", key="overlay_table")
     if column := own_column(district_id):
@@ -371,5 +373,8 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
     view.table = (f"{spec.name(lang)} · {_grouping_name(district_id, by_id, lang)}",
                   _display(table[printed], lang))  # fmt: skip
     _charts(table, None if split == "none" else split, lang)
-    _walking(filtered, by_id, lang, view, layer_id)
+    if points:
+        st.caption(t("walking_polygons_only", lang))
+    else:
+        _walking(filtered, by_id, lang, view, layer_id)
     return view
