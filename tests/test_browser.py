@@ -75,7 +75,8 @@ def test_clicking_a_feature_keeps_the_planners_view(app_url, offline_page):
     )
     box = frame.locator(".leaflet-container").bounding_box()
     offline_page.mouse.click(box["x"] + x, box["y"] + y)
-    offline_page.get_by_text("Modern Services Industrial Park").first.wait_for(timeout=30_000)
+    offline_page.get_by_role("heading", name="要素详情").wait_for(timeout=30_000)
+    offline_page.get_by_text("现代服务业产业园", exact=True).first.wait_for(timeout=30_000)
     _settle(offline_page)
     frame = offline_page.frame_locator(MAP_FRAME)
     zoom, lat, lon = frame.locator(".leaflet-container").evaluate(
@@ -94,9 +95,12 @@ def test_clicking_a_feature_shows_its_details(app_url, offline_page):
     )
     box = frame.locator(".leaflet-container").bounding_box()
     offline_page.mouse.click(box["x"] + x, box["y"] + y)
-    details = offline_page.get_by_text("Modern Services Industrial Park").first
+    details = offline_page.get_by_text("现代服务业产业园", exact=True).first
     details.wait_for(timeout=30_000)
-    assert "现代服务业产业园" in offline_page.locator("[data-testid=stMain]").inner_text()
+    # Issue 22: the Chinese page names it in Chinese only (it said "… · Modern Services …").
+    main = offline_page.locator("[data-testid=stMain]").inner_text()
+    head = main.split("要素详情", 1)[1].split()[0]
+    assert head == "现代服务业产业园", head
     offline_page.screenshot(path=str(ARTIFACTS / "app-details.png"), full_page=True)
 
 

@@ -61,10 +61,11 @@ def sidebar(specs: Sequence[LayerSpec]) -> tuple[Lang, str, set[str]]:
     return lang, basemap_id, shown
 
 
-def _title(row: pd.Series) -> str:
-    """What a feature is called: its names, a proposal's title, else its number."""
+def _title(row: pd.Series, lang: Lang) -> str:
+    """What a feature is called in ``lang``: its name (in English with the Chinese one after
+    it, the name planners use), a proposal's title, else its number."""
     if "name_zh" in row and "name_en" in row:
-        return f"{row['name_zh']} · {row['name_en']}"
+        return row["name_zh"] if lang == "zh" else f"{row['name_en']} · {row['name_zh']}"
     if "title" in row and str(row["title"] or "").strip():
         return str(row["title"])
     return str(row.get("parcel_id") or row["id"])
@@ -117,7 +118,7 @@ def details_panel(picked: tuple[LayerSpec, pd.Series] | None, clicked: bool, lan
         st.caption(t("details_none" if clicked else "details_hint", lang))
         return
     spec, row = picked
-    st.markdown(f"**{md(_title(row))}**")
+    st.markdown(f"**{md(_title(row, lang))}**")
     st.caption(md(spec.name(lang)))
     labels = spec.category_labels(lang)
     table = pd.DataFrame(
@@ -160,11 +161,11 @@ def nearby_panel(
         near = gap[(gap <= distance) & ~((other.id == spec.id) & (gdf.index == row.name))]
         for label, metres in near.items():
             rows.append({t("col_layer", lang): other.name(lang),
-                         t("value", lang): _title(gdf.loc[label]),
+                         t("value", lang): _title(gdf.loc[label], lang),
                          t("nearby_distance", lang): round(float(metres), 1)})  # fmt: skip
             geoms.append(metric[label].buffer(25) if metric[label].geom_type == "Point"
                          else metric[label])  # fmt: skip
-    st.caption(t_md("nearby_of", lang, name=_title(row), d=distance, n=len(rows)))
+    st.caption(t_md("nearby_of", lang, name=_title(row, lang), d=distance, n=len(rows)))
     if not rows:
         return []
     table = pd.DataFrame(rows).sort_values(t("nearby_distance", lang))
