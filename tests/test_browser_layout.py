@@ -119,14 +119,15 @@ def test_a_row_ticked_in_the_attribute_table_is_selected_and_shown_on_the_map(
     box = grid.bounding_box()
     offline_page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's tick box
     first = layers_by_id["lake_districts"]["name_zh"].iloc[0]
-    offline_page.get_by_text(f"{first} · ").first.wait_for(timeout=30_000)  # its details
+    heading = offline_page.locator("[data-testid=stMain] strong", has_text=first).first
+    heading.wait_for(timeout=30_000)  # its details, named in the page's language
     _settle(offline_page)
     frame = offline_page.frame_locator(MAP_FRAME)
     frame.locator("path.sip-selected").first.wait_for(state="attached", timeout=30_000)
     zoom = frame.locator(".leaflet-container").evaluate("(el) => window.map.getZoom()")
     assert zoom > before  # the map opened on the feature
     details = offline_page.locator("[data-testid=stMain]").inner_text()
-    assert "要素详情" in details and f"{first} · " in details
+    assert "要素详情" in details and heading.inner_text() == first
 
 
 def test_a_vertex_drawn_under_the_legend_is_kept(app_url, offline_page):
