@@ -32,7 +32,8 @@ def _parts(parcels: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> pd.DataFra
     p = to_metric(parcels).geometry.to_numpy()
     d = to_metric(districts).geometry.to_numpy()
     p_idx, d_idx = shapely.STRtree(d).query(p, predicate="intersects")
-    pieces, whole = p[p_idx], _size(p[p_idx]) if len(p_idx) else np.zeros(0)
+    pieces = p[p_idx]
+    whole = _size(pieces)
     inside = shapely.contains_properly(d[d_idx], pieces)
     part = np.where(inside, whole, _size(shapely.intersection(pieces, d[d_idx])))
     share = np.divide(part, whole, out=np.ones_like(part), where=whole > 0)

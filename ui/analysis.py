@@ -68,11 +68,18 @@ def own_column(grouping: str) -> str | None:
     return grouping.removeprefix(COLUMN_PREFIX) if grouping.startswith(COLUMN_PREFIX) else None
 
 
-def _grouping_name(grouping: str, by_id: dict, lang: Lang) -> str:
+def _group_header(grouping: str, by_id: dict, lang: Lang) -> str:
+    """What the groups are, in ``lang``: the column's label (片区) or the district layer's
+    name (环湖地区)."""
     column = own_column(grouping)
-    if column:
-        return t("group_by_column", lang, name=field_label(column, lang))
-    return by_id[grouping][0].name(lang)
+    return field_label(column, lang) if column else by_id[grouping][0].name(lang)
+
+
+def _grouping_name(grouping: str, by_id: dict, lang: Lang) -> str:
+    """A grouping as the choice names it: '片区（地块属性）', '环湖地区'."""
+    if own_column(grouping):
+        return t("group_by_column", lang, name=_group_header(grouping, by_id, lang))
+    return _group_header(grouping, by_id, lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -333,9 +340,9 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
     key = (layer_id, district_id, len(gdf), lang)
     layer = _prepared(key, spec, gdf, None if own_column(district_id) else by_id[district_id])
     filtered, groups = _filters(layer, district_id, lang, layer_id)
-    header = field_label(own_column(district_id), lang) if own_column(district_id) else None
+    header = _group_header(district_id, by_id, lang)
     view.groups[layer_id] = (
-        header or by_id[district_id][0].name(lang),
+        header,
         layer.gdf[DISTRICT_COLUMN].replace(UNASSIGNED, t("district_none", lang)),
     )
     if len(filtered) < len(gdf):  # the map keeps the very same data when nothing is filtered
@@ -362,11 +369,8 @@ def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
         table = table[[c for c in table.columns if not c.startswith(("area_", "floor_"))]]
     shown = _display(table, lang)
     st.dataframe(shown, hide_index=True, width="stretch", key="overlay_table")
-    if column := own_column(district_id):
-        st.caption(t("group_rule_column", lang, name=field_label(column, lang)))
-    else:
-        rule = "group_rule_share" if by_share else "group_rule_district"
-        st.caption(t(rule, lang, name=by_id[district_id][0].name(lang)))
+    rule = "group_rule_share" if by_share else "group_rule_district"
+    st.caption(t("group_rule_column" if own_column(district_id) else rule, lang, name=header))
     title = f"{spec.name(lang)}-{t('overlay_table', lang)}"
     table_downloads({"overlay": shown}, f"overlay_{layer_id}", lang, title)
     printed = [c for c in ("group", split, "count", "area_ha", "floor_area_wan_m2") if c in table]

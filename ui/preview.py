@@ -4,6 +4,7 @@ is first previewed or saved."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import geopandas as gpd
@@ -28,7 +29,7 @@ _OTHER = Style(color="#c51b7d", weight=2, fill_color="#c51b7d", fill_opacity=0.0
 def request_zoom(bounds_wgs84: Sequence[float]) -> None:
     """Open the next map on ``bounds_wgs84`` (min lon, min lat, max lon, max lat, EPSG:4326)."""
     minx, miny, maxx, maxy = (float(v) for v in bounds_wgs84)
-    if all(map(lambda v: v == v, (minx, miny, maxx, maxy))):  # not NaN: an empty layer
+    if all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):  # NaN: an empty layer
         pad = 0.15 * max(maxx - minx, maxy - miny, 0.002)  # some of the park around it
         st.session_state[_ZOOM] = (minx - pad, miny - pad, maxx + pad, maxy + pad)
 
