@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import json
 import weakref
 from collections.abc import Collection, Iterable, Sequence
 
 import folium
 import geopandas as gpd
+import numpy as np
 import shapely
 from folium.plugins import Draw, DualMap
 
@@ -55,11 +57,15 @@ _LEGEND_WIDTH_PX = 210  # the legend's width on the map, about (layers.legend)
 
 
 def _as_text(value: object, lang: Lang) -> object:
-    if isinstance(value, bool):
+    """A value as the page may carry it: yes/no, a number, or escaped text; anything else (a
+    JSON object or list from the team store, a date) is written out as text and escaped."""
+    if isinstance(value, bool | np.bool_):
         return _YES_NO[lang][0 if value else 1]
-    if isinstance(value, str):
-        return html.escape(value)
-    return value
+    if value is None or isinstance(value, int | float | np.integer | np.floating):
+        return value
+    if isinstance(value, dict | list | tuple):
+        value = json.dumps(value, ensure_ascii=False, default=str)
+    return html.escape(str(value))
 
 
 def display_frame(spec: LayerSpec, gdf: gpd.GeoDataFrame, lang: Lang) -> gpd.GeoDataFrame:

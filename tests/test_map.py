@@ -253,3 +253,21 @@ def test_a_selected_point_is_drawn_as_a_circle_not_an_image_marker(base_layers):
                                                crs=4326), geometry_type="Point")  # fmt: skip
     page = build_map([(spec, gdf)], basemap_id="none").get_root().render()
     assert "L.CircleMarker" in page and '"interactive": false' in page
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"k": "<img src=x onerror=alert(1)>"}, ["<img src=x onerror=alert(1)>"],
+     ("<img src=x onerror=alert(1)>",), {"<img src=x onerror=alert(1)>": 1}],
+)  # fmt: skip
+def test_values_of_any_type_reach_the_page_as_text(base_layers, value):
+    """Issue 23: an object-valued property (as PostGIS gives back a JSON value) went into the
+    popup as HTML, and its script ran for whoever clicked the feature."""
+    spec = layer_spec("consumption_scenes")
+    gdf = dict((s.id, g) for s, g in base_layers)["consumption_scenes"].copy()
+    gdf["kinds_zh"] = gdf["kinds_zh"].astype(object)
+    gdf.at[gdf.index[0], "kinds_zh"] = value
+    sent = display_frame(spec, gdf, "zh").iloc[0]["kinds_zh"]
+    assert isinstance(sent, str) and "<img" not in sent and "&lt;img src=x" in sent
+    html = build_map([(spec, gdf)], lang="zh").get_root().render()
+    assert "<img src=x" not in html
