@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from geo.cells import inert_cells
 from geo.crs import to_wgs84
 from geo.errors import SipAtlasError
 
@@ -122,7 +123,7 @@ def export_layer(
         if ext == ".zip":
             info |= _write_shapefile_zip(plain, tmp, name, encoding, attribution)
         elif ext == ".csv":
-            frame = pd.DataFrame(plain.drop(columns=plain.geometry.name))
+            frame = inert_cells(pd.DataFrame(plain.drop(columns=plain.geometry.name)))
             frame["wkt"] = plain.geometry.to_wkt()
             frame.to_csv(tmp, index=False, encoding="utf-8-sig")
         else:

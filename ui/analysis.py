@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.analysis import UNASSIGNED
+from geo.cells import inert_cells
 from geo.crs import METRIC_CRS
 from geo.walking import LIFE_CIRCLES_M, merge_origins, walking_circles
 from layers.analysis import (
@@ -96,6 +97,7 @@ def table_downloads(tables: dict[str, pd.DataFrame], stem: str, lang: Lang, titl
     """CSV (the first table) and Excel (every table, a sheet each) download buttons; the files
     are named by ``title`` and the day, the buttons keyed by ``stem``. The files are made when a
     button is clicked, not on every run (an Excel file of 10,000 rows takes seconds)."""
+    tables = {sheet: inert_cells(table) for sheet, table in tables.items()}  # nothing runs
     first = next(iter(tables.values()))
     cols = st.columns(2)
     cols[0].download_button(

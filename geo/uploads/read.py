@@ -14,6 +14,7 @@ import pyogrio
 from shapely import wkt as shapely_wkt
 from shapely.errors import GEOSException
 
+from geo.cells import restored_cells
 from geo.errors import IngestError
 from geo.settings import max_upload_bytes
 from geo.uploads.archive import unpack_zip
@@ -257,6 +258,7 @@ def read_csv(path: Path, *, encoding: str) -> gpd.GeoDataFrame:
     """Read a CSV whose geometry is a WKT column or lon/lat columns (no CRS attached)."""
     try:
         frame = pd.read_csv(path, encoding=python_codec(encoding), dtype=str, keep_default_na=False)
+        frame = restored_cells(frame)  # the atlas' own CSV export reads back as it was
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise IngestError(
             f"The CSV cannot be read ({exc}). Check its encoding and separators.",
