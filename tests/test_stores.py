@@ -136,3 +136,33 @@ def test_the_app_reads_the_postgis_workspace(pg_url, upload, monkeypatch, server
     at = AppTest.from_file(app, default_timeout=90).run()
     assert not at.exception
     assert at.checkbox(key=f"layer_{layer_id}").label == "库中图层"
+
+
+def test_object_valued_properties_come_back_as_text_on_the_map(store, tmp_path):
+    """Issue 23 (1): a GeoJSON property whose value is an object came back from PostGIS as a
+    dict and went into the popup as HTML. In both stores, saved and drawn, it stays text."""
+    from layers.folium_map import build_map, display_frame
+    from layers.uploads import load_uploaded_layers
+
+    payload = "<img src=x onerror=alert(1)>"
+    feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [120.7, 31.3]},
+               "properties": {"名称": "甲", "k": {"k": payload}, "l": [payload]}}  # fmt: skip
+    path = tmp_path / "a.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), "utf-8")
+    result = inspect_upload([path], tmp_path / "work", IngestOptions())
+    preview = build_map([(_spec_of(result), result.gdf)])
+    assert "<img src=x" not in preview.get_root().render()  # the uploader's own preview
+    save_upload(result, [path], name="点", workspace=store)
+    [(spec, gdf)] = load_uploaded_layers(_reopen(store))
+    page = build_map([(spec, gdf)], visible={spec.id}).get_root().render()
+    assert "<img src=x" not in page
+    shown = display_frame(spec, gdf, "zh").iloc[0]
+    said = [shown[c] for c in spec.popup if c not in ("id", "名称") and "img" in str(shown[c])]
+    assert said and all("&lt;img src=x" in v for v in said), shown.to_dict()
+
+
+def _spec_of(result):
+    from layers.uploads import upload_spec
+
+    entry = {"id": "preview", "name": "预览", **result.report.entry_fields()}
+    return upload_spec(entry, 0, list(result.gdf.columns))
