@@ -22,6 +22,7 @@ __all__ = ["preview_layers", "request_zoom", "take_zoom", "zoom_control"]
 Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
 _ZOOM = "zoom_request"  # bounds (lon/lat) the next map opens on, once
 _ZOOMED = "preview_zoomed"  # the preview the map last zoomed to
+_SHIFTED = "preview_shifted"  # (the preview, where the other datum puts it)
 _OTHER = Style(color="#c51b7d", weight=2, fill_color="#c51b7d", fill_opacity=0.0,
                dash_array="6 4", class_name="sip-preview-other", interactive=False)  # fmt: skip
 
@@ -68,7 +69,11 @@ def preview_layers(
              **report.entry_fields()}  # fmt: skip
     spec = upload_spec(entry, len(drawn), list(preview.gdf.columns))
     layers, ids = [*drawn, (spec, preview.gdf)], shown | {"preview"}
-    other = _other_position(preview)
+    seen = (report.source, report.crs.name, report.crs.datum, tuple(report.bbox_wgs84))
+    kept = st.session_state.get(_SHIFTED)
+    if kept is None or kept[0] != seen:  # shifted once a preview, not on every rerun
+        kept = st.session_state[_SHIFTED] = (seen, _other_position(preview))
+    other = kept[1]
     if other is not None:
         datum, gdf = other
         names = (t("preview_other", "zh", datum=datum), t("preview_other", "en", datum=datum))
@@ -79,7 +84,6 @@ def preview_layers(
         )  # fmt: skip
         layers.append((other_spec, gdf[["id", gdf.geometry.name]]))
         ids = ids | {"preview_other"}
-    seen = (report.source, report.crs.name, report.crs.datum, tuple(report.bbox_wgs84))
     if st.session_state.get(_ZOOMED) != seen:
         st.session_state[_ZOOMED] = seen
         request_zoom(report.bbox_wgs84)
