@@ -107,6 +107,14 @@ class WorkspaceError(BilingualError):
                    f"回收站中没有图层 {layer_id!r}，可用 `sip-atlas trash` 查看。")  # fmt: skip
 
     @classmethod
+    def last_admin(cls, email: str) -> WorkspaceError:
+        """Removing ``email`` or giving them a lesser role would leave no administrator."""
+        return cls(f"{email} is the last administrator: name another administrator first "
+                   "(sip-atlas users set-role EMAIL admin); the roles are unchanged.",
+                   f"{email} 是最后一位管理员：请先指定另一位管理员（sip-atlas users set-role "
+                   "EMAIL admin），角色未作改动。")  # fmt: skip
+
+    @classmethod
     def empty_name(cls) -> WorkspaceError:
         """A layer was to be named with nothing."""
         return cls("A layer name cannot be empty.", "图层名称不能为空。")

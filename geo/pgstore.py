@@ -22,7 +22,7 @@ import psycopg
 import shapely
 
 from geo.errors import WorkspaceError
-from geo.store import LOCAL, RoleRules, check_role, event, summary
+from geo.store import LOCAL, RoleRules, check_role, event, keeps_an_admin, summary
 
 __all__ = ["MIGRATIONS", "PostgisWorkspace"]
 
@@ -270,6 +270,7 @@ class PostgisWorkspace(RoleRules):
         check_role(role)
         self.require(actor, "admin")
         with self._connect() as conn, conn.transaction():
+            _keeps_an_admin(conn, email, role)
             before = conn.execute("SELECT role FROM sip_users WHERE email = %s FOR UPDATE",
                                   (email,)).fetchone()  # fmt: skip
             conn.execute("INSERT INTO sip_users VALUES (%s, %s) ON CONFLICT (email) DO UPDATE "
@@ -281,6 +282,7 @@ class PostgisWorkspace(RoleRules):
         """Take ``email``'s role away (admins only), recorded in the same transaction."""
         self.require(actor, "admin")
         with self._connect() as conn, conn.transaction():
+            _keeps_an_admin(conn, email, None)
             row = conn.execute("DELETE FROM sip_users WHERE email = %s RETURNING role",
                                (email,)).fetchone()  # fmt: skip
             _record(conn, actor, "remove_user", email, {"role": row[0]} if row else None, None)
@@ -309,6 +311,12 @@ class PostgisWorkspace(RoleRules):
             for item in events or []:
                 _record(conn, *item)
         return result
+
+
+def _keeps_an_admin(conn: psycopg.Connection, email: str, role: str | None) -> None:
+    """``keeps_an_admin`` on the users table, locked against a concurrent change of roles."""
+    conn.execute("LOCK TABLE sip_users IN SHARE ROW EXCLUSIVE MODE")
+    keeps_an_admin(dict(conn.execute("SELECT email, role FROM sip_users").fetchall()), email, role)
 
 
 def _record(conn: psycopg.Connection, actor: str, action: str, target: str, before, after) -> None:

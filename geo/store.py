@@ -20,6 +20,7 @@ __all__ = [
     "WorkspaceStore",
     "check_role",
     "event",
+    "keeps_an_admin",
     "local_actor",
     "summary",
 ]
@@ -53,6 +54,17 @@ def summary(entry: dict) -> dict:
     return {k: entry[k] for k in ("name", "feature_count", "files", "author") if k in entry}
 
 
+def keeps_an_admin(users: dict[str, str], email: str, role: str | None) -> None:
+    """WorkspaceError if giving ``email`` the role ``role`` (None: removing them) would leave
+    ``users``, which has an admin, with none."""
+    from geo.errors import WorkspaceError
+
+    after = {**users, email: role}
+    admins = [who for who, r in users.items() if r == "admin"]
+    if admins and not any(r == "admin" for r in after.values()):
+        raise WorkspaceError.last_admin(email)
+
+
 def check_role(role: str) -> str:
     """``role`` if it is one of ROLES, else ValueError naming them."""
     if role not in ROLES:
@@ -63,10 +75,13 @@ def check_role(role: str) -> str:
 class RoleRules:
     """Who may do what, the same in both stores (which give ``users()``).
 
-    A workspace with no users set is a single planner's: everyone may do everything, as on a
-    planner's own machine. Once roles are set, a viewer browses, analyses and exports; an
-    editor also uploads and changes what they made; an admin does everything and assigns
-    roles. The server's own command line (``local:<user>``) acts as an admin.
+    Roles fail closed: an identity has the role the users table gives it and none otherwise,
+    also while the table is empty (the first administrator is named on the server's command
+    line, ``sip-atlas users set-role EMAIL admin``). A viewer browses, analyses and exports;
+    an editor also uploads and changes what they made; an admin does everything and assigns
+    roles. The planner on their own machine without sign-in and the server's own command line
+    (``local:<user>``, never taken from a sign-in provider) act as an admin. The last admin
+    can be neither removed nor given a lesser role (``keeps_an_admin``).
     """
 
     def users(self) -> dict[str, str]:  # pragma: no cover - each store gives its own
@@ -76,8 +91,7 @@ class RoleRules:
         """``actor``'s role: 'viewer', 'editor', 'admin', or None (no role here)."""
         if actor == LOCAL or actor.startswith(f"{LOCAL}:"):
             return "admin"
-        users = self.users()
-        return users.get(actor) if users else "admin"
+        return self.users().get(actor)
 
     def require(self, actor: str, need: str, owner: object = _ANYONE) -> None:
         """NotAllowedError unless ``actor`` has role ``need`` or above, and, for a change to

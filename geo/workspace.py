@@ -24,7 +24,7 @@ import pyogrio
 
 from geo.errors import WorkspaceError
 from geo.settings import workspace_dir
-from geo.store import LOCAL, RoleRules, check_role, event, summary
+from geo.store import LOCAL, RoleRules, check_role, event, keeps_an_admin, summary
 
 __all__ = ["Workspace", "open_workspace"]
 
@@ -133,6 +133,7 @@ class Workspace(RoleRules):
         with self._locked():
             document = self.read_document(_USERS)
             users = document.setdefault("users", {})
+            keeps_an_admin(users, email, role)
             before = users.get(email)
             if role is None:
                 users.pop(email, None)

@@ -75,11 +75,33 @@ def test_only_admins_assign_roles_and_roles_are_checked(team):
     assert "zhao@sip.gov" not in team.users()
 
 
-def test_a_workspace_with_no_users_is_a_single_planners(store, tmp_path):
-    """No roles set (a planner's own machine): everyone may do everything, as before."""
+def test_a_workspace_with_no_users_gives_nobody_a_role_until_an_admin_is_named(store, tmp_path):
+    """Fail closed: with no users, a signed-in identity has no role (it could otherwise make
+    itself the only admin); the planner's own command line and app (``local:``) still may."""
+    assert store.role_of("anyone@example.com") is None
+    with pytest.raises(NotAllowedError):
+        _save(store, tmp_path, "anyone@example.com")
+    with pytest.raises(NotAllowedError):
+        store.set_role("anyone@example.com", "admin", actor="anyone@example.com")
     layer = _save(store, tmp_path, "local:me")
     store.rename(layer, "改名", actor="local:me")
-    assert store.role_of("anyone@example.com") == "admin"
+    store.set_role("boss@sip.gov", "admin", actor="local:me")  # sip-atlas users set-role
+    assert store.role_of("boss@sip.gov") == "admin"
+    assert store.role_of("anyone@example.com") is None
+
+
+def test_the_last_admin_can_be_neither_removed_nor_demoted(team):
+    from geo.errors import WorkspaceError
+
+    for act in (lambda: team.remove_user("boss@sip.gov", actor="boss@sip.gov"),
+                lambda: team.set_role("boss@sip.gov", "editor", actor="local:root")):  # fmt: skip
+        with pytest.raises(WorkspaceError, match="last administrator") as caught:
+            act()
+        assert "最后一位管理员" in caught.value.message("zh")
+    assert team.users()["boss@sip.gov"] == "admin"  # unchanged
+    team.set_role("li@sip.gov", "admin", actor="boss@sip.gov")
+    team.remove_user("boss@sip.gov", actor="li@sip.gov")  # another admin is named now
+    assert team.role_of("boss@sip.gov") is None and team.role_of("li@sip.gov") == "admin"
 
 
 def test_cli_users(store):
@@ -95,6 +117,9 @@ def test_cli_users(store):
     assert cli("remove", "li@sip.gov").returncode == 0
     bad = cli("set-role", "x@sip.gov", "owner")
     assert bad.returncode == 2 and "viewer, editor or admin" in bad.stderr
+    assert store.users() == {"boss@sip.gov": "admin"}
+    last = cli("remove", "boss@sip.gov")
+    assert last.returncode == 2 and "last administrator" in last.stderr
     assert store.users() == {"boss@sip.gov": "admin"}
 
 
