@@ -30,17 +30,21 @@ class DataError(SipAtlasError, ValueError):
 class BilingualError(SipAtlasError):
     """An error whose message a planner reads, in English and Chinese.
 
-    ``str(error)`` is the English message; ``error.message(lang)`` picks a language.
+    ``str(error)`` is the English message and its ``detail`` (the underlying error's text,
+    which may name a server or a path: the command line shows it, a team server's page does
+    not); ``error.message(lang)`` picks a language, ``error.message(lang, detail=True)`` adds it.
     """
 
-    def __init__(self, en: str, zh: str):
-        super().__init__(en)
+    def __init__(self, en: str, zh: str, detail: str | None = None):
+        super().__init__(en if detail is None else f"{en} ({detail})")
         self.en = en
         self.zh = zh
+        self.detail = detail
 
-    def message(self, lang: str) -> str:
-        """The message in ``lang`` ('zh' or 'en')."""
-        return self.zh if lang == "zh" else self.en
+    def message(self, lang: str, *, detail: bool = False) -> str:
+        """The message in ``lang`` ('zh' or 'en'), with the detail if asked for."""
+        said = self.zh if lang == "zh" else self.en
+        return f"{said}（{self.detail}）" if detail and self.detail else said
 
 
 class IngestError(BilingualError, ValueError):
@@ -51,9 +55,12 @@ class PlanError(BilingualError, ValueError):
     """A proposal or scenario cannot be saved, changed or found as asked."""
 
 
-def message_of(error: Exception, lang: str) -> str:
-    """The message of ``error`` in ``lang`` where it has one in both languages."""
-    return error.message(lang) if isinstance(error, BilingualError) else str(error)
+def message_of(error: Exception, lang: str, *, detail: bool = True) -> str:
+    """The message of ``error`` in ``lang`` where it has one in both languages, with its detail
+    unless ``detail`` is False."""
+    if isinstance(error, BilingualError):
+        return error.message(lang, detail=detail)
+    return str(error)
 
 
 class WorkspaceError(BilingualError):
@@ -63,23 +70,23 @@ class WorkspaceError(BilingualError):
     @classmethod
     def unwritable(cls, where: object, exc: Exception) -> WorkspaceError:
         """The workspace folder ``where`` cannot be created or locked."""
-        return cls(f"The workspace {where} cannot be written ({exc}). Set SIP_ATLAS_WORKSPACE.",
-                   f"工作区 {where} 无法写入（{exc}）。"
-                   "请用 SIP_ATLAS_WORKSPACE 指定可写的文件夹。")  # fmt: skip
+        return cls(f"The workspace {where} cannot be written. Set SIP_ATLAS_WORKSPACE.",
+                   f"工作区 {where} 无法写入，请用 SIP_ATLAS_WORKSPACE 指定可写的文件夹。",
+                   str(exc))  # fmt: skip
 
     @classmethod
     def unreachable(cls, exc: Exception) -> WorkspaceError:
         """The workspace database does not answer."""
-        return cls(f"The workspace database cannot be reached ({exc}). Start PostgreSQL or "
+        return cls("The workspace database cannot be reached. Start PostgreSQL or "
                    "unset SIP_ATLAS_DATABASE_URL to use the folder workspace.",
-                   f"无法连接工作区数据库（{exc}）。请启动 PostgreSQL，或取消 "
-                   "SIP_ATLAS_DATABASE_URL 改用文件夹工作区。")  # fmt: skip
+                   "无法连接工作区数据库。请启动 PostgreSQL，或取消 "
+                   "SIP_ATLAS_DATABASE_URL 改用文件夹工作区。", str(exc).strip())  # fmt: skip
 
     @classmethod
     def damaged(cls, path: object, exc: Exception) -> WorkspaceError:
         """A workspace file cannot be read."""
-        return cls(f"{path} is damaged ({exc}); restore it from a backup.",
-                   f"{path} 已损坏（{exc}），请从备份恢复。")  # fmt: skip
+        return cls(f"{path} is damaged; restore it from a backup.",
+                   f"{path} 已损坏，请从备份恢复。", str(exc))  # fmt: skip
 
     @classmethod
     def no_layer(cls, layer_id: str, where: str = "") -> WorkspaceError:
@@ -97,8 +104,8 @@ class WorkspaceError(BilingualError):
     @classmethod
     def not_saved(cls, exc: Exception) -> WorkspaceError:
         """Saving failed and nothing was changed."""
-        return cls(f"The layer could not be saved ({exc}); the workspace is unchanged.",
-                   f"图层未能保存（{exc}），工作区未作改动。")  # fmt: skip
+        return cls("The layer could not be saved; the workspace is unchanged.",
+                   "图层未能保存，工作区未作改动。", str(exc))  # fmt: skip
 
     @classmethod
     def not_in_trash(cls, layer_id: str) -> WorkspaceError:

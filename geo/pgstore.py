@@ -22,7 +22,15 @@ import psycopg
 import shapely
 
 from geo.errors import WorkspaceError
-from geo.store import LOCAL, RoleRules, check_role, event, keeps_an_admin, summary
+from geo.store import (
+    LOCAL,
+    RoleRules,
+    check_role,
+    event,
+    keeps_an_admin,
+    roles_changed,
+    summary,
+)
 
 __all__ = ["MIGRATIONS", "PostgisWorkspace"]
 
@@ -277,6 +285,7 @@ class PostgisWorkspace(RoleRules):
                          "SET role = EXCLUDED.role", (email, role))  # fmt: skip
             _record(conn, actor, "set_role", email, {"role": before[0]} if before else None,
                     {"role": role})  # fmt: skip
+        roles_changed()
 
     def remove_user(self, email: str, *, actor: str = LOCAL) -> None:
         """Take ``email``'s role away (admins only), recorded in the same transaction."""
@@ -286,6 +295,7 @@ class PostgisWorkspace(RoleRules):
             row = conn.execute("DELETE FROM sip_users WHERE email = %s RETURNING role",
                                (email,)).fetchone()  # fmt: skip
             _record(conn, actor, "remove_user", email, {"role": row[0]} if row else None, None)
+        roles_changed()
 
     def read_document(self, name: str) -> dict:
         """A JSON document (e.g. 'plans.json'); {} if there is none."""

@@ -22,6 +22,8 @@ __all__ = [
     "event",
     "keeps_an_admin",
     "local_actor",
+    "on_roles_changed",
+    "roles_changed",
     "summary",
 ]
 
@@ -52,6 +54,21 @@ def event(at: str, actor: str, action: str, target: str, before=None, after=None
 def summary(entry: dict) -> dict:
     """What the history keeps of a layer's entry: name, size, files, uploader."""
     return {k: entry[k] for k in ("name", "feature_count", "files", "author") if k in entry}
+
+
+_ROLE_WATCHERS: list[Callable[[], None]] = []
+
+
+def on_roles_changed(callback: Callable[[], None]) -> None:
+    """Call ``callback`` whenever a store in this process changes a role (a cache of roles,
+    such as the tile route's, drops what it kept)."""
+    _ROLE_WATCHERS.append(callback)
+
+
+def roles_changed() -> None:
+    """Tell the watchers that a role changed (each store calls it after the change)."""
+    for callback in _ROLE_WATCHERS:
+        callback()
 
 
 def keeps_an_admin(users: dict[str, str], email: str, role: str | None) -> None:
@@ -86,6 +103,11 @@ class RoleRules:
 
     def users(self) -> dict[str, str]:  # pragma: no cover - each store gives its own
         raise NotImplementedError
+
+    def roles_stamp(self) -> object:
+        """Something that changes when a role changes and costs no query (None where the
+        store has nothing of the kind: then ``on_roles_changed`` alone tells)."""
+        return None
 
     def role_of(self, actor: str) -> str | None:
         """``actor``'s role: 'viewer', 'editor', 'admin', or None (no role here)."""
@@ -155,6 +177,11 @@ class WorkspaceStore(Protocol):
 
     def users(self) -> dict[str, str]:
         """Each planner's identity (e-mail) and role."""
+
+    def roles_stamp(self) -> object:
+        """Something that changes when a role changes and costs no query (None where the
+        store has nothing of the kind: then ``on_roles_changed`` alone tells)."""
+        return None
 
     def role_of(self, actor: str) -> str | None:
         """``actor``'s role here, or None."""

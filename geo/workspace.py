@@ -24,7 +24,15 @@ import pyogrio
 
 from geo.errors import WorkspaceError
 from geo.settings import workspace_dir
-from geo.store import LOCAL, RoleRules, check_role, event, keeps_an_admin, summary
+from geo.store import (
+    LOCAL,
+    RoleRules,
+    check_role,
+    event,
+    keeps_an_admin,
+    roles_changed,
+    summary,
+)
 
 __all__ = ["Workspace", "open_workspace"]
 
@@ -143,6 +151,15 @@ class Workspace(RoleRules):
             self._record(actor, "set_role" if role else "remove_user", email,
                          {"role": before} if before else None,
                          {"role": role} if role else None)  # fmt: skip
+        roles_changed()
+
+    def roles_stamp(self) -> object:
+        """The roles file's modification time and size (a change by another process shows)."""
+        try:
+            found = (self.root / _USERS).stat()
+        except FileNotFoundError:
+            return None
+        return found.st_mtime_ns, found.st_size
 
     @property
     def location(self) -> str:

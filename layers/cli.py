@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -15,14 +14,11 @@ from layers.cli_store import add_store_commands, print_json
 
 __all__ = ["main"]
 
-APP_PATH = Path(__file__).resolve().parents[1] / "app_server.py"  # the app and its tile route
-
 
 def _cmd_app(args: argparse.Namespace) -> int:
-    command = [sys.executable, "-m", "streamlit", "run", str(APP_PATH), *args.extra]
-    # as .streamlit/config.toml says, also when started from another folder
-    env = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", **os.environ}
-    return subprocess.call(command, env=env)
+    from layers.cli_app import run_app
+
+    return run_app(args.extra)
 
 
 def _cmd_layers(args: argparse.Namespace) -> int:
@@ -307,7 +303,11 @@ def _parser() -> argparse.ArgumentParser:
         prog="sip-atlas", description="Planning atlas of the Suzhou Industrial Park."
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    app = sub.add_parser("app", help="start the Streamlit app (extra options go to streamlit)")
+    app = sub.add_parser(
+        "app",
+        help="start the app on this machine (127.0.0.1:8501); Streamlit's options follow, e.g. "
+        "--server.port 8600 or --server.address 0.0.0.0 for colleagues (README: team server)",
+    )
     app.set_defaults(func=_cmd_app)
     layers = sub.add_parser("layers", help="list base and uploaded layers: count, type, bbox")
     layers.add_argument("--json", action="store_true", help="print one JSON document")

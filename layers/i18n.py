@@ -175,6 +175,18 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "{who} is signed in but has no role in this workspace. Ask an administrator for "
         "one (viewer, editor or admin).",
     },
+    "signin_bad_identity": {
+        "zh": "登录服务商未提供可用的身份（需要已验证的邮箱或用户标识，且不能以 local: 开头），"
+        "本图集无法确认您是谁。请联系管理员。",
+        "en": "The sign-in provider gave no usable identity (a verified e-mail or a subject "
+        "that does not start with local:), so the atlas cannot tell who you are. Ask an "
+        "administrator.",
+    },
+    "workspace_unreachable": {
+        "zh": "无法确认您的角色，工作区暂时无法访问：{error} 请稍后刷新页面；问题持续时请联系管理员。",
+        "en": "Your role cannot be checked: the workspace is unreachable. {error} Reload the "
+        "page in a moment; if it persists, tell the administrator.",
+    },
     "signed_in_as": {"zh": "已登录：{who}（{role}）", "en": "Signed in: {who} ({role})"},
     "role_viewer": {"zh": "查看", "en": "viewer"},
     "role_editor": {"zh": "编辑", "en": "editor"},
@@ -185,13 +197,13 @@ _TEXT: dict[str, dict[str, str]] = {
         "need the editor role.",
     },
     "open_server_refused": {
-        "zh": "拒绝启动：共享工作区（SIP_ATLAS_DATABASE_URL）的服务器对本机以外开放，却未配置登录。"
-        "请在 .streamlit/secrets.toml 中配置 [auth]（见 README“安全”一节），或只监听本机"
-        "（--server.address 127.0.0.1）；确需开放时设置 SIP_ATLAS_OPEN_SERVER=1。",
-        "en": "Refusing to open: a shared workspace (SIP_ATLAS_DATABASE_URL) served beyond this "
-        "machine with no sign-in. Configure [auth] in .streamlit/secrets.toml (README, "
-        "Security), or listen on this machine only (--server.address 127.0.0.1); set "
-        "SIP_ATLAS_OPEN_SERVER=1 if it is meant to be open.",
+        "zh": "拒绝启动：共享工作区（SIP_ATLAS_DATABASE_URL）未配置登录，任何能访问服务器的人"
+        "（包括经由同一台机器上的反向代理）都将成为管理员。请在 .streamlit/secrets.toml 中配置 "
+        "[auth]（见 README“团队服务器”一节）；确需开放时设置 SIP_ATLAS_OPEN_SERVER=1。",
+        "en": "Refusing to open: a shared workspace (SIP_ATLAS_DATABASE_URL) with no sign-in "
+        "makes whoever reaches the server (also through a reverse proxy on the same host) an "
+        "administrator. Configure [auth] in .streamlit/secrets.toml (README, Running it for a "
+        "team); set SIP_ATLAS_OPEN_SERVER=1 if it is meant to be open.",
     },
     "removed_to_trash": {
         "zh": "已将 {name} 移至回收站，可在下方“回收站”中恢复。",

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
 
-def test_a_shared_workspace_open_to_the_network_without_sign_in_refuses_to_start(
-    monkeypatch, pg_url, server_address
+@pytest.mark.parametrize("address", ["0.0.0.0", "127.0.0.1"])
+def test_a_shared_workspace_without_sign_in_refuses_to_start_whatever_the_address(
+    monkeypatch, pg_url, server_address, address
 ):
+    """Issue 23: keyed on the address, a loopback server behind a same-host reverse proxy (the
+    README's own set-up) served everyone as admin."""
     monkeypatch.setenv("SIP_ATLAS_DATABASE_URL", pg_url)
-    server_address("0.0.0.0")
+    server_address(address)
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert not at.exception
     [error] = [e.value for e in at.error]

@@ -21,18 +21,27 @@ PEOPLE = {"boss@sip.gov": "admin", "wang@sip.gov": "editor", "zhao@sip.gov": "vi
 
 @pytest.fixture(params=["folder", "postgis"])
 def signed_server(request, tmp_path):
-    """An app server that needs sign-in, its workspace with three roles set, in each store."""
+    """An app server that needs sign-in, its workspace with three roles set, in each store
+    (``down``: a PostgreSQL workspace that does not answer)."""
     from oidc_provider_mock import User, run_server_in_thread
 
     if request.param == "postgis":
         url = request.getfixturevalue("pg_url")
         store, env = PostgisWorkspace(url), {"SIP_ATLAS_DATABASE_URL": url}
+    elif request.param == "down":
+        store = None
+        env = {"SIP_ATLAS_DATABASE_URL": "postgresql://127.0.0.1:1/none?connect_timeout=2"}
     else:
         store = Workspace(tmp_path / "ws")
         env = {"SIP_ATLAS_WORKSPACE": str(tmp_path / "ws"), "SIP_ATLAS_DATABASE_URL": ""}
-    for email, role in PEOPLE.items():
+    for email, role in PEOPLE.items() if store else ():
         store.set_role(email, role, actor="local:test")
-    users = [User(sub=email, claims={"email": email}) for email in [*PEOPLE, "nobody@sip.gov"]]
+    users = [User(sub=email, claims={"email": email, "email_verified": True})
+             for email in [*PEOPLE, "nobody@sip.gov"]]  # fmt: skip
+    # a provider's user who set their e-mail to the admin's without verifying it, and one
+    # whose subject is in the namespace of the planner's own machine
+    users += [User(sub="mallory", claims={"email": "boss@sip.gov", "email_verified": False}),
+              User(sub="local:root", claims={})]  # fmt: skip
     with run_server_in_thread(user_claims=users) as provider:
         port = free_port()
         path = tmp_path / "secrets.toml"
@@ -134,11 +143,66 @@ def test_tiles_obey_sign_in_and_roles(signed_server, browser, monkeypatch):
     url = f"{app_url}/sip-tiles/{spec.id}/{tile.z}/{tile.x}/{tile.y}.mvt"
     anonymous = browser.new_context()
     assert anonymous.request.get(url).status == 401  # not signed in
+    # issue 23: Streamlit's metrics are closed and a signed-out browser uploads nothing
+    assert anonymous.request.get(f"{app_url}/_stcore/metrics").status == 404
+    put = anonymous.request.put(f"{app_url}/_stcore/upload_file/s/f", data=b"x" * 1000)
+    assert put.status == 403 and b"editor role" in put.body()
     anonymous.close()
     viewer = _sign_in(browser, app_url, "zhao@sip.gov")
     answer = viewer.request.get(url)  # the page's cookies: the signed-in viewer
     assert answer.status == 200 and len(answer.body()) > 100
+    put = viewer.request.put(f"{app_url}/_stcore/upload_file/s/f", data=b"x" * 1000)
+    assert put.status == 403 and b"editor role" in put.body()  # a viewer uploads nothing
+    # issue 23: an admin takes the viewer's role away in the app; tiles stop at once (they
+    # went on for 10 s)
+    admin = _sign_in(browser, app_url, "boss@sip.gov")
+    admin.get_by_role("tab", name="上传").click()
+    admin.get_by_text("管理（角色、全部历史、回收站）").click()
+    admin.get_by_label("账号").fill("zhao@sip.gov")
+    admin.get_by_label("账号").press("Enter")
+    admin.get_by_role("button", name="删除", exact=True).last.click()
+    for _ in range(60):  # the click's rerun removes the role
+        if "zhao@sip.gov" not in store.users():
+            break
+        admin.wait_for_timeout(500)
+    assert "zhao@sip.gov" not in store.users()
+    assert viewer.request.get(url).status == 403
+    admin.close()
     viewer.close()
     stranger = _sign_in_no_role(browser, app_url, "nobody@sip.gov")
     assert stranger.request.get(url).status == 403  # signed in, but no role here
     stranger.close()
+
+
+@pytest.mark.parametrize("signed_server", ["folder"], indirect=True)
+def test_claims_are_not_taken_as_they_come(signed_server, browser):
+    """Issue 23: an unverified e-mail claim made anyone the admin it named; a subject
+    ``local:...`` was admin whatever the roles said."""
+    app_url, _ = signed_server
+    mallory = _sign_in_no_role(browser, app_url, "mallory")
+    said = mallory.locator("[data-testid=stMain]").inner_text()
+    assert "mallory" in said and "boss@sip.gov" not in said  # the subject, not the claim
+    assert mallory.locator(MAP_FRAME).count() == 0
+    mallory.close()
+    local = browser.new_page()
+    local.goto(app_url)
+    local.get_by_role("button", name="登录").click()
+    local.get_by_role("button", name="local:root").click()
+    local.get_by_text("无法确认您是谁").wait_for(timeout=60_000)
+    assert local.locator(MAP_FRAME).count() == 0
+    local.close()
+
+
+@pytest.mark.parametrize("signed_server", ["down"], indirect=True)
+def test_a_role_that_cannot_be_looked_up_opens_nothing(signed_server, browser):
+    """Issue 23: a failed role query gave "viewer", and the team's layers with it."""
+    app_url, _ = signed_server
+    page = browser.new_page()
+    page.goto(app_url)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="zhao@sip.gov").click()
+    page.get_by_text("工作区暂时无法访问").wait_for(timeout=60_000)
+    said = page.locator("[data-testid=stMain]").inner_text()
+    assert page.locator(MAP_FRAME).count() == 0
+    assert "127.0.0.1" not in said and "Traceback" not in said  # no server details
+    page.close()

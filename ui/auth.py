@@ -2,26 +2,40 @@
 provider (Streamlit's ``st.login``, configured under ``[auth]`` in ``.streamlit/secrets.toml``),
 or, with no sign-in configured, the planner on their own machine (``local:<user>``).
 
-A server that listens beyond this machine with a shared workspace (PostgreSQL) and no sign-in
-refuses to open unless ``SIP_ATLAS_OPEN_SERVER=1`` says that it is meant to be open.
+A shared workspace (PostgreSQL) with no sign-in refuses to open, whatever the listening
+address (a reverse proxy on the same host makes loopback reachable from anywhere), unless
+``SIP_ATLAS_OPEN_SERVER=1`` says that it is meant to be open; ``sip-atlas app`` says so before
+the server starts.
+
+Who a provider's sign-in is (``identity``): the e-mail claim where the provider marks it
+verified (``email_verified``), else the subject (``sub``); an identity in the ``local:``
+namespace of the planner's own machine is never taken from a provider.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 import streamlit as st
 
 from geo.errors import SipAtlasError
 from geo.settings import database_url
-from geo.store import WorkspaceStore, local_actor
+from geo.store import LOCAL, WorkspaceStore, local_actor
 from layers.i18n import LANGS, Lang, t, t_md
 from ui.errors import show_error
 
-__all__ = ["account_box", "current_actor", "refusal", "sign_in", "sign_in_configured"]
+__all__ = [
+    "account_box",
+    "current_actor",
+    "identity",
+    "refusal",
+    "sign_in",
+    "sign_in_configured",
+    "team_server",
+]
 
 _ACTOR = "actor"
-_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
 
 def sign_in_configured() -> bool:
@@ -32,22 +46,41 @@ def sign_in_configured() -> bool:
         return False
 
 
-def refusal(address: str | None = None) -> str | None:
-    """Why this server must not open (a shared workspace reachable beyond this machine with no
-    sign-in), or None. ``address`` is the server's listening address (Streamlit's
-    ``server.address``; empty means every interface)."""
-    address = st.get_option("server.address") if address is None else address
-    if database_url() is None or sign_in_configured() or (address or "") in _LOOPBACK:
+def team_server() -> bool:
+    """Whether this server is a team's (sign-in configured, or a shared PostgreSQL workspace)
+    rather than a planner's own: error details stay in the server's log then."""
+    return sign_in_configured() or database_url() is not None
+
+
+def refusal() -> str | None:
+    """Why this server must not open, or None: a shared workspace (PostgreSQL) with no sign-in,
+    unless ``SIP_ATLAS_OPEN_SERVER=1``; the listening address does not matter (a reverse proxy
+    on the same host reaches a loopback server from anywhere)."""
+    if database_url() is None or sign_in_configured():
         return None
     if os.environ.get("SIP_ATLAS_OPEN_SERVER") == "1":
         return None
     return "open_server_refused"
 
 
+def identity(claims: Mapping[str, object]) -> str | None:
+    """Who a provider's signed-in user is: the ``email`` claim where ``email_verified`` is true,
+    else the subject (``sub``); None where there is neither, or where it would be the planner's
+    own machine's (``local`` or ``local:...``), which only a server without sign-in gives."""
+    email, sub = claims.get("email"), claims.get("sub")
+    verified = claims.get("email_verified") in (True, "true", "True")
+    who = str(email).strip() if email and verified else str(sub or "").strip()
+    if not who or who == LOCAL or who.startswith(f"{LOCAL}:"):
+        return None
+    return who
+
+
 def sign_in(workspace: WorkspaceStore) -> tuple[str, str]:
     """The planner's identity and role here, after sign-in where it is configured; stops the
     page with a sign-in button, or with a message when the identity has no role here."""
     lang: Lang = LANGS.get(st.session_state.get("lang", "中文"), "zh")
+    if team_server():  # an unexpected error's traceback names files and hosts: the log has it
+        st.set_option("client.showErrorDetails", "none")
     if (reason := refusal()) is not None:
         st.error(t(reason, "zh") + "\n\n" + t(reason, "en"))
         st.stop()
@@ -60,20 +93,28 @@ def sign_in(workspace: WorkspaceStore) -> tuple[str, str]:
             st.login()
         st.stop()
     else:
-        actor = str(st.user.get("email") or st.user.get("sub"))
+        actor = identity(st.user.to_dict())
+        if actor is None:
+            _stop(lang, t("signin_bad_identity", lang))
     try:
         role = workspace.role_of(actor)
-    except SipAtlasError as exc:  # the store is down: browse only, and say why
-        show_error("workspace_error", lang, exc)
-        role = "viewer"
-    if role is None:
+    except SipAtlasError as exc:  # fail closed: no role without the store's answer
         st.title(t("title", lang))
-        st.warning(t_md("signin_no_role", lang, who=actor))
-        if st.button(t("signout", lang), key="signout_norole"):
-            st.logout()
+        show_error("workspace_unreachable", lang, exc)
         st.stop()
+    if role is None:
+        _stop(lang, t_md("signin_no_role", lang, who=actor))
     st.session_state[_ACTOR] = actor
     return actor, role
+
+
+def _stop(lang: Lang, message: str) -> None:
+    """The page of a signed-in identity that may not use the atlas: why, and a sign-out."""
+    st.title(t("title", lang))
+    st.warning(message)
+    if st.button(t("signout", lang), key="signout_norole"):
+        st.logout()
+    st.stop()
 
 
 def account_box(actor: str, role: str, lang: Lang) -> None:

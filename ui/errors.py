@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
-from geo.errors import message_of
+from geo.errors import BilingualError, message_of
 from layers.i18n import Lang, t_md
 
 __all__ = ["new_page", "show_error"]
@@ -20,8 +22,14 @@ def new_page() -> None:
 def show_error(key: str, lang: Lang, error: Exception) -> None:
     """Show ``error`` under the interface text ``key`` (which has an ``{error}`` slot), in
     ``lang``; a message already shown on this page (the same store failing for every panel)
-    is not repeated."""
-    message = message_of(error, lang)
+    is not repeated. On a team server the error's detail (a database host, a path) goes to the
+    server's log, not to the page."""
+    from ui.auth import team_server
+
+    team = team_server()
+    message = message_of(error, lang, detail=not team)
+    if team and isinstance(error, BilingualError) and error.detail:
+        logging.getLogger("sip_atlas").warning("%s (%s)", error.en, error.detail)
     shown = st.session_state.setdefault(_SHOWN, set())
     if message not in shown:
         shown.add(message)

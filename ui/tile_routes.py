@@ -15,27 +15,31 @@ from __future__ import annotations
 import json
 
 from cachetools import TTLCache
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from geo.errors import SipAtlasError
-from geo.store import local_actor
+from geo.store import local_actor, on_roles_changed
 from geo.tile_source import tile_source
 from geo.tiles import MAX_DATA_ZOOM, tiled
 from geo.workspace import open_workspace
 from layers.uploads import entry_tile_fields
 
-__all__ = ["request_actor", "tile_routes"]
+__all__ = ["request_actor", "role_of", "tile_routes"]
 
 _PATH = "/sip-tiles/{layer_id}/{z:int}/{x:int}/{y:int}.mvt"
-_ROLES: TTLCache = TTLCache(maxsize=1024, ttl=10)  # actor -> role; roles change rarely
+# (actor, the store's roles stamp) -> role; dropped when a role changes in this process (the
+# admin panel), and a change by another process (sip-atlas users) shows in the folder store's
+# stamp at once and in PostgreSQL within the 10 s
+_ROLES: TTLCache = TTLCache(maxsize=1024, ttl=10)
+on_roles_changed(_ROLES.clear)
 _ENTRIES: TTLCache = TTLCache(maxsize=256, ttl=5)  # layer id -> live manifest entry or None
 _AGAIN = {"Retry-After": "5", "Cache-Control": "no-store"}
 _EMPTY_GZIP = bytes.fromhex("1f8b08000000000000ff030000000000000000")  # gzip of no bytes
 
 
-def request_actor(request: Request) -> str | None:
+def request_actor(request: HTTPConnection) -> str | None:
     """Who sent ``request``: the identity of a valid Streamlit sign-in cookie where sign-in is
     configured (None without one), else the local planner (``local:<user>``)."""
     from streamlit.auth_util import get_cookie_with_chunks
@@ -43,7 +47,7 @@ def request_actor(request: Request) -> str | None:
     from streamlit.web.server.starlette import starlette_app_utils
     from streamlit.web.server.starlette.starlette_server_config import USER_COOKIE_NAME
 
-    from ui.auth import sign_in_configured
+    from ui.auth import identity, sign_in_configured
 
     if not sign_in_configured():
         return local_actor()
@@ -62,16 +66,17 @@ def request_actor(request: Request) -> str | None:
         user = json.loads(decoded)
     except ValueError:
         return None
-    if not user.get("is_logged_in"):
+    if not isinstance(user, dict) or not user.get("is_logged_in"):
         return None
-    who = user.get("email") or user.get("sub")
-    return str(who) if who else None
+    return identity(user)
 
 
-def _role(workspace, actor: str) -> str | None:
-    if actor not in _ROLES:
-        _ROLES[actor] = workspace.role_of(actor)
-    return _ROLES[actor]
+def role_of(workspace, actor: str) -> str | None:
+    """``actor``'s role in ``workspace``, kept for 10 s and dropped when a role changes."""
+    key = (actor, workspace.roles_stamp())
+    if key not in _ROLES:
+        _ROLES[key] = workspace.role_of(actor)
+    return _ROLES[key]
 
 
 def _live_entry(workspace, layer_id: str) -> dict | None:
@@ -93,7 +98,7 @@ def _tile(request: Request) -> Response:
         return Response(status_code=401)
     workspace = open_workspace()
     try:
-        if _role(workspace, actor) is None:
+        if role_of(workspace, actor) is None:
             return Response(status_code=403)
         entry = _live_entry(workspace, params["layer_id"])
         if entry is None or not tiled(entry) or not 0 <= z <= MAX_DATA_ZOOM:
