@@ -26,6 +26,7 @@ import numpy as np
 import psycopg
 import shapely
 from cachetools import LRUCache
+from psycopg import sql
 
 from geo.errors import WorkspaceError
 from geo.tiles import (
@@ -225,8 +226,12 @@ class PostgisTiles:
             return _cached((self.layer_id, z, x, y), lambda: overview_tile(overview, z, x, y))
         picked = [*fields, *([category] if category else [])]
         names = [*fields, *([CLASS] if category else [])]
-        quoted = ['"' + n.replace('"', "") + '"' for n in names]
-        columns = "".join(f"p.properties->>%(f{i})s AS {q}, " for i, q in enumerate(quoted))
+        # any column name: a parameter, and an identifier whose % psycopg's placeholders keep
+        column = sql.SQL("p.properties->>{} AS {}, ")
+        columns = sql.SQL("").join(
+            column.format(sql.Placeholder(f"f{i}"), sql.Identifier(n.replace("%", "%%")))
+            for i, n in enumerate(names)
+        )
         params = {"z": z, "x": x, "y": y, "layer": self.layer_id,
                   "pad": 2 * 20_037_508.34 / (1 << z) / 64,
                   "thin": z < MAX_DATA_ZOOM, "limit": TILE_FEATURES if z < MAX_DATA_ZOOM else None,
@@ -234,7 +239,7 @@ class PostgisTiles:
 
         def make() -> bytes:
             with _connect(self.url) as conn:
-                row = conn.execute(_TILE_SQL.format(columns=columns), params).fetchone()
+                row = conn.execute(sql.SQL(_TILE_SQL).format(columns=columns), params).fetchone()
             return gzip.compress(bytes(row[0] or b""), compresslevel=5)
 
         return _cached((self.layer_id, z, x, y), make)

@@ -24,16 +24,18 @@ from geo.uploads.ingest import IngestOptions, inspect_upload
 from geo.uploads.save import save_upload
 from layers.folium_map import build_map, feature_layer
 from layers.tiled import TiledPolygons
-from layers.uploads import ensure_tiles, load_uploaded_layers
+from layers.uploads import ensure_tiles, entry_tile_fields, load_uploaded_layers
 
 THRESHOLD = 100
 
 
-def save_parcels(store, n: int, *, spacing_m: float = 180.0) -> tuple[dict, object]:
-    """``n`` synthetic parcels (with a name, a status and a land use) ingested and saved in
-    ``store`` the way an upload is; returns the saved entry and the layer as loaded."""
+def save_parcels(store, n: int, *, spacing_m: float = 180.0, name: str = "名称"
+                 ) -> tuple[dict, object]:  # fmt: skip
+    """``n`` synthetic parcels (with a name in column ``name``, a status and a land use)
+    ingested and saved in ``store`` the way an upload is; returns the saved entry and the layer
+    as loaded."""
     gdf = synthetic_parcels(n, spacing_m=spacing_m)
-    gdf["名称"] = "地块" + gdf["DKBH"]
+    gdf[name] = "地块" + gdf["DKBH"]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "普查.gpkg"
         gdf.to_file(path)
@@ -94,6 +96,23 @@ def test_full_detail_tiles_hold_every_feature_where_it_is(tiled_layer):
     ys = miny + ring[:, 1] / 4096 * (maxy - miny)
     x, y = mercantile.xy(centre.x, centre.y)
     assert abs(xs.mean() - x) < 10 and abs(ys.mean() - y) < 10  # metres (EPSG:3857)
+
+
+def test_any_column_name_reaches_the_tiles(store, monkeypatch):
+    """Issue 23: a ``%`` in a column's name made every tile of the layer fail (PostGIS)."""
+    monkeypatch.setenv("SIP_ATLAS_TILED_LAYER", str(THRESHOLD))
+    odd = 'name 100% "a" %(z)s'
+    _, gdf = save_parcels(store, THRESHOLD + 1, name=odd)
+    [(spec, _)] = load_uploaded_layers(store)
+    assert spec.label == odd  # the layer's name column: in its tiles, for labels and tooltips
+    assert ensure_tiles(store, spec, lambda: gdf, wait=True)["state"] == "ready"
+    source = tile_source(store, spec.id)
+    fields, category = entry_tile_fields(store.entry(spec.id))
+    names = set()
+    for tile in _tiles_over(gdf, MAX_DATA_ZOOM):
+        features = _decoded(source.tile(tile.z, tile.x, tile.y, fields, category))
+        names |= {f["properties"][odd] for f in features}
+    assert names == set(gdf[odd])
 
 
 def test_below_the_tiled_zooms_the_overview_covers_the_layer(tiled_layer):
