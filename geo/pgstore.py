@@ -245,8 +245,10 @@ class PostgisWorkspace(RoleRules):
                 _record(conn, actor, "empty_trash", layer_id, None, None)
         return gone
 
-    def history(self, *, since: str | None = None, target: str | None = None) -> list[dict]:
-        """The recorded changes, oldest first, from ``since`` (ISO 8601) and on ``target``."""
+    def history(self, *, since: str | None = None, target: str | None = None,
+                kind: str | None = None) -> list[dict]:  # fmt: skip
+        """The recorded changes, oldest first, from ``since`` (ISO 8601), on ``target`` of
+        ``kind`` ('layer', 'proposal', 'scenario', 'user')."""
         with self._connect() as conn:
             rows = conn.execute(
                 "SELECT at, actor, action, target, before, after FROM sip_history "
@@ -254,8 +256,9 @@ class PostgisWorkspace(RoleRules):
                 "AND (%s::text IS NULL OR target = %s) ORDER BY id",
                 (since, since, target, target),
             ).fetchall()  # fmt: skip
-        return [event(at.astimezone(UTC).isoformat(timespec="microseconds"), *rest)
-                for at, *rest in rows]  # fmt: skip
+        events = [event(at.astimezone(UTC).isoformat(timespec="microseconds"), *rest)
+                  for at, *rest in rows]  # fmt: skip
+        return [e for e in events if kind is None or e["kind"] == kind]
 
     def _require_owner(self, conn, actor: str, layer_id: str, *, removed: bool) -> None:
         """The layer's row locked, and ``actor`` allowed to change it (its uploader or an

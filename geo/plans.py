@@ -18,12 +18,13 @@ from shapely.geometry import mapping, shape
 from geo.area import m2_to_ha, m2_to_mu
 from geo.crs import WGS84, to_metric, to_wgs84
 from geo.errors import PlanError
-from geo.store import LOCAL
+from geo.store import LOCAL, same_person
 from geo.workspace import Workspace, open_workspace
 
 __all__ = [
     "KINDS",
     "ORIGIN_KINDS",
+    "InOthersScenariosError",
     "Plans",
     "ScenarioExistsError",
     "measure",
@@ -73,6 +74,21 @@ class ScenarioExistsError(PlanError):
         self.name = name
 
 
+class InOthersScenariosError(PlanError):
+    """A proposal to be deleted is in scenarios other planners made: that must be asked for."""
+
+    def __init__(self, scenarios: list[tuple[str, str]]):
+        said = ", ".join(f"{name} ({who})" for name, who in scenarios)
+        said_zh = "、".join(f"“{name}”（{who}）" for name, who in scenarios)
+        super().__init__(
+            f"This proposal is in other planners' scenarios: {said}. Deleting it takes it out "
+            "of them too; confirm to go on, or ask them first.",
+            f"该方案也在其他规划师的情景中：{said_zh}。删除会把它从这些情景中一并移除；"
+            "确认后继续，或先与他们商量。",
+        )
+        self.scenarios = scenarios
+
+
 class Plans:
     """Proposals and scenarios of one workspace."""
 
@@ -108,6 +124,16 @@ class Plans:
     def _untrash(doc: dict, kind: str, key: str, value: str) -> None:
         doc["trash"] = [t for t in doc.get("trash", [])
                         if not (t["kind"] == kind and t["item"].get(key) == value)]  # fmt: skip
+
+    @staticmethod
+    def _untrash_one(doc: dict, kind: str, key: str, value: str) -> None:
+        """Take the latest entry of ``kind`` whose item's ``key`` is ``value`` off the trash
+        (a scenario saved over twice is there twice)."""
+        trash = doc.get("trash", [])
+        for i in range(len(trash) - 1, -1, -1):
+            if trash[i]["kind"] == kind and trash[i]["item"].get(key) == value:
+                del trash[i]
+                return
 
     def trash(self) -> list[dict]:
         """Deleted proposals and scenarios: kind, the item, who removed it and when."""
@@ -220,15 +246,22 @@ class Plans:
 
         self._update(edit)
 
-    def delete_proposal(self, proposal_id: str) -> tuple[dict, list[str]]:
+    def delete_proposal(self, proposal_id: str, *, others_too: bool = False
+                        ) -> tuple[dict, list[str]]:  # fmt: skip
         """Delete a proposal and take it out of every scenario; returns the proposal and the
-        names of the scenarios it was in (what ``restore_proposal`` needs to undo it)."""
+        names of the scenarios it was in (what ``restore_proposal`` needs to undo it). If it
+        is in scenarios other planners made, InOthersScenariosError unless ``others_too``."""
 
         def delete(doc: dict, log) -> tuple[dict, list[str]]:
             item = next((p for p in doc.get("proposals", []) if p["id"] == proposal_id), None)
             if item is None:
                 raise PlanError(f"No proposal {proposal_id!r}.", f"没有方案 {proposal_id!r}。")
             self._may(item.get("created_by"), own=True)
+            others = [(s["name"], s.get("created_by") or "?") for s in doc.get("scenarios", [])
+                      if proposal_id in s["proposals"]
+                      and not same_person(s.get("created_by"), self.actor)]  # fmt: skip
+            if others and not others_too:
+                raise InOthersScenariosError(others)
             doc["proposals"] = [p for p in doc["proposals"] if p["id"] != proposal_id]
             touched = []
             for scenario in doc.get("scenarios", []):
@@ -305,6 +338,8 @@ class Plans:
                    "status_changes": dict(status_changes), "created_by": self.actor,
                    "updated": _now()}  # fmt: skip
             doc["scenarios"] = [*others, new]
+            if old:  # the version saved over, kept until the trash is emptied
+                self._trash(doc, "scenario", old[0], replaced=True)
             log("scenario_save", new["name"], _brief(old[0]) if old else None, _brief(new))
 
         self._update(save)
@@ -324,21 +359,41 @@ class Plans:
 
         return self._update(delete)
 
-    def restore_scenario(self, scenario: dict) -> None:
-        """Put a deleted scenario back (ScenarioExistsError if its name was taken meanwhile);
-        proposals deleted since are left out."""
+    def restore_scenario(self, scenario: dict) -> str:
+        """Put a deleted (or saved-over) scenario back, under its name or, where that is taken
+        meanwhile, the first free ``name (2)``, ``name (3)`` ...; proposals deleted since are
+        left out. Returns the name it has."""
 
-        def restore(doc: dict, log) -> None:
+        def restore(doc: dict, log) -> str:
             self._may(scenario.get("created_by"), own=True)
-            if any(s["name"] == scenario["name"] for s in doc.get("scenarios", [])):
-                raise ScenarioExistsError(scenario["name"])
+            taken = {s["name"] for s in doc.get("scenarios", [])}
+            name = next(c for n in range(1, len(taken) + 2)
+                        if (c := scenario["name"] if n == 1 else f"{scenario['name']} ({n})")
+                        not in taken)  # fmt: skip
             known = {p["id"] for p in doc.get("proposals", [])}
-            kept = {**scenario, "proposals": [i for i in scenario["proposals"] if i in known]}
+            kept = {**scenario, "name": name,
+                    "proposals": [i for i in scenario["proposals"] if i in known]}  # fmt: skip
             doc.setdefault("scenarios", []).append(kept)
-            self._untrash(doc, "scenario", "name", scenario["name"])
-            log("scenario_restore", scenario["name"], None, _brief(kept))
+            self._untrash_one(doc, "scenario", "name", scenario["name"])
+            log("scenario_restore", name, None, _brief(kept))
+            return name
 
-        self._update(restore)
+        return self._update(restore)
+
+    def empty_trash(self) -> list[tuple[str, str]]:
+        """Delete the deleted and saved-over proposals and scenarios for good (admins only,
+        as the layers' trash); their (kind, id or name)."""
+        self.workspace.require(self.actor, "admin")
+
+        def purge(doc: dict, log) -> list[tuple[str, str]]:
+            gone = []
+            for entry in doc.pop("trash", []):
+                key = entry["item"]["id"] if entry["kind"] == "proposal" else entry["item"]["name"]
+                log(f"{entry['kind']}_purge", key, _brief(entry["item"]), None)
+                gone.append((entry["kind"], key))
+            return gone
+
+        return self._update(purge)
 
     def rename_scenario(self, name: str, new: str, *, copy: bool = False) -> None:
         """Rename a scenario, or with ``copy`` duplicate it under ``new`` (ScenarioExistsError if

@@ -24,7 +24,9 @@ __all__ = [
     "local_actor",
     "on_roles_changed",
     "roles_changed",
+    "same_person",
     "summary",
+    "target_kind",
 ]
 
 LOCAL = "local"
@@ -44,11 +46,30 @@ def local_actor() -> str:
         return LOCAL
 
 
+def target_kind(action: str) -> str:
+    """What a history ``action`` was done to: 'proposal', 'scenario', 'user' or 'layer' (a
+    target is named within its kind: a scenario may be named like a layer's id)."""
+    if action.startswith(("proposal_", "scenario_")):
+        return action.partition("_")[0]
+    return "user" if action in ("set_role", "remove_user") else "layer"
+
+
+def same_person(a: object, b: object) -> bool:
+    """Whether two actors are one planner: equal, or both the planner's own machine (``local``
+    and ``local:<user>``: the command line and the app without sign-in)."""
+
+    def local(x: object) -> bool:
+        return isinstance(x, str) and (x == LOCAL or x.startswith(f"{LOCAL}:"))
+
+    return a == b or (local(a) and local(b))
+
+
 def event(at: str, actor: str, action: str, target: str, before=None, after=None) -> dict:
     """One history record: when (ISO 8601, UTC), who, what (upload, rename, remove, restore,
-    empty_trash ...), on what, and the target's state before and after (or None)."""
-    return {"at": at, "actor": actor, "action": action, "target": target,
-            "before": before, "after": after}  # fmt: skip
+    empty_trash ...), on what (``target`` of ``kind``, see ``target_kind``), and the target's
+    state before and after (or None)."""
+    return {"at": at, "actor": actor, "action": action, "kind": target_kind(action),
+            "target": target, "before": before, "after": after}  # fmt: skip
 
 
 def summary(entry: dict) -> dict:
@@ -172,8 +193,10 @@ class WorkspaceStore(Protocol):
     def empty_trash(self, *, actor: str = LOCAL) -> list[str]:
         """Delete the layers in the trash and their original files for good; their ids."""
 
-    def history(self, *, since: str | None = None, target: str | None = None) -> list[dict]:
-        """The recorded changes, oldest first, from ``since`` (ISO 8601) and on ``target``."""
+    def history(self, *, since: str | None = None, target: str | None = None,
+                kind: str | None = None) -> list[dict]:  # fmt: skip
+        """The recorded changes, oldest first, from ``since`` (ISO 8601), on ``target`` of
+        ``kind`` ('layer', 'proposal', 'scenario', 'user')."""
 
     def users(self) -> dict[str, str]:
         """Each planner's identity (e-mail) and role."""

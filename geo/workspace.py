@@ -289,17 +289,22 @@ class Workspace(RoleRules):
             raise WorkspaceError.no_original(name, layer_id)
         return path.read_bytes()
 
-    def history(self, *, since: str | None = None, target: str | None = None) -> list[dict]:
-        """The recorded changes, oldest first, from ``since`` (ISO 8601) and on ``target``."""
+    def history(self, *, since: str | None = None, target: str | None = None,
+                kind: str | None = None) -> list[dict]:  # fmt: skip
+        """The recorded changes, oldest first, from ``since`` (ISO 8601), on ``target`` of
+        ``kind`` ('layer', 'proposal', 'scenario', 'user')."""
         path = self.root / _HISTORY
         if not path.exists():
             return []
-        events = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-                  if line.strip()]  # fmt: skip
+        lines = path.read_text(encoding="utf-8").splitlines()
+        # the kind is worked out again from the action (records before it was kept have none)
+        events = [event(**{k: v for k, v in json.loads(line).items() if k != "kind"})
+                  for line in lines if line.strip()]  # fmt: skip
         start = datetime.fromisoformat(since) if since else None
         return [e for e in events
                 if (start is None or datetime.fromisoformat(e["at"]) >= start)
-                and (target is None or e["target"] == target)]  # fmt: skip
+                and (target is None or e["target"] == target)
+                and (kind is None or e["kind"] == kind)]  # fmt: skip
 
     def _live(self, entries: list[dict], layer_id: str) -> dict:
         found = next((e for e in entries if e["id"] == layer_id and "removed_by" not in e), None)

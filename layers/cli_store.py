@@ -18,15 +18,16 @@ def print_json(payload: dict) -> None:
 
 
 def _cmd_trash(args: argparse.Namespace) -> int:
+    from geo.plans import Plans
     from geo.store import local_actor
     from geo.workspace import open_workspace
 
     workspace = open_workspace()
     if args.empty:
         gone = workspace.empty_trash(actor=local_actor())
+        gone += [f"{kind} {key}" for kind, key in Plans(workspace, local_actor()).empty_trash()]
         print(f"deleted for good: {', '.join(gone) or 'nothing (the trash was empty)'}")
         return 0
-    from geo.plans import Plans
 
     trash = workspace.trash()
     plans = Plans(workspace).trash()

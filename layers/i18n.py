@@ -246,6 +246,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "action_scenario_restore": {"zh": "恢复情景", "en": "Scenario restored"},
     "action_scenario_rename": {"zh": "重命名情景", "en": "Scenario renamed"},
     "action_scenario_copy": {"zh": "复制情景", "en": "Scenario copied"},
+    "action_proposal_purge": {"zh": "永久删除方案", "en": "Proposal deleted for good"},
+    "action_scenario_purge": {"zh": "永久删除情景", "en": "Scenario deleted for good"},
     "history_name": {"zh": "名称", "en": "Name"},
     "trash_proposal": {
         "zh": "方案 **{name}** · {who} 删除于 {when}",
@@ -271,11 +273,16 @@ _TEXT: dict[str, dict[str, str]] = {
     "admin_role_set": {"zh": "{who} 的角色已设为“{role}”。", "en": "{who} is now {role}."},
     "admin_history": {"zh": "工作区最近 {n} 项修改", "en": "The workspace's latest {n} changes"},
     "admin_empty_sure": {
-        "zh": "确认永久删除回收站中的 {n} 个图层及其原始文件",
-        "en": "Yes, delete the {n} layers in the trash and their original files for good",
+        "zh": "确认永久删除回收站中的 {n} 项（图层及其原始文件、方案、情景）",
+        "en": "Yes, delete the {n} items in the trash (layers and their original files, "
+        "proposals, scenarios) for good",
     },
     "admin_empty": {"zh": "清空回收站", "en": "Empty the trash"},
-    "admin_emptied": {"zh": "已永久删除 {n} 个图层。", "en": "{n} layers deleted for good."},
+    "admin_emptied": {"zh": "已永久删除 {n} 项。", "en": "{n} items deleted for good."},
+    "target_layer": {"zh": "图层", "en": "layer"},
+    "target_proposal": {"zh": "方案", "en": "proposal"},
+    "target_scenario": {"zh": "情景", "en": "scenario"},
+    "target_user": {"zh": "账号", "en": "account"},
     "workspace_error": {
         "zh": "工作区操作失败：{error}",
         "en": "The workspace could not do that: {error}",
@@ -429,6 +436,10 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "proposal_update": {"zh": "保存修改", "en": "Save changes"},
     "proposal_delete": {"zh": "删除方案", "en": "Delete proposal"},
+    "proposal_delete_anyway": {
+        "zh": "确认删除（并从他人的情景中移除）",
+        "en": "Delete it (and take it out of their scenarios)",
+    },
     "kind_redevelop": {"zh": "地块再开发", "en": "Redevelop a parcel"},
     "kind_consumption_scene": {"zh": "新消费场景", "en": "New consumption scene"},
     "kind_service_district": {"zh": "新服务功能区", "en": "New service district"},

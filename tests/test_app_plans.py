@@ -210,3 +210,21 @@ def test_a_link_to_a_scenario_renamed_since_says_so(isolated_workspace):
     assert "方案甲" in said and "已不存在" in said
     at.selectbox(key="scenario").set_value("方案乙").run()
     assert not at.sidebar.warning  # said once the planner has chosen
+
+
+def test_deleting_a_proposal_in_another_planners_scenario_asks_first(isolated_workspace):
+    """Issue 23: it was taken out of other planners' scenarios without a word."""
+    from geo.workspace import Workspace
+
+    Workspace().set_role("li@sip.gov", "editor")
+    pid = Plans().add_proposal(_square(), title="口袋公园", kind="green_space")
+    Plans(actor="li@sip.gov").save_scenario("李的近期", [pid], {})
+    Plans().save_scenario("我的近期", [pid], {})  # one's own: no need to ask
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.button(key=f"pd_{pid}").click().run()
+    asked = next(w.value for w in at.warning if "李的近期" in w.value)
+    assert "li@sip.gov" in asked and "我的近期" not in asked
+    assert Plans().proposals()["id"].tolist() == [pid]  # nothing deleted yet
+    at.button(key=f"pd_yes_{pid}").click().run()
+    assert Plans().proposals().empty and not at.exception
+    assert Plans().scenario("李的近期")["proposals"] == []

@@ -143,4 +143,8 @@ def test_proposals_and_scenarios_follow_the_roles(team):
     li.rename_scenario("近期", "近期副本", copy=True)  # a copy is li's own
     li.delete_scenario("近期副本")
     assert wang.proposals()["created_by"].tolist() == ["wang@sip.gov"]
-    Plans(team, actor="boss@sip.gov").delete_proposal(pid)  # an admin may
+    from geo.plans import InOthersScenariosError
+
+    with pytest.raises(InOthersScenariosError):  # in wang's scenario: asked first
+        Plans(team, actor="boss@sip.gov").delete_proposal(pid)
+    Plans(team, actor="boss@sip.gov").delete_proposal(pid, others_too=True)  # an admin may

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.errors import WorkspaceError
+from geo.errors import PlanError, WorkspaceError
 from geo.pgstore import PostgisWorkspace
 from geo.store import WorkspaceStore
 from geo.uploads.ingest import IngestOptions, inspect_upload
@@ -204,3 +204,81 @@ def test_only_layer_changes_move_the_version_the_app_reloads_layers_by(store, sa
     assert store.version() == before  # a proposal or a role does not reload every layer
     store.remove(layer_id)
     assert store.version() != before
+
+
+def test_history_targets_are_typed(store, saved):
+    """Issue 23: a scenario named like a layer's id showed in that layer's history."""
+    from shapely.geometry import box
+
+    from geo.plans import Plans
+    from ui.workspace import history_by_target
+
+    layer_id, _ = saved
+    wang = Plans(store, actor="wang@sip.gov")
+    pid = wang.add_proposal(box(120.70, 31.30, 120.71, 31.31), title="甲", kind="other")
+    wang.save_scenario(layer_id, [pid], {})  # a scenario named like the layer's id
+    assert [e["action"] for e in store.history(target=layer_id, kind="layer")] == ["upload"]
+    assert [e["action"] for e in store.history(target=layer_id, kind="scenario")] == [
+        "scenario_save"
+    ]
+    assert {e["kind"] for e in store.history()} == {"user", "layer", "proposal", "scenario"}
+    grouped = history_by_target(store)
+    assert [e["action"] for e in grouped[("layer", layer_id)]] == ["upload"]
+    assert [e["action"] for e in grouped[("scenario", layer_id)]] == ["scenario_save"]
+
+
+def test_a_scenario_saved_over_goes_to_the_trash_and_comes_back_beside_the_new(store):
+    from shapely.geometry import box
+
+    from geo.plans import Plans
+
+    wang = Plans(store, actor="wang@sip.gov")
+    pid = wang.add_proposal(box(120.70, 31.30, 120.71, 31.31), title="甲", kind="other")
+    wang.save_scenario("近期", [pid], {"LR-SH-01": "vacated"})
+    wang.save_scenario("近期", [], {}, replace=True)
+    [old] = wang.trash()
+    assert old["kind"] == "scenario" and old["item"]["proposals"] == [pid]
+    assert wang.restore("近期") == "scenario"  # the name is taken: back under a free one
+    assert {s["name"]: s["proposals"] for s in wang.scenarios()} == {"近期": [], "近期 (2)": [pid]}
+
+
+def test_emptying_the_trash_deletes_proposals_and_scenarios_for_good(store, saved):
+    from shapely.geometry import box
+
+    from geo.plans import Plans
+
+    layer_id, _ = saved
+    wang = Plans(store, actor="wang@sip.gov")
+    pid = wang.add_proposal(box(120.70, 31.30, 120.71, 31.31), title="甲", kind="other")
+    wang.save_scenario("近期", [pid], {})
+    wang.delete_scenario("近期")
+    wang.delete_proposal(pid)
+    store.remove(layer_id, actor="wang@sip.gov")
+    cli = subprocess.run([EXE, "trash", "--empty"], capture_output=True, text=True,
+                         env=store_env(store))  # fmt: skip
+    assert cli.returncode == 0, cli.stderr
+    assert layer_id in cli.stdout and pid in cli.stdout and "近期" in cli.stdout
+    assert store.trash() == [] and wang.trash() == []
+    with pytest.raises(PlanError):
+        wang.restore(pid)
+    purged = [(e["action"], e["target"]) for e in store.history() if "purge" in e["action"]]
+    assert purged == [("scenario_purge", "近期"), ("proposal_purge", pid)]
+
+
+def test_deleting_a_proposal_in_another_planners_scenario_asks_first(store):
+    """Issue 23: it was dropped from other planners' scenarios without a word."""
+    from shapely.geometry import box
+
+    from geo.plans import InOthersScenariosError, Plans
+
+    wang, li = Plans(store, actor="wang@sip.gov"), Plans(store, actor="li@sip.gov")
+    pid = wang.add_proposal(box(120.70, 31.30, 120.71, 31.31), title="甲", kind="other")
+    wang.save_scenario("王的情景", [pid], {})
+    li.save_scenario("李的情景", [pid], {})
+    with pytest.raises(InOthersScenariosError) as asked:
+        wang.delete_proposal(pid)
+    assert "李的情景" in asked.value.message("zh") and "li@sip.gov" in asked.value.message("en")
+    assert "王的情景" not in asked.value.message("zh")  # one's own need no asking
+    assert li.scenario("李的情景")["proposals"] == [pid]  # nothing changed
+    _, touched = wang.delete_proposal(pid, others_too=True)
+    assert sorted(touched) == ["李的情景", "王的情景"]

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.errors import SipAtlasError
+from geo.plans import Plans
 from geo.store import ROLES, WorkspaceStore
 from layers.i18n import Lang, t, t_md
 from ui.auth import current_actor
@@ -29,11 +30,12 @@ def admin_panel(workspace: WorkspaceStore, lang: Lang) -> None:
             if events:
                 st.dataframe(history_frame(events, lang, targets=True), hide_index=True,
                              width="stretch", height=260)  # fmt: skip
-            trashed = len(workspace.trash())
+            plans = Plans(workspace, current_actor())
+            trashed = len(workspace.trash()) + len(plans.trash())
             sure = st.checkbox(t("admin_empty_sure", lang, n=trashed), key="adm_empty_sure",
                                disabled=not trashed)  # fmt: skip
             if st.button(t("admin_empty", lang), key="adm_empty", disabled=not (sure and trashed)):
-                gone = workspace.empty_trash(actor=current_actor())
+                gone = workspace.empty_trash(actor=current_actor()) + plans.empty_trash()
                 st.success(t("admin_emptied", lang, n=len(gone)))
         except SipAtlasError as exc:
             show_error("workspace_error", lang, exc)

@@ -16,6 +16,7 @@ from geo.errors import SipAtlasError
 from geo.gcj02 import gcj02_to_wgs84, shift_gdf
 from geo.plans import (
     KINDS,
+    InOthersScenariosError,
     Plans,
     measure,
     touching,
@@ -153,7 +154,7 @@ def proposals_list(plans: Plans, lang: Lang, editor: bool = True) -> gpd.GeoData
         extent = (f"{size['area_ha']:.2f} {t('unit_ha', lang)}" if size["area_m2"]
                   else f"{size['length_m']:.0f} {t('unit_m', lang)}")  # fmt: skip
         with st.expander(f"{md(row['title'])} · {t('kind_' + row['kind'], lang)} · {extent}"):
-            history_table(history, row["id"], lang)
+            history_table(history, "proposal", row["id"], lang)
             if not editor:
                 st.caption(md(f"{row['comment'] or ''} · {row['author'] or ''}"))
                 continue
@@ -174,16 +175,29 @@ def proposals_list(plans: Plans, lang: Lang, editor: bool = True) -> gpd.GeoData
                                         far=far)  # fmt: skip
                     st.rerun()
                 if cols[1].button(t("proposal_delete", lang), key=f"pd_{row['id']}"):
-                    item, touched = plans.delete_proposal(row["id"])
-                    said = "、".join(touched) if touched else t("scenario_none_touched", lang)
-                    offer_undo(
-                        ("proposal", item, touched),
-                        t_md("proposal_deleted", lang, title=item["title"], names=said),
-                    )
-                    st.rerun()
+                    _delete(plans, row["id"], lang)
+                if asked := st.session_state.get(f"pd_ask_{row['id']}"):
+                    st.warning(md(asked))
+                    if st.button(t("proposal_delete_anyway", lang), key=f"pd_yes_{row['id']}"):
+                        _delete(plans, row["id"], lang, others_too=True)
             except SipAtlasError as exc:
                 show_error("plans_error", lang, exc)
     return proposals
+
+
+def _delete(plans: Plans, proposal_id: str, lang: Lang, *, others_too: bool = False) -> None:
+    """Delete a proposal, offering the undo; where it is in other planners' scenarios, ask
+    first (the question is kept for the next run, under the proposal)."""
+    try:
+        item, touched = plans.delete_proposal(proposal_id, others_too=others_too)
+    except InOthersScenariosError as exc:
+        st.session_state[f"pd_ask_{proposal_id}"] = exc.message(lang)
+        st.rerun()
+    st.session_state.pop(f"pd_ask_{proposal_id}", None)
+    said = "、".join(touched) if touched else t("scenario_none_touched", lang)
+    offer_undo(("proposal", item, touched),
+               t_md("proposal_deleted", lang, title=item["title"], names=said))  # fmt: skip
+    st.rerun()
 
 
 def offer_undo(action: tuple, message: str) -> None:

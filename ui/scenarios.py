@@ -93,7 +93,7 @@ def _scenario_list(plans: Plans, lang: Lang) -> None:
         with st.expander(t_md("scenario_item", lang, name=name,
                               n=len(scenario["proposals"]),
                               m=len(scenario["status_changes"]))):  # fmt: skip
-            history_table(history, name, lang)
+            history_table(history, "scenario", name, lang)
             new = st.text_input(t("scenario_new_name", lang), key=f"scn_new_{name}")
             cols = st.columns(4)
             try:

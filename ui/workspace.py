@@ -41,7 +41,8 @@ def history_frame(events: list[dict], lang: Lang, *, targets: bool = False) -> p
     """History ``events`` as a table in ``lang``: when (local time), who, what, and the name
     of what they changed, or with ``targets`` its id (the whole workspace's history)."""
     if targets:
-        last = {t("history_target", lang): [e["target"] for e in events]}
+        last = {t("history_target", lang): [f"{t('target_' + e['kind'], lang)}：{e['target']}"
+                                            for e in events]}  # fmt: skip
     else:
         last = {t("history_name", lang): [_named(e) for e in events]}
     return pd.DataFrame({
@@ -52,20 +53,22 @@ def history_frame(events: list[dict], lang: Lang, *, targets: bool = False) -> p
     })  # fmt: skip
 
 
-def history_by_target(workspace: WorkspaceStore) -> dict[str, list[dict]]:
-    """The workspace's history read once, grouped by what each change was made to."""
-    grouped: dict[str, list[dict]] = {}
+def history_by_target(workspace: WorkspaceStore) -> dict[tuple[str, str], list[dict]]:
+    """The workspace's history read once, grouped by what each change was made to: (kind,
+    target), e.g. ('scenario', '近期') apart from a layer of that id."""
+    grouped: dict[tuple[str, str], list[dict]] = {}
     for event in workspace.history():
-        grouped.setdefault(event["target"], []).append(event)
+        grouped.setdefault((event["kind"], event["target"]), []).append(event)
     return grouped
 
 
-def history_table(history: dict[str, list[dict]], target: str, lang: Lang) -> None:
-    """The recorded changes of one layer, proposal or scenario (``target``; ``history`` from
-    ``history_by_target``), as a table."""
-    if events := history.get(target):
+def history_table(history: dict[tuple[str, str], list[dict]], kind: str, target: str,
+                  lang: Lang) -> None:  # fmt: skip
+    """The recorded changes of one layer, proposal or scenario (``kind``, ``target``;
+    ``history`` from ``history_by_target``), as a table."""
+    if events := history.get((kind, target)):
         st.dataframe(history_frame(events, lang), hide_index=True, width="stretch",
-                     key=f"history_{target}")  # fmt: skip
+                     key=f"history_{kind}_{target}")  # fmt: skip
 
 
 def _named(event: dict) -> str:
@@ -120,7 +123,7 @@ def workspace_panel(lang: Lang, workspace: WorkspaceStore, editor: bool = True) 
             layer_id = entry["id"]
             created = local_time(entry["created"])
             with st.expander(f"{md(entry['name'])} · {entry['feature_count']} · {created}"):
-                history_table(history, layer_id, lang)
+                history_table(history, "layer", layer_id, lang)
                 if not editor:
                     continue
                 new_name = st.text_input(t("layer_name", lang), entry["name"], key=f"rn_{layer_id}")
