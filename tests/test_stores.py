@@ -146,7 +146,7 @@ def test_object_valued_properties_come_back_as_text_on_the_map(store, tmp_path):
 
     payload = "<img src=x onerror=alert(1)>"
     feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [120.7, 31.3]},
-               "properties": {"名称": "甲", "k": {"k": payload}, "l": [payload]}}  # fmt: skip
+               "properties": {"名称": payload, "k": {"k": payload}, "l": [payload]}}  # fmt: skip
     path = tmp_path / "a.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), "utf-8")
     result = inspect_upload([path], tmp_path / "work", IngestOptions())
@@ -155,7 +155,11 @@ def test_object_valued_properties_come_back_as_text_on_the_map(store, tmp_path):
     save_upload(result, [path], name="点", workspace=store)
     [(spec, gdf)] = load_uploaded_layers(_reopen(store))
     page = build_map([(spec, gdf)], visible={spec.id}).get_root().render()
-    assert "<img src=x" not in page
+    assert "<img src=x" not in page and payload not in page  # popups, tooltips and labels
+    from layers.snapshot import write_snapshot
+
+    write_snapshot([(spec, gdf)], tmp_path / "s.html", title=payload, visible={spec.id})
+    assert "<img src=x" not in (tmp_path / "s.html").read_text(encoding="utf-8")  # the export
     shown = display_frame(spec, gdf, "zh").iloc[0]
     said = [shown[c] for c in spec.popup if c not in ("id", "名称") and "img" in str(shown[c])]
     assert said and all("&lt;img src=x" in v for v in said), shown.to_dict()
