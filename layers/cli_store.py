@@ -78,12 +78,13 @@ def _cmd_history(args: argparse.Namespace) -> int:
             raise SipAtlasError(
                 f"--since takes a date like 2026-11-26, not {args.since!r}"
             ) from None
-    events = open_workspace().history(since=args.since, target=args.target)
+    kind = args.kind or ("layer" if args.target else None)
+    events = open_workspace().history(since=args.since, target=args.target, kind=kind)
     if args.json:
         print_json({"history": events})
     for e in [] if args.json else events:
         name = (e["after"] or e["before"] or {}).get("name", "")
-        print(f"{e['at']}  {e['actor']}  {e['action']}  {e['target']}  {name}")
+        print(f"{e['at']}  {e['actor']}  {e['action']}  {e['kind']} {e['target']}  {name}")
     return 0
 
 
@@ -136,6 +137,9 @@ def add_store_commands(sub: argparse._SubParsersAction) -> None:
     restore.set_defaults(func=_cmd_restore)
     history = sub.add_parser("history", help="every change: who, when, what, before and after")
     history.add_argument("--since", help="from this date or time (ISO 8601), e.g. 2026-11-26")
-    history.add_argument("--target", help="only the changes of this layer id")
+    history.add_argument("--target", help="only the changes of this layer id (or, with --kind, "
+                         "proposal id, scenario name, account)")  # fmt: skip
+    history.add_argument("--kind", choices=["layer", "proposal", "scenario", "user"],
+                         help="only changes of this kind of thing")  # fmt: skip
     history.add_argument("--json", action="store_true", help="print one JSON document")
     history.set_defaults(func=_cmd_history)
