@@ -175,6 +175,13 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "{who} is signed in but has no role in this workspace. Ask an administrator for "
         "one (viewer, editor or admin).",
     },
+    "signin_no_admin": {
+        "zh": "{who} 已登录，但本工作区尚未指定任何角色。请服务器管理员在服务器上运行 "
+        "`sip-atlas users set-role 管理员邮箱 admin` 指定第一位管理员，再由其分配角色。",
+        "en": "{who} is signed in, but no roles are set in this workspace yet. The server's "
+        "administrator names the first admin on the server with `sip-atlas users set-role "
+        "EMAIL admin`, who then assigns the others.",
+    },
     "signin_bad_identity": {
         "zh": "登录服务商未提供可用的身份（需要已验证的邮箱或用户标识，且不能以 local: 开头），"
         "本图集无法确认您是谁。请联系管理员。",

@@ -37,6 +37,16 @@ def isolated_workspace(tmp_path, monkeypatch):
     return root
 
 
+@pytest.fixture(autouse=True)
+def error_details_shown():
+    """A team server's app hides error details (a process-wide Streamlit option); AppTest runs
+    the app in this process, so each test starts with them shown again."""
+    from streamlit import config
+
+    yield
+    config.set_option("client.showErrorDetails", "full")
+
+
 @pytest.fixture
 def pg_url():
     """A fresh PostgreSQL database (PostGIS available) for one test, dropped afterwards.

@@ -63,3 +63,20 @@ def test_an_admin_assigns_roles_sees_the_whole_history_and_empties_the_trash(iso
     at.checkbox(key="adm_empty_sure").check().run()
     next(b for b in at.button if b.key == "adm_empty").click().run()
     assert Workspace().trash() == []
+
+
+@pytest.mark.parametrize("team", [False, True])
+def test_a_team_servers_page_shows_no_error_details(monkeypatch, pg_url, team):
+    """Issue 23: full tracebacks and the database host reached the page."""
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("connection to server at db.internal:5432 failed")
+
+    monkeypatch.setattr("ui.auth.account_box", broken)
+    if team:
+        monkeypatch.setenv("SIP_ATLAS_DATABASE_URL", pg_url)
+        monkeypatch.setenv("SIP_ATLAS_OPEN_SERVER", "1")
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    [exception] = at.exception
+    said = exception.message + "".join(exception.stack_trace)
+    assert ("db.internal" in said) is not team  # the planner's own machine: all of it

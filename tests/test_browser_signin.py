@@ -31,10 +31,10 @@ def signed_server(request, tmp_path):
     elif request.param == "down":
         store = None
         env = {"SIP_ATLAS_DATABASE_URL": "postgresql://127.0.0.1:1/none?connect_timeout=2"}
-    else:
+    else:  # "empty": a folder workspace with no roles set yet
         store = Workspace(tmp_path / "ws")
         env = {"SIP_ATLAS_WORKSPACE": str(tmp_path / "ws"), "SIP_ATLAS_DATABASE_URL": ""}
-    for email, role in PEOPLE.items() if store else ():
+    for email, role in PEOPLE.items() if request.param in ("folder", "postgis") else ():
         store.set_role(email, role, actor="local:test")
     users = [User(sub=email, claims={"email": email, "email_verified": True})
              for email in [*PEOPLE, "nobody@sip.gov"]]  # fmt: skip
@@ -191,6 +191,21 @@ def test_claims_are_not_taken_as_they_come(signed_server, browser):
     local.get_by_text("无法确认您是谁").wait_for(timeout=60_000)
     assert local.locator(MAP_FRAME).count() == 0
     local.close()
+
+
+@pytest.mark.parametrize("signed_server", ["empty"], indirect=True)
+def test_with_no_roles_set_nobody_signed_in_has_one(signed_server, browser):
+    """Issue 23: while no roles were set, whoever signed in first was admin and could make
+    themselves the only one."""
+    app_url, store = signed_server
+    page = browser.new_page()
+    page.goto(app_url)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="boss@sip.gov").click()
+    page.get_by_text("尚未指定任何角色").wait_for(timeout=60_000)
+    assert "sip-atlas users set-role" in page.locator("[data-testid=stMain]").inner_text()
+    assert page.locator(MAP_FRAME).count() == 0 and store.users() == {}
+    page.close()
 
 
 @pytest.mark.parametrize("signed_server", ["down"], indirect=True)

@@ -103,9 +103,17 @@ def sign_in(workspace: WorkspaceStore) -> tuple[str, str]:
         show_error("workspace_unreachable", lang, exc)
         st.stop()
     if role is None:
-        _stop(lang, t_md("signin_no_role", lang, who=actor))
+        first = not _has_users(workspace)  # no admin named yet: say how to name one
+        _stop(lang, t_md("signin_no_admin" if first else "signin_no_role", lang, who=actor))
     st.session_state[_ACTOR] = actor
     return actor, role
+
+
+def _has_users(workspace: WorkspaceStore) -> bool:
+    try:
+        return bool(workspace.users())
+    except SipAtlasError:
+        return True
 
 
 def _stop(lang: Lang, message: str) -> None:
