@@ -132,8 +132,9 @@ def run_load(sessions: int, *, database_url: str | None = None,
         workspace = Path(tmp) / "ws"
         env = {**os.environ, "SIP_ATLAS_WORKSPACE": str(workspace), "SIP_ATLAS_BASEMAP": "none"}
         env.pop("SIP_ATLAS_DATABASE_URL", None)
-        if database_url:
+        if database_url:  # a shared workspace with no sign-in: open on purpose, on this machine
             env["SIP_ATLAS_DATABASE_URL"] = database_url
+            env["SIP_ATLAS_OPEN_SERVER"] = "1"
         with serve_app(env) as (url, server):
             result.idle_mib, cpu_idle = _rss_mib(server.pid), _cpu_seconds(server.pid)
             start = time.perf_counter()

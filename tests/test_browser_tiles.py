@@ -43,7 +43,12 @@ def tiled_app(store, monkeypatch, tmp_path):
         ensure_tiles(store, spec, lambda g=gdf: g, wait=True)
     store.remove(trashed["id"], actor="local:t")
     [(spec, gdf)] = load_uploaded_layers(store)
-    env = {**store_env(store), "SIP_ATLAS_TILED_LAYER": "100", "SIP_ATLAS_BASEMAP": "none"}
+    env = {
+        **store_env(store),
+        "SIP_ATLAS_TILED_LAYER": "100",
+        "SIP_ATLAS_BASEMAP": "none",
+        "SIP_ATLAS_OPEN_SERVER": "1",
+    }  # a shared workspace without sign-in: on purpose
     ARTIFACTS.mkdir(exist_ok=True)
     with (
         (ARTIFACTS / "streamlit-tiles.log").open("w") as log,
