@@ -190,9 +190,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "administrator.",
     },
     "workspace_unreachable": {
-        "zh": "无法确认您的角色，工作区暂时无法访问：{error} 请稍后刷新页面；问题持续时请联系管理员。",
-        "en": "Your role cannot be checked: the workspace is unreachable. {error} Reload the "
-        "page in a moment; if it persists, tell the administrator.",
+        "zh": "无法确认您的角色：工作区暂时无法访问。请稍后刷新页面；问题持续时请联系管理员"
+        "（原因已记录在服务器日志中）。",
+        "en": "Your role cannot be checked: the workspace is unreachable. Reload the page in a "
+        "moment; if it persists, tell the administrator (the server's log has the cause).",
     },
     "signed_in_as": {"zh": "已登录：{who}（{role}）", "en": "Signed in: {who} ({role})"},
     "role_viewer": {"zh": "查看", "en": "viewer"},

@@ -14,6 +14,7 @@ namespace of the planner's own machine is never taken from a provider.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 
@@ -23,7 +24,6 @@ from geo.errors import SipAtlasError
 from geo.settings import database_url
 from geo.store import LOCAL, WorkspaceStore, local_actor
 from layers.i18n import LANGS, Lang, t, t_md
-from ui.errors import show_error
 
 __all__ = [
     "account_box",
@@ -99,8 +99,9 @@ def sign_in(workspace: WorkspaceStore) -> tuple[str, str]:
     try:
         role = workspace.role_of(actor)
     except SipAtlasError as exc:  # fail closed: no role without the store's answer
+        logging.getLogger("sip_atlas").warning("no role for %s: %s", actor, exc)
         st.title(t("title", lang))
-        show_error("workspace_unreachable", lang, exc)
+        st.error(t("workspace_unreachable", lang))  # what is wrong is the server log's
         st.stop()
     if role is None:
         first = not _has_users(workspace)  # no admin named yet: say how to name one
