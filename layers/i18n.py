@@ -265,6 +265,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "zh": "情景 **{name}** · {who} 删除于 {when}",
         "en": "Scenario **{name}** · deleted by {who}, {when}",
     },
+    "trash_scenario_replaced": {
+        "zh": "情景 **{name}** 的旧版本 · {who} 于 {when} 保存新版本时替换",
+        "en": "Scenario **{name}**, the version {who} saved over on {when}",
+    },
     "history_target": {"zh": "对象", "en": "On"},
     "admin_title": {
         "zh": "管理（角色、全部历史、回收站）",

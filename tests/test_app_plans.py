@@ -228,3 +228,16 @@ def test_deleting_a_proposal_in_another_planners_scenario_asks_first(isolated_wo
     at.button(key=f"pd_yes_{pid}").click().run()
     assert Plans().proposals().empty and not at.exception
     assert Plans().scenario("李的近期")["proposals"] == []
+
+
+def test_a_scenario_saved_over_waits_in_the_trash_said_as_such(isolated_workspace):
+    pid = Plans().add_proposal(_square(), title="口袋公园", kind="green_space")
+    Plans().save_scenario("近期", [pid], {})
+    Plans().save_scenario("近期", [], {}, replace=True)
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    said = [m.value for m in at.markdown if "近期" in m.value and "旧版本" in m.value]
+    assert said and not at.exception
+    next(b for b in at.button if b.key == "restore_plan_0").click().run()
+    assert {s["name"]: s["proposals"] for s in Plans().scenarios()} == {
+        "近期": [], "近期 (2)": [pid]
+    }  # fmt: skip

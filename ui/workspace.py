@@ -99,7 +99,8 @@ def _trash(workspace: WorkspaceStore, lang: Lang, editor: bool) -> None:
             key = item["id"] if entry["kind"] == "proposal" else item["name"]
             name = item.get("title") or item["name"]
             cols = st.columns([4, 1])
-            cols[0].markdown(t_md(f"trash_{entry['kind']}", lang, name=name,
+            said = f"trash_{entry['kind']}" + ("_replaced" if entry.get("replaced") else "")
+            cols[0].markdown(t_md(said, lang, name=name,
                                   who=entry["removed_by"],
                                   when=local_time(entry["removed_at"])))  # fmt: skip
             if editor and cols[1].button(t("restore", lang), key=f"restore_plan_{number}"):
