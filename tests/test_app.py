@@ -83,3 +83,13 @@ def test_missing_data_shows_what_to_do_instead_of_crashing(monkeypatch, tmp_path
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert at.error and "data/" in at.error[0].value
+
+
+def test_zooming_to_a_layer_gone_meanwhile_is_no_crash(base_layers):
+    """Found walking the app at 1920×1080: a zoom choice the layers no longer held (a rerun
+    between the choice and its handling) raised StopIteration in the callback."""
+    from ui.preview import layer_bounds
+
+    assert layer_bounds(base_layers, "up-gone") is None and layer_bounds(base_layers, None) is None
+    minx, miny, maxx, maxy = layer_bounds(base_layers, "carrier_parks")
+    assert 120.5 < minx < maxx < 121.0 and 31.2 < miny < maxy < 31.5  # the park, lon/lat

@@ -90,16 +90,23 @@ def preview_layers(
     return layers, ids
 
 
+def layer_bounds(layers: Layers, layer_id: str | None) -> tuple | None:
+    """The WGS84 bounds (minx, miny, maxx, maxy, degrees) of the layer ``layer_id`` among
+    ``layers``; None where it is not there (gone since the choice was offered) or empty."""
+    gdf = next((g for s, g in layers if s.id == layer_id), None)
+    if gdf is None or gdf.empty:
+        return None
+    return tuple(to_wgs84(gdf).total_bounds)
+
+
 def zoom_control(layers: Layers, shown: set[str], lang: Lang) -> None:
     """The sidebar's "zoom to layer": choosing a shown layer opens the map on it."""
     ids = [s.id for s, g in layers if s.id in shown and not g.empty and s.group != "context"]
     names = {s.id: s.name(lang) for s, _ in layers}
 
     def zoom() -> None:
-        chosen = st.session_state.get("zoom_layer")
-        if chosen:
-            gdf = next(g for s, g in layers if s.id == chosen)
-            request_zoom(to_wgs84(gdf).total_bounds)
+        if (bounds := layer_bounds(layers, st.session_state.get("zoom_layer"))) is not None:
+            request_zoom(bounds)
         st.session_state["zoom_layer"] = ""
 
     st.sidebar.selectbox(
