@@ -41,7 +41,8 @@ def history_frame(events: list[dict], lang: Lang, *, targets: bool = False) -> p
     """History ``events`` as a table in ``lang``: when (local time), who, what, and the name
     of what they changed, or with ``targets`` its id (the whole workspace's history)."""
     if targets:
-        last = {t("history_target", lang): [f"{t('target_' + e['kind'], lang)}：{e['target']}"
+        colon = "：" if lang == "zh" else ": "
+        last = {t("history_target", lang): [f"{t('target_' + e['kind'], lang)}{colon}{e['target']}"
                                             for e in events]}  # fmt: skip
     else:
         last = {t("history_name", lang): [_named(e) for e in events]}
