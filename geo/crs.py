@@ -10,6 +10,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from pyproj import CRS, Transformer
+from pyproj.aoi import AreaOfInterest
+from pyproj.transformer import TransformerGroup
 
 from geo.errors import CrsError
 
@@ -121,9 +123,16 @@ def _pipeline(source: CRS, target: CRS) -> str:
     """The PROJ pipeline PROJ chooses for source -> target (lon/lat order), worked out once.
 
     Working it out takes PROJ about 0.15 s, and pyproj does it again in every new thread (its
-    contexts are per thread); Streamlit runs every rerun of the app in a new thread.
+    contexts are per thread); Streamlit runs every rerun of the app in a new thread. Where PROJ
+    knows several operations and would choose per coordinate (Beijing 1954 to WGS84: a Helmert
+    shift of 15 m accuracy, or a ballpark one), the best one over Suzhou is taken.
     """
-    return Transformer.from_crs(source, target, always_xy=True).definition
+    definition = Transformer.from_crs(source, target, always_xy=True).definition
+    if not definition.startswith("unavailable"):
+        return definition
+    suzhou = AreaOfInterest(*SUZHOU_BOX_WGS84)
+    group = TransformerGroup(source, target, always_xy=True, area_of_interest=suzhou)
+    return group.transformers[0].definition
 
 
 def reproject(data: Geo, crs: str | CRS) -> Geo:

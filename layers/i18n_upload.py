@@ -33,6 +33,26 @@ UPLOAD_TEXT: dict[str, dict[str, str]] = {
         "zh": "在百度地图上描绘或取点（BD-09）",
         "en": "Traced on Baidu map (BD-09)",
     },
+    "crs_choice_EPSG:2437": {
+        "zh": "旧成果，北京1954 平面坐标（3度带 120°E，米）",
+        "en": "Older data, Beijing 1954 metres (3-degree, 120°E, EPSG:2437)",
+    },
+    "crs_choice_EPSG:2416": {
+        "zh": "旧成果，北京1954 带号平面坐标（3度带第40带，米）",
+        "en": "Older data, Beijing 1954 metres with zone number 40 (EPSG:2416)",
+    },
+    "crs_choice_EPSG:2385": {
+        "zh": "旧成果，西安1980 平面坐标（3度带 120°E，米）",
+        "en": "Older data, Xi'an 1980 metres (3-degree, 120°E, EPSG:2385)",
+    },
+    "crs_choice_EPSG:2364": {
+        "zh": "旧成果，西安1980 带号平面坐标（3度带第40带，米）",
+        "en": "Older data, Xi'an 1980 metres with zone number 40 (EPSG:2364)",
+    },
+    "crs_choice_EPSG:32651": {
+        "zh": "GPS 测量的 UTM 平面坐标（WGS84 UTM 51N，米）",
+        "en": "GPS survey in UTM metres (WGS84 UTM 51N, EPSG:32651)",
+    },
     "crs_found_datum": {
         "zh": "坐标系：{datum}，已转换为 WGS84（{how}）",
         "en": "CRS: {datum}, converted to WGS84 ({how})",

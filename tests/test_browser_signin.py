@@ -66,11 +66,17 @@ def signed_server(request, tmp_path):
             yield app_url, store
 
 
-def _sign_in(browser, app_url: str, email: str):
+def _provider_user(browser, app_url: str, sub: str):
+    """A new page that pressed 登录 and chose the provider's predefined user ``sub``."""
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     page.goto(app_url)
     page.get_by_role("button", name="登录").click()
-    page.get_by_role("button", name=email).click()  # the provider's page: a predefined user
+    page.get_by_role("button", name=sub).click()  # the provider's page: a predefined user
+    return page
+
+
+def _sign_in(browser, app_url: str, email: str):
+    page = _provider_user(browser, app_url, email)
     page.get_by_text(f"已登录：{email}").wait_for(timeout=60_000)
     return page
 
@@ -118,10 +124,7 @@ def test_planners_sign_in_and_see_what_their_role_allows(signed_server, browser,
 
 
 def _sign_in_no_role(browser, app_url: str, email: str):
-    page = browser.new_page()
-    page.goto(app_url)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_role("button", name=email).click()
+    page = _provider_user(browser, app_url, email)
     page.get_by_text("没有角色").wait_for(timeout=60_000)
     return page
 
@@ -180,10 +183,7 @@ def test_no_role_by_accident_and_no_claim_taken_as_it_comes(signed_server, brows
     themselves the only one; an unverified e-mail claim made anyone the admin it named; a
     subject ``local:...`` was admin whatever the roles said."""
     app_url, store = signed_server
-    page = browser.new_page()
-    page.goto(app_url)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_role("button", name="boss@sip.gov").click()
+    page = _provider_user(browser, app_url, "boss@sip.gov")
     page.get_by_text("尚未指定任何角色").wait_for(timeout=60_000)
     assert "sip-atlas users set-role" in page.locator("[data-testid=stMain]").inner_text()
     assert page.locator(MAP_FRAME).count() == 0 and store.users() == {}
@@ -195,10 +195,7 @@ def test_no_role_by_accident_and_no_claim_taken_as_it_comes(signed_server, brows
     assert "mallory" in said and "boss@sip.gov" not in said  # the subject, not the claim
     assert mallory.locator(MAP_FRAME).count() == 0
     mallory.close()
-    local = browser.new_page()
-    local.goto(app_url)
-    local.get_by_role("button", name="登录").click()
-    local.get_by_role("button", name="local:root").click()
+    local = _provider_user(browser, app_url, "local:root")
     local.get_by_text("无法确认您是谁").wait_for(timeout=60_000)
     local.screenshot(path=str(ARTIFACTS / "signin-bad-identity.png"))
     assert local.locator(MAP_FRAME).count() == 0
@@ -209,10 +206,7 @@ def test_no_role_by_accident_and_no_claim_taken_as_it_comes(signed_server, brows
 def test_a_role_that_cannot_be_looked_up_opens_nothing(signed_server, browser):
     """Issue 23: a failed role query gave "viewer", and the team's layers with it."""
     app_url, _ = signed_server
-    page = browser.new_page()
-    page.goto(app_url)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_role("button", name="zhao@sip.gov").click()
+    page = _provider_user(browser, app_url, "zhao@sip.gov")
     page.get_by_text("工作区暂时无法访问").wait_for(timeout=60_000)
     said = page.locator("[data-testid=stMain]").inner_text()
     assert page.locator(MAP_FRAME).count() == 0

@@ -34,7 +34,10 @@ __all__ = ["upload_panel"]
 ENCODINGS = ["auto", "UTF-8", "GB18030", "Big5", "Shift_JIS", "CP1252"]
 _LOG = logging.getLogger(__name__)
 T = TypeVar("T")
-CRS_CHOICES = ["auto", "EPSG:4326", "EPSG:4490", "EPSG:4549", "EPSG:4528", "gcj02", "bd09"]
+# where a planner's data comes from: the web maps', surveyed CGCS2000, older institute data in
+# Beijing 1954 and Xi'an 1980 (3-degree zone 40, with or without the zone prefix), UTM
+CRS_CHOICES = ["auto", "EPSG:4326", "EPSG:4490", "EPSG:4549", "EPSG:4528", "gcj02", "bd09",
+               "EPSG:2437", "EPSG:2416", "EPSG:2385", "EPSG:2364", "EPSG:32651"]  # fmt: skip
 FILE_TYPES = ["zip", "shp", "shx", "dbf", "prj", "cpg", "gpkg", "geojson", "json", "kml", "kmz",
               "csv"]  # fmt: skip
 

@@ -33,6 +33,7 @@ from geo.uploads.place import (
     decide_crs,
     drop_out_of_range,
     warn_datum_hint,
+    warn_old_datum,
 )
 from geo.uploads.read import Source, find_sources, read_csv, read_source
 from geo.uploads.repair import clean_geometries
@@ -241,6 +242,7 @@ def inspect_upload(
     wgs, crs_info = decide_crs(clean, options.crs, warnings)
     crs_info.hint = datum_hint(_names_and_prj(files, workdir, source))
     warn_datum_hint(crs_info, warnings)
+    warn_old_datum(crs_info, warnings)
     wgs = drop_out_of_range(wgs, changes)
     if len(wgs) == 0:
         raise IngestError(

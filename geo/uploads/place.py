@@ -15,7 +15,14 @@ from geo.errors import IngestError
 from geo.gcj02 import bd09_to_wgs84, gcj02_to_wgs84, shift_gdf
 from geo.uploads.report import Change, CrsInfo, Warnings
 
-__all__ = ["check_location", "datum_hint", "decide_crs", "drop_out_of_range", "warn_datum_hint"]
+__all__ = [
+    "check_location",
+    "datum_hint",
+    "decide_crs",
+    "drop_out_of_range",
+    "warn_datum_hint",
+    "warn_old_datum",
+]
 
 _DATUMS = {"gcj02": ("GCJ-02", gcj02_to_wgs84), "bd09": ("BD-09", bd09_to_wgs84)}
 _WIDE_DEG = 1.0  # a parcel spanning more than a degree (about 100 km) is not a parcel
@@ -57,6 +64,34 @@ def warn_datum_hint(info: CrsInfo, warnings: Warnings) -> None:
             "lon/lat they lie about 1 km off. If so, choose 'Traced on Baidu map'.",
             "文件或文件夹名称显示数据可能来自百度地图（BD-09 坐标）：按普通经纬度读取会偏移约"
             " 1 公里。如是，请在“数据来源”中选择“在百度地图上描绘或取点”。",
+        )
+
+
+def warn_old_datum(info: CrsInfo, warnings: Warnings) -> None:
+    """Say how exact the conversion from an older Chinese datum (Beijing 1954, Xi'an 1980) to
+    WGS84 is: PROJ publishes a 7-parameter shift for Beijing 1954 (about 15 m over Suzhou)
+    and none for Xi'an 1980 (taken over unshifted)."""
+    from pyproj import CRS
+
+    try:
+        datum = CRS.from_user_input(info.name).geodetic_crs.datum.name
+    except Exception:  # a CRS PROJ cannot describe was refused before this
+        return
+    if datum == "Beijing 1954":
+        warnings.add(
+            "Converted from Beijing 1954 with the 7-parameter shift PROJ publishes for China "
+            "(about 15 m over Suzhou): right for planning maps, not for surveyed boundaries "
+            "(convert those with the institute's parameters to CGCS2000 first).",
+            "已按 PROJ 公布的七参数从北京1954坐标系转换（苏州一带精度约 15 米）：用于规划图可以，"
+            "测绘级边界请先用本单位的转换参数转为 CGCS2000 再上传。",
+        )
+    elif datum == "Xian 1980":
+        warnings.add(
+            "Xi'an 1980 has no published shift to WGS84: positions are taken over unshifted, "
+            "which can be tens of metres off. Check the parcels against the basemap; for exact "
+            "positions convert with the institute's parameters to CGCS2000 first.",
+            "西安1980坐标系没有公开的转换参数：位置按未偏移处理，可能相差数十米。请对照底图检查；"
+            "需要准确位置时，请先用本单位的转换参数（七参数）转为 CGCS2000 再上传。",
         )
 
 
