@@ -8,6 +8,7 @@ import zipfile
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 import pytest
 from shapely.geometry import MultiPoint, Point, box
 
@@ -290,3 +291,27 @@ def test_report_keeps_its_documented_json_keys(tmp_path):
         assert key in document, key
     assert {"name", "how", "detail"} <= set(document["encoding"])
     assert pd.DataFrame(document["changes"]).empty or "feature" in document["changes"][0]
+
+
+@pytest.mark.parametrize(("records", "shapes"), [(5, 3), (3, 5)])
+def test_shapefile_parts_that_disagree_are_said(tmp_path, records, shapes):
+    """Issue 24: a .dbf of 5 records beside a .shp of 3 shapes (and the reverse) gave "3 read,
+    0 dropped": two parcels vanished without a word."""
+    import shutil
+
+    from shapely.geometry import box as square
+
+    many = gpd.GeoDataFrame({"名称": list("甲乙丙丁戊")},
+                            geometry=[square(120.70 + i * 0.01, 31.30, 120.705 + i * 0.01, 31.305)
+                                      for i in range(5)], crs=4326)  # fmt: skip
+    pyogrio.write_dataframe(many.iloc[:records], tmp_path / "d.shp", encoding="UTF-8")
+    pyogrio.write_dataframe(many.iloc[:shapes], tmp_path / "g.shp", encoding="UTF-8")
+    for suffix in (".shp", ".shx"):
+        shutil.copy(tmp_path / f"g{suffix}", tmp_path / f"d{suffix}")
+    parts = sorted(tmp_path.glob("d.*"))
+    result = inspect_upload(parts, tmp_path / "work", IngestOptions())
+    said = " ".join(result.report.warnings)
+    assert f"{records} records" in said and f"{shapes} shapes" in said
+    assert "记录" in " ".join(result.report.warnings_zh)
+    assert (result.report.features_read, result.report.features_kept) == (5, 3)
+    assert result.report.dropped == 2

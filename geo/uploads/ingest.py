@@ -212,6 +212,28 @@ def _names_and_prj(files: list[Path], workdir: Path, source: Source) -> list[str
     return texts
 
 
+def _warn_parts_disagree(raw: gpd.GeoDataFrame, warnings: Warnings) -> int:
+    """Say so where a shapefile's .dbf and .shp hold different numbers of features (parts of
+    two files, or one cut short); the number of features that could not be read."""
+    if "parts_disagree" not in raw.attrs:
+        return 0
+    records, shapes = raw.attrs["parts_disagree"]
+    lost = max(records, shapes) - len(raw)
+    kept = f"the first {len(raw)}"
+    warnings.add(
+        f"The .dbf holds {records} records but the .shp {shapes} shapes: the parts do not "
+        f"belong together, or one was cut short. Kept {kept}, each with its record; {lost} "
+        f"{'record had no shape' if records > shapes else 'shape had no record'}"
+        f"{'s' if lost != 1 else ''} and could not be read. Check the files with whoever sent "
+        "them.",
+        f".dbf 中有 {records} 条记录，而 .shp 中有 {shapes} 个图形：各组成文件不匹配或有文件"
+        f"不完整。已保留前 {len(raw)} 个要素；另有 {lost} 条"
+        f"{'记录没有图形' if records > shapes else '图形没有属性记录'}，未能读取。"
+        "请与文件提供方核对。",
+    )
+    return lost
+
+
 def inspect_upload(
     files: list[Path],
     workdir: Path,
@@ -235,6 +257,7 @@ def inspect_upload(
             f".prj 文件无法解析（{raw.attrs['prj_error']}），已根据坐标推断坐标系。"
             "如位置不对，请指定坐标系。",
         )
+    unread = _warn_parts_disagree(raw, warnings)
     raw, renamed = _storable(raw, warnings)
     raw = _without_nul(raw, warnings)
     raw, clean, geometry = _geometries(raw, source)
@@ -276,8 +299,9 @@ def inspect_upload(
             f"已去除 {geometry.z_dropped} 个要素的 Z/M 值。",
         )
     report = UploadReport(
-        source=source.label, sources=[s.label for s in sources], features_read=len(raw),
-        features_kept=len(result), repaired=geometry.repaired, dropped=len(raw) - len(result),
+        source=source.label, sources=[s.label for s in sources], features_read=len(raw) + unread,
+        features_kept=len(result), repaired=geometry.repaired,
+        dropped=len(raw) + unread - len(result),
         geometry_type=geometry.family, encoding=encoding, encoding_preview=encoding_preview,
         crs=crs_info, bbox_wgs84=[round(float(v), 6) for v in result.total_bounds],
         columns=[str(c) for c in columns], renamed_columns={**renamed, **kept_aside},

@@ -204,6 +204,21 @@ def _restore_field_names(gdf: gpd.GeoDataFrame, shp: Path) -> gpd.GeoDataFrame:
     return gdf.rename(columns=renames) if len(set(renames.values())) == len(renames) else gdf
 
 
+def shapefile_counts(shp: Path) -> tuple[int, int] | None:
+    """(records in the .dbf, shapes in the .shx) of a shapefile, from their headers; None where
+    a part is missing or too short to say."""
+    parts = {p.suffix.lower(): p for p in shp.parent.glob(shp.stem + ".*")}
+    try:
+        with parts[".dbf"].open("rb") as dbf:
+            header = dbf.read(8)
+        size = parts[".shx"].stat().st_size
+    except (KeyError, OSError):
+        return None
+    if len(header) < 8 or size < 100:
+        return None
+    return int.from_bytes(header[4:8], "little"), (size - 100) // 8
+
+
 def _read_without_prj(source: Path) -> gpd.GeoDataFrame:
     """A shapefile read as if it had no .prj (its .prj is damaged): the CRS is left unset."""
     with tempfile.TemporaryDirectory(prefix="sip-atlas-noprj-") as tmp:
@@ -232,6 +247,9 @@ def read_source(source: Source, *, encoding: str | None = None) -> gpd.GeoDataFr
             gdf = _restore_field_names(_redecode(gdf, encoding), source.path)
             if problem:
                 gdf.attrs["prj_error"] = problem
+            counts = shapefile_counts(source.path)
+            if counts and counts[0] != counts[1]:  # GDAL reads as many as both parts hold
+                gdf.attrs["parts_disagree"] = counts
             return gdf
         return pyogrio.read_dataframe(
             source.path, layer=source.layer, encoding=encoding, use_arrow=True
