@@ -84,9 +84,10 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         raise IngestError(
             f"No such file: {', '.join(missing)}", f"文件不存在：{'、'.join(missing)}"
         )
+    kind = {"point": "Point", "line": "LineString", "polygon": "Polygon"}.get(args.geometry)
     options = IngestOptions(
         encoding=args.encoding, crs=args.crs, layer=args.layer,
-        mapping=_parse_mapping(args.map),
+        mapping=_parse_mapping(args.map), geometry=kind or "auto",
     )  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="sip-atlas-ingest-") as workdir:
         result = inspect_upload(files, Path(workdir), options)
@@ -328,6 +329,9 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--encoding", default="auto", help="auto (default), UTF-8, GBK ...")
     ingest.add_argument("--crs", default="auto", help="auto (default), EPSG:N, gcj02 or bd09")
     ingest.add_argument("--name", help="display name (default: the file name)")
+    ingest.add_argument("--geometry", choices=["auto", "polygon", "line", "point"],
+                        default="auto", help="the kind kept where a file mixes them (default: "
+                        "polygons over lines over points)")  # fmt: skip
     ingest.add_argument("--layer", help="which layer, when the file holds several")
     ingest.add_argument(
         "--map",

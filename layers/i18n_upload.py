@@ -67,6 +67,11 @@ UPLOAD_TEXT: dict[str, dict[str, str]] = {
         "zh": "预览：如按 {datum} 读取，位置在此（虚线）",
         "en": "Preview: here if read as {datum} (dashed)",
     },
+    "upload_geometry": {"zh": "保留的几何类型", "en": "Geometry kept"},
+    "geometry_kind": {"zh": "{kind}（{n}）", "en": "{kind} ({n})"},
+    "kind_Polygon": {"zh": "面", "en": "polygons"},
+    "kind_LineString": {"zh": "线", "en": "lines"},
+    "kind_Point": {"zh": "点", "en": "points"},
     "zoom_to_layer": {"zh": "缩放至图层", "en": "Zoom to layer"},
     "zoom_choose": {"zh": "选择图层…", "en": "Choose a layer…"},
 }

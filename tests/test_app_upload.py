@@ -164,3 +164,21 @@ def test_a_layer_removed_in_the_app_waits_in_the_trash_and_comes_back(saved):
     history = next(d.value for d in at.dataframe if "操作" in d.value.columns)
     assert list(history["操作"]) == ["上传", "删除（移至回收站）", "恢复"]
     assert list(history["名称"]) == ["一期"] * 3
+
+
+def test_a_file_mixing_points_and_polygons_offers_the_kind_to_keep(tmp_path, isolated_workspace):
+    """Issue 24: the points of a file of 100 points and 1 polygon went without a word."""
+    from shapely.geometry import Point, box
+
+    from tests.hostile import geojson_file
+
+    geometries = [box(120.70, 31.30, 120.71, 31.31), *[Point(120.70 + i / 1000, 31.32)
+                                                       for i in range(100)]]  # fmt: skip
+    path = geojson_file(tmp_path / "混合.geojson", [{"n": i} for i in range(101)], geometries)
+    at = _app()
+    _uploader(at).set_value(("混合.geojson", path.read_bytes(), "application/json")).run()
+    assert any("100 个点" in w.value for w in at.warning)
+    kept = next(b for b in at.selectbox if b.key and b.key.startswith("geometry_"))
+    assert kept.value == "Polygon" and set(kept.options) == {"面（1）", "点（100）"}
+    kept.set_value("Point").run()
+    assert not at.exception and [m.value for m in at.metric][:2] == ["101", "100"]

@@ -315,3 +315,48 @@ def test_shapefile_parts_that_disagree_are_said(tmp_path, records, shapes):
     assert "记录" in " ".join(result.report.warnings_zh)
     assert (result.report.features_read, result.report.features_kept) == (5, 3)
     assert result.report.dropped == 2
+
+
+_OVERLAY = """<GroundOverlay><name>规划图</name><Icon><href>plan.png</href></Icon>
+<LatLonBox><north>31.40</north><south>31.25</south><east>120.80</east><west>120.60</west>
+</LatLonBox></GroundOverlay>"""
+_PARCEL = """<Placemark><name>地块{n}</name><Polygon><outerBoundaryIs><LinearRing><coordinates>
+{x},31.30 {x2},31.30 {x2},31.31 {x},31.30</coordinates></LinearRing></outerBoundaryIs>
+</Polygon></Placemark>"""
+
+
+def _kmz(path, body: str):
+    doc = ('<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2">'
+           f"<Document><name>规划</name>{body}</Document></kml>")  # fmt: skip
+    with zipfile.ZipFile(path, "w") as kmz:
+        kmz.writestr("doc.kml", doc)
+        kmz.writestr("plan.png", b"\x89PNG\r\n\x1a\n")
+    return path
+
+
+def test_a_kmz_image_overlay_is_no_parcel(tmp_path):
+    """Issue 24: a Google Earth plan image overlay was saved as a 73.9 km² parcel."""
+    parcels = "".join(_PARCEL.format(n=n, x=120.70 + n / 100, x2=120.705 + n / 100)
+                      for n in range(3))  # fmt: skip
+    result = inspect_upload([_kmz(tmp_path / "规划.kmz", _OVERLAY + parcels)], tmp_path / "w",
+                            IngestOptions())  # fmt: skip
+    assert result.report.features_kept == 3 and result.report.area_ha < 100
+    assert "overlay" in " ".join(result.report.warnings)
+    assert "叠加图片" in " ".join(result.report.warnings_zh)
+    with pytest.raises(IngestError, match="image overlay") as refused:  # an overlay alone
+        inspect_upload([_kmz(tmp_path / "图.kmz", _OVERLAY)], tmp_path / "w2", IngestOptions())
+    assert "叠加图片" in refused.value.zh
+
+
+def test_points_beside_polygons_are_named_and_can_be_chosen(tmp_path):
+    """Issue 24: a file of 100 points and 1 polygon kept the polygon; only counts said the
+    points went."""
+    geometries = [box(120.70, 31.30, 120.71, 31.31)]
+    geometries += [Point(120.70 + i / 1000, 31.32) for i in range(100)]
+    path = geojson_file(tmp_path / "混合.geojson", [{"n": i} for i in range(101)], geometries)
+    result = inspect_upload([path], tmp_path / "w", IngestOptions())
+    said = " ".join(result.report.warnings)
+    assert result.report.features_kept == 1 and "100 points" in said and "--geometry" in said
+    assert "100 个点" in " ".join(result.report.warnings_zh)
+    points = inspect_upload([path], tmp_path / "w2", IngestOptions(geometry="Point"))
+    assert (points.report.geometry_type, points.report.features_kept) == ("Point", 100)

@@ -42,6 +42,17 @@ FILE_TYPES = ["zip", "shp", "shx", "dbf", "prj", "cpg", "gpkg", "geojson", "json
               "csv"]  # fmt: skip
 
 
+def _kind_choice(key: str, kinds: dict[str, int], kept: str, lang: Lang) -> None:
+    """Where a file mixes geometry kinds, which one the layer keeps (a rerun reads it so)."""
+    if len(kinds) < 2:
+        return
+    st.selectbox(
+        t("upload_geometry", lang), list(kinds), index=list(kinds).index(kept),
+        key=f"geometry_{key}",
+        format_func=lambda k: t("geometry_kind", lang, kind=t(f"kind_{k}", lang), n=kinds[k]),
+    )  # fmt: skip
+
+
 def _scratch() -> Scratch:
     """This session's scratch folder (removed with the session); stale ones of sessions that
     never ended (a killed server) are swept when a session first uploads."""
@@ -265,8 +276,10 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
         options = IngestOptions(
             encoding=encoding, crs=crs, layer=layer,
             mapping=_mapping_overrides(key),
+            geometry=st.session_state.get(f"geometry_{key}", "auto"),
         )  # fmt: skip
         result = _inspected(key, files, workdir, options, sources)
+        _kind_choice(key, result.report.geometry_kinds, result.report.geometry_type, lang)
     except IngestError as exc:
         _forget_upload()  # a refused file leaves nothing behind; a rerun stages it again
         st.error(md(exc.message(lang)))

@@ -27,6 +27,7 @@ from geo.uploads.encoding import (
     decide_dbf_encoding,
     preview_encodings,
 )
+from geo.uploads.kinds import geometry_kinds, warn_other_kinds, without_overlays
 from geo.uploads.place import (
     check_location,
     datum_hint,
@@ -53,6 +54,7 @@ class IngestOptions:
     crs: str = "auto"
     layer: str | None = None
     mapping: dict[str, str | None] = field(default_factory=dict)
+    geometry: str = "auto"  # or the kind kept where a file mixes them: Point, LineString ...
 
 
 @dataclass
@@ -138,7 +140,7 @@ def _check_attributes(gdf: gpd.GeoDataFrame, dbf: Path, warnings: Warnings) -> N
     )
 
 
-def _geometries(raw: gpd.GeoDataFrame, source: Source):
+def _geometries(raw: gpd.GeoDataFrame, source: Source, family: str = "auto"):
     """The usable features (column ``_row``: the row in the file) and the cleaning report."""
     if not isinstance(raw, gpd.GeoDataFrame) or raw.geometry.name not in raw:
         raise IngestError(
@@ -152,7 +154,7 @@ def _geometries(raw: gpd.GeoDataFrame, source: Source):
         )
     raw = raw.reset_index(drop=True)
     raw["_row"] = np.arange(len(raw))
-    clean, geometry = clean_geometries(raw)
+    clean, geometry = clean_geometries(raw, None if family == "auto" else family)
     if len(clean) == 0:
         raise IngestError(
             f"None of the {len(raw)} features has a usable geometry "
@@ -258,9 +260,13 @@ def inspect_upload(
             "如位置不对，请指定坐标系。",
         )
     unread = _warn_parts_disagree(raw, warnings)
+    if source.driver in ("LIBKML", "KML"):
+        raw = without_overlays(raw, source.label, warnings)
     raw, renamed = _storable(raw, warnings)
     raw = _without_nul(raw, warnings)
-    raw, clean, geometry = _geometries(raw, source)
+    raw, clean, geometry = _geometries(raw, source, options.geometry)
+    kinds = geometry_kinds(raw)
+    warn_other_kinds(kinds, geometry.family, warnings)
     changes = list(geometry.changes)
     wgs, crs_info = decide_crs(clean, options.crs, warnings)
     crs_info.hint = datum_hint(_names_and_prj(files, workdir, source))
@@ -302,7 +308,8 @@ def inspect_upload(
         source=source.label, sources=[s.label for s in sources], features_read=len(raw) + unread,
         features_kept=len(result), repaired=geometry.repaired,
         dropped=len(raw) + unread - len(result),
-        geometry_type=geometry.family, encoding=encoding, encoding_preview=encoding_preview,
+        geometry_type=geometry.family, geometry_kinds=kinds, encoding=encoding,
+        encoding_preview=encoding_preview,
         crs=crs_info, bbox_wgs84=[round(float(v), 6) for v in result.total_bounds],
         columns=[str(c) for c in columns], renamed_columns={**renamed, **kept_aside},
         mapping=mapping, declared_area_unit=unit,

@@ -54,13 +54,15 @@ def _keep_family(geoms: np.ndarray, family: str) -> np.ndarray:
     return out
 
 
-def clean_geometries(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, GeometryReport]:
+def clean_geometries(gdf: gpd.GeoDataFrame, family: GeometryType | None = None
+                     ) -> tuple[gpd.GeoDataFrame, GeometryReport]:  # fmt: skip
     """Return the usable features of ``gdf`` (2-D, valid, one geometry family) and a report.
 
     Empty or missing geometries and ones with NaN or infinite coordinates are dropped;
     Z and M are dropped; invalid polygons are repaired with make_valid, keeping the polygonal
-    part; features of another family than the file's main one (polygon over line over point)
-    are dropped. Each change names the feature's 0-based row number in the file.
+    part; features of another family than ``family`` (default: the file's main one, polygon
+    over line over point) are dropped. Each change names the feature's 0-based row number in
+    the file.
     """
     report = GeometryReport()
     geoms = np.asarray(gdf.geometry.values, dtype=object)
@@ -78,7 +80,7 @@ def clean_geometries(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, GeometryR
     has_z = shapely.has_z(geoms)
     report.z_dropped = int(has_z.sum())
     geoms = shapely.force_2d(geoms)
-    report.family = _family(shapely.get_type_id(geoms))
+    report.family = family or _family(shapely.get_type_id(geoms))
     mixed = ~np.isin(shapely.get_type_id(geoms), _PARTS[report.family])
     same = _keep_family(geoms, report.family)
     other = shapely.is_missing(same)

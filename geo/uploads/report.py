@@ -108,6 +108,7 @@ class UploadReport:
     preview: list[dict]
     changes: list[Change]
     warnings_both: Warnings
+    geometry_kinds: dict[str, int] = field(default_factory=dict)  # features of each kind
 
     @property
     def warnings(self) -> list[str]:
