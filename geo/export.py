@@ -20,7 +20,7 @@ from geo.cells import inert_cells
 from geo.crs import to_wgs84
 from geo.errors import SipAtlasError
 
-__all__ = ["EXPORT_FORMATS", "export_layer", "shapefile_field_names"]
+__all__ = ["EXPORT_FORMATS", "export_layer", "fit_encoding", "shapefile_field_names"]
 
 EXPORT_FORMATS = {".gpkg": "GeoPackage", ".geojson": "GeoJSON", ".zip": "zipped shapefile",
                   ".csv": "CSV (WKT geometry)"}  # fmt: skip
@@ -69,17 +69,53 @@ _NOTICE = (
 )
 
 
+def _holdable(text: str, codec: str, mark: str) -> str:
+    """``text`` with each character ``codec`` cannot hold replaced by ``mark``."""
+    return "".join(c if _fits(c, codec) else mark for c in text)
+
+
+def _fits(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def fit_encoding(gdf: gpd.GeoDataFrame, codec: str) -> tuple[gpd.GeoDataFrame, dict, list]:
+    """``gdf`` with what ``codec`` (e.g. 'gbk') cannot hold made holdable: column names with
+    ``_`` and text values with ``?`` in place of such characters (an emoji, a right-to-left
+    mark, characters outside GBK such as 𠀋); the renamed columns, and each value changed as
+    {'column', 'row' (0-based), 'value'}."""
+    renamed = {c: _holdable(str(c), codec, "_") for c in gdf.columns if c != gdf.geometry.name}
+    renamed = {c: n for c, n in renamed.items() if n != c}
+    out, lost = gdf.rename(columns=renamed), []
+    for column in [c for c in gdf.columns if c != gdf.geometry.name]:
+        values = gdf[column]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        for row, value in enumerate(values):
+            if isinstance(value, str) and not all(_fits(c, codec) for c in value):
+                lost.append({"column": str(column), "row": row, "value": value})
+                out.iat[row, out.columns.get_loc(renamed.get(column, column))] = _holdable(
+                    value, codec, "?"
+                )
+    return out, renamed, lost
+
+
 def _write_shapefile_zip(
     gdf: gpd.GeoDataFrame, out: Path, stem: str, encoding: str, attribution: str
 ) -> dict:
     codec = _ENCODINGS[encoding]
+    full = [c for c in gdf.columns if c != gdf.geometry.name]
+    gdf, renamed, lost = fit_encoding(gdf, encoding)
     columns = [c for c in gdf.columns if c != gdf.geometry.name]
     names = shapefile_field_names(columns, "gbk" if encoding == "gbk" else "utf-8")
     with tempfile.TemporaryDirectory(prefix="sip-atlas-shp-") as tmp:
         shp = Path(tmp) / f"{stem}.shp"
         pyogrio.write_dataframe(gdf.rename(columns=names), shp, encoding=codec)
         (Path(tmp) / f"{stem}.cpg").write_text(codec, encoding="ascii")
-        pd.DataFrame({"field": list(names.values()), "column": list(names)}).to_csv(
+        pd.DataFrame({"field": list(names.values()), "column": full}).to_csv(
             Path(tmp) / "fields.csv", index=False, encoding="utf-8-sig"
         )
         if attribution:
@@ -88,7 +124,8 @@ def _write_shapefile_zip(
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
             for part in sorted(Path(tmp).iterdir()):
                 zf.write(part, part.name)
-    return {"fields": names, "encoding": codec}
+    return {"fields": dict(zip(full, names.values(), strict=True)), "encoding": codec,
+            "renamed_for_encoding": renamed, "not_in_encoding": lost}  # fmt: skip
 
 
 def export_layer(
@@ -102,10 +139,12 @@ def export_layer(
     """Write ``gdf`` to ``out``, its format chosen by the extension (see EXPORT_FORMATS).
 
     Coordinates are written in WGS84 (EPSG:4326). ``encoding`` ('utf-8' or 'gbk') applies to
-    zipped shapefiles; ``name`` is the layer and shapefile name. ``attribution`` (the sources
-    the data's licences require to be credited) travels with the data: a NOTICE.txt in a zipped
-    shapefile, the layer's metadata in a GeoPackage, its description in GeoJSON. The file appears
-    whole or not at all (written beside it, then renamed). Returns what was written.
+    zipped shapefiles (what GBK cannot hold is written as ``?``, and said in the returned
+    ``not_in_encoding`` and ``renamed_for_encoding``); ``name`` is the layer and shapefile
+    name. ``attribution`` (the sources the data's licences require to be credited) travels
+    with the data: a NOTICE.txt in a zipped shapefile, the layer's metadata in a GeoPackage, its
+    description in GeoJSON. The file appears whole or not at all (written beside it, then
+    renamed). Returns what was written.
     """
     out = Path(out)
     ext = ".zip" if out.name.lower().endswith(".zip") else out.suffix.lower()

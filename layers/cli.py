@@ -265,7 +265,22 @@ def _cmd_export(args: argparse.Namespace) -> int:
         print_json(info)
     else:
         print(f"wrote {info['path']}: {info['features']} features, {info['format']}")
+    _say_not_in_encoding(info)
     return 0
+
+
+def _say_not_in_encoding(info: dict) -> None:
+    """Warn on stderr about what the export's encoding could not hold."""
+    lost, renamed = info.get("not_in_encoding") or [], info.get("renamed_for_encoding") or {}
+    if not lost and not renamed:
+        return
+    said = "; ".join(f"{x['column']} row {x['row'] + 1}: {x['value']}" for x in lost[:5])
+    more = f" and {len(lost) - 5} more" if len(lost) > 5 else ""
+    names = ", ".join(f"{a} -> {b}" for a, b in renamed.items())
+    names = f" and column names ({names})" if names else ""
+    print(f"sip-atlas: {info.get('encoding', '')} cannot hold {len(lost)} values ({said}{more})"
+          f"{names}; they are written with ? (_ in names) in place of those characters. "
+          "Export with --encoding utf-8 to keep them.", file=sys.stderr)  # fmt: skip
 
 
 def _cmd_scenario(args: argparse.Namespace) -> int:

@@ -295,6 +295,12 @@ _TEXT: dict[str, dict[str, str]] = {
     "target_proposal": {"zh": "方案", "en": "proposal"},
     "target_scenario": {"zh": "情景", "en": "scenario"},
     "target_user": {"zh": "账号", "en": "account"},
+    "not_in_encoding": {
+        "zh": "GBK 编码无法保存 {n} 个值中的部分字符（{values}），已以 ? 代替。如需保留，请改用 "
+        "UTF-8 导出。",
+        "en": "GBK cannot hold some characters of {n} values ({values}); they are written as ?. "
+        "Export in UTF-8 to keep them.",
+    },
     "workspace_error": {
         "zh": "工作区操作失败：{error}",
         "en": "The workspace could not do that: {error}",

@@ -182,3 +182,25 @@ def test_a_file_mixing_points_and_polygons_offers_the_kind_to_keep(tmp_path, iso
     assert kept.value == "Polygon" and set(kept.options) == {"面（1）", "点（100）"}
     kept.set_value("Point").run()
     assert not at.exception and [m.value for m in at.metric][:2] == ["101", "100"]
+
+
+def test_a_gbk_download_says_what_gbk_cannot_hold(tmp_path, isolated_workspace):
+    """Issue 24: a GBK export dropped an emoji's value without a word."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    gdf = gpd.GeoDataFrame({"名称": ["星湖街🌳", "普通"]}, crs=4326,
+                           geometry=[box(120.70, 31.30, 120.71, 31.31),
+                                     box(120.72, 31.30, 120.73, 31.31)])  # fmt: skip
+    gdf.to_file(tmp_path / "名录.geojson")
+    result = inspect_upload([tmp_path / "名录.geojson"], tmp_path / "w", IngestOptions())
+    saved = save_upload(result, [tmp_path / "名录.geojson"], name="名录",
+                        workspace=Workspace(isolated_workspace))  # fmt: skip
+    at = _app()
+    at.checkbox(key=f"layer_{saved['layer_id']}").check().run()
+    at.selectbox(key="data_layer").set_value(saved["layer_id"]).run()
+    at.radio(key="data_fmt").set_value(".zip").run()
+    at.radio(key="data_enc").set_value("gbk").run()
+    next(b for b in at.button if b.key == "data_make").click().run()
+    assert not at.exception
+    assert any("星湖街🌳" in w.value and "UTF-8" in w.value for w in at.warning)

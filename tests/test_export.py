@@ -123,3 +123,42 @@ def test_download_names_follow_the_title_and_the_day():
     assert download_name("a/b: c?", ".csv", day) == "a_b_c-2026-11-26.csv"
     assert download_name("  ", ".pdf", day) == "sip-atlas-2026-11-26.pdf"
     assert len(download_name("长" * 300, ".gpkg", day)) < 100
+
+
+def test_a_gbk_export_says_what_gbk_cannot_hold_and_writes_the_rest(tmp_path):
+    """Issue 24: values with an emoji, a right-to-left mark or characters outside GBK (𠀋𡈽)
+    vanished from a GBK export that said "wrote 4 features"; a field name with an emoji
+    crashed it."""
+    import zipfile
+
+    from shapely.geometry import box
+
+    from geo.uploads.ingest import IngestOptions, inspect_upload
+
+    gdf = gpd.GeoDataFrame(
+        {
+            "名称": ["星湖街🌳", "\u200f金鸡湖", "𠀋𡈽地块", "普通地块"],
+            "备注🌟": ["甲", "乙", "丙", "丁"],
+        },
+        geometry=[box(120.70 + i / 100, 31.30, 120.705 + i / 100, 31.305) for i in range(4)],
+        crs=4326,
+    )
+    out = tmp_path / "gbk.zip"
+    info = export_layer(gdf, out, encoding="gbk")
+    lost = {(item["column"], item["row"]) for item in info["not_in_encoding"]}
+    assert lost == {("名称", 0), ("名称", 1), ("名称", 2)}
+    assert info["renamed_for_encoding"] == {"备注🌟": "备注_"}
+    result = inspect_upload([out], tmp_path / "w", IngestOptions())
+    names = list(result.gdf["名称"])
+    assert names[3] == "普通地块" and names[0].startswith("星湖街") and "?" in names[0]
+    with zipfile.ZipFile(out) as zf:  # the full names travel in fields.csv
+        assert "备注🌟" in zf.read("fields.csv").decode("utf-8-sig")
+    exe = str(Path(sys.executable).with_name("sip-atlas"))
+    gdf.to_file(tmp_path / "名录.geojson")
+    ingest = subprocess.run([exe, "ingest", str(tmp_path / "名录.geojson"), "--json"],
+                            capture_output=True, text=True)  # fmt: skip
+    layer = json.loads(ingest.stdout)["layer_id"]
+    cli = subprocess.run([exe, "export", "--layer", layer, "--encoding", "gbk", "--out",
+                          str(tmp_path / "cli.zip")], capture_output=True, text=True)  # fmt: skip
+    assert cli.returncode == 0 and "GBK cannot hold 3 values" in cli.stderr
+    assert "--encoding utf-8" in cli.stderr and "星湖街🌳" in cli.stderr

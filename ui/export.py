@@ -14,7 +14,7 @@ from geo.crs import WGS84, to_metric, to_wgs84
 from geo.errors import SipAtlasError
 from geo.export import EXPORT_FORMATS, export_layer
 from layers.folium_map import SIP_BOUNDS_WGS84
-from layers.i18n import download_name, t
+from layers.i18n import download_name, t, t_md
 from layers.registry import Lang, LayerSpec, with_role
 from layers.snapshot import SNAPSHOT_FORMATS, write_snapshot
 from ui.errors import show_error
@@ -116,9 +116,14 @@ def export_panel(
             out = Path(tmp) / f"{layer_id}{ext}"
             try:
                 spec = next(s for s, _ in drawn if s.id == layer_id)
-                export_layer(gdf, out, encoding=encoding, name=layer_id,
-                             attribution="; ".join(spec.attribution))  # fmt: skip
+                info = export_layer(gdf, out, encoding=encoding, name=layer_id,
+                                    attribution="; ".join(spec.attribution))  # fmt: skip
                 _offer("data_file", out, spec.name(lang))
+                if lost := info.get("not_in_encoding"):
+                    said = "；".join(
+                        f"{x['column']} {x['row'] + 1}：{x['value']}" for x in lost[:5]
+                    )
+                    st.warning(t_md("not_in_encoding", lang, n=len(lost), values=said))
             except SipAtlasError as exc:
                 show_error("export_error", lang, exc)
     _download("data_file", lang)
