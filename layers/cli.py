@@ -339,7 +339,8 @@ def _parser() -> argparse.ArgumentParser:
         "paths",
         nargs="+",
         metavar="PATH",
-        help="a zip, .gpkg, .geojson, .kml/.kmz, .csv, or a shapefile's parts",
+        help="a zip (also inside a zip), .gpkg, .geojson, .kml/.kmz, .fgb, .parquet, .csv or "
+        ".xlsx (WKT or lon/lat or x/y columns), or a shapefile's parts",
     )
     ingest.add_argument("--encoding", default="auto", help="auto (default), UTF-8, GBK ...")
     ingest.add_argument("--crs", default="auto", help="auto (default), EPSG:N, gcj02 or bd09")

@@ -11,14 +11,19 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pyogrio
-from shapely import wkt as shapely_wkt
-from shapely.errors import GEOSException
 
 from geo.cells import restored_cells
 from geo.errors import IngestError
 from geo.settings import max_upload_bytes
 from geo.uploads.archive import unpack_zip
 from geo.uploads.charsets import clean_text, decode_lenient, python_codec
+from geo.uploads.tables import (
+    excel_sheets,
+    pick_columns,
+    read_excel,
+    read_geoparquet,
+    table_geometry,
+)
 
 __all__ = ["Source", "find_sources", "read_csv", "read_source"]
 
@@ -31,16 +36,22 @@ _FORMATS = {
     ".kml": ("LIBKML", True),
     ".kmz": ("LIBKML", True),
     ".csv": ("CSV", False),
+    ".xlsx": ("XLSX", True),
+    ".fgb": ("FlatGeobuf", False),
+    ".parquet": ("GeoParquet", False),
+    ".geoparquet": ("GeoParquet", False),
 }
+_NESTED = 3  # zips inside zips unpacked this deep
 # A ring that does not close is a broken geometry: GDAL then gives no geometry for that feature
 # (dropped and reported) instead of one shapely cannot build.
 pyogrio.set_gdal_config_options({"OGR_GEOMETRY_ACCEPT_UNCLOSED_RING": "NO"})
 _SIDECARS = {".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml", ".qmd", ".fix"}
 _NOT_GEODATA = (
     "{name} is not a geodata file. Upload a zipped shapefile, the .shp with its .shx and .dbf, "
-    "a GeoPackage, GeoJSON, KML/KMZ, or a CSV with a WKT or lon/lat columns.",
+    "a GeoPackage, GeoJSON, KML/KMZ, FlatGeobuf, GeoParquet, or a CSV or Excel sheet with a WKT "
+    "or lon/lat columns.",
     "{name} 不是地理数据文件。请上传压缩的 shapefile、.shp 及其 .shx 和 .dbf、GeoPackage、"
-    "GeoJSON、KML/KMZ，或带 WKT / 经纬度列的 CSV。",
+    "GeoJSON、KML/KMZ、FlatGeobuf、GeoParquet，或带 WKT / 经纬度列的 CSV 或 Excel 表格。",
 )
 
 
@@ -84,8 +95,8 @@ def _has_geometry_columns(csv: Path) -> bool:
     with csv.open("rb") as fh:
         header = decode_lenient(fh.readline(64 * 1024), "UTF-8+GB18030").lstrip("\ufeff")
     columns = [c.strip().strip('"') for c in header.split(",")]
-    return bool(_pick(columns, _WKT_NAMES) or (_pick(columns, _LON_NAMES)
-                                               and _pick(columns, _LAT_NAMES)))  # fmt: skip
+    wkt_col, lon_col, lat_col = pick_columns(columns)
+    return bool(wkt_col or (lon_col and lat_col))
 
 
 def _check_shapefile(shp: Path) -> None:
@@ -106,6 +117,10 @@ def _layers_of(path: Path, driver: str, multi: bool, label: str) -> list[Source]
         _check_shapefile(path)
     if not multi:
         return [Source(path, driver, None, label)]
+    if driver == "XLSX":
+        names = excel_sheets(path)
+        return [Source(path, driver, n, label if len(names) == 1 else f"{label} : {n}")
+                for n in names]  # fmt: skip
     try:
         names = [str(n) for n, _ in pyogrio.list_layers(path)]
     except Exception as exc:  # GDAL and pyogrio fail in many ways on damaged files
@@ -118,6 +133,18 @@ def _layers_of(path: Path, driver: str, multi: bool, label: str) -> list[Source]
     return [Source(path, driver, n, f"{label} : {n}") for n in names]
 
 
+def _unpack_nested(archive: Path, target: Path, depth: int = 1) -> list[Path]:
+    """The files of ``archive`` unpacked into ``target``, a zip among them unpacked beside it
+    (into ``<name>.unzipped``), up to ``_NESTED`` levels: as e-mail and chat tools deliver."""
+    files = []
+    for member in unpack_zip(archive, target if depth == 1 else archive.with_suffix(".unzipped")):
+        if member.suffix.lower() == ".zip" and depth < _NESTED and zipfile.is_zipfile(member):
+            files += _unpack_nested(member, target, depth + 1)
+        else:
+            files.append(member)
+    return files
+
+
 def find_sources(files: list[Path], workdir: Path) -> list[Source]:
     """Every layer in the uploaded ``files``: one zip, one file, or a shapefile's loose parts.
 
@@ -127,10 +154,10 @@ def find_sources(files: list[Path], workdir: Path) -> list[Source]:
         _check_upload(path)
     candidates: list[tuple[Path, Path]] = []  # (file, folder its label is relative to)
     for n, path in enumerate(files):
-        if zipfile.is_zipfile(path) and path.suffix.lower() != ".kmz":
+        if zipfile.is_zipfile(path) and path.suffix.lower() not in (".kmz", ".xlsx"):
             target = workdir / f"unzipped-{n}"
             target.mkdir(parents=True, exist_ok=True)
-            candidates += [(member, target) for member in unpack_zip(path, target)]
+            candidates += [(member, target) for member in _unpack_nested(path, target)]
         elif path.suffix.lower() == ".zip":
             name = clean_text(path.name)
             raise IngestError(
@@ -251,25 +278,21 @@ def read_source(source: Source, *, encoding: str | None = None) -> gpd.GeoDataFr
             if counts and counts[0] != counts[1]:  # GDAL reads as many as both parts hold
                 gdf.attrs["parts_disagree"] = counts
             return gdf
+        if source.driver == "XLSX":
+            return read_excel(source.path, source.layer)
+        if source.driver == "GeoParquet":
+            return read_geoparquet(source.path)
         return pyogrio.read_dataframe(
             source.path, layer=source.layer, encoding=encoding, use_arrow=True
         )
+    except IngestError:
+        raise
     except Exception as exc:  # GDAL and pyogrio fail in many ways on damaged files
         raise IngestError(
             f"{source.label} cannot be read ({exc}). Check that the file is complete and "
             "that its parts (.shp, .shx, .dbf) belong together.",
             f"{source.label} 无法读取（{exc}）。请检查文件是否完整、各组成文件是否匹配。",
         ) from exc
-
-
-_WKT_NAMES = ("wkt", "geometry", "geom", "the_geom", "shape", "几何")
-_LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "东经")
-_LAT_NAMES = ("lat", "latitude", "y", "纬度", "北纬")
-
-
-def _pick(columns: list[str], names: tuple[str, ...]) -> str | None:
-    lowered = {c.strip().lower(): c for c in columns}
-    return next((lowered[n] for n in names if n in lowered), None)
 
 
 def read_csv(path: Path, *, encoding: str) -> gpd.GeoDataFrame:
@@ -282,23 +305,4 @@ def read_csv(path: Path, *, encoding: str) -> gpd.GeoDataFrame:
             f"The CSV cannot be read ({exc}). Check its encoding and separators.",
             f"CSV 无法读取（{exc}）。请检查编码和分隔符。",
         ) from exc
-    columns = list(frame.columns)
-    wkt_col = _pick(columns, _WKT_NAMES)
-    lon_col, lat_col = _pick(columns, _LON_NAMES), _pick(columns, _LAT_NAMES)
-    if wkt_col:
-        try:
-            geoms = [shapely_wkt.loads(v) if v.strip() else None for v in frame[wkt_col]]
-        except (GEOSException, ValueError) as exc:
-            raise IngestError(
-                f"Column {wkt_col!r} holds text that is not WKT ({exc}).",
-                f"列 {wkt_col!r} 含有非 WKT 文本（{exc}）。",
-            ) from exc
-        return gpd.GeoDataFrame(frame.drop(columns=wkt_col), geometry=geoms)
-    if lon_col and lat_col:
-        lon = pd.to_numeric(frame[lon_col], errors="coerce")
-        lat = pd.to_numeric(frame[lat_col], errors="coerce")
-        return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat))
-    raise IngestError(
-        "The CSV has no geometry: add a WKT column (wkt/geometry) or lon and lat columns.",
-        "CSV 中没有几何信息：请加入 WKT 列（wkt/geometry）或经度、纬度列（lon/lat）。",
-    )
+    return table_geometry(frame)
