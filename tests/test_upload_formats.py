@@ -65,3 +65,43 @@ def test_a_zip_inside_a_zip(tmp_path):
     result = _read(outer, tmp_path)
     assert result.report.features_kept == len(parcels())
     assert "地块" in result.report.source
+
+
+def test_refusals_name_the_part_at_fault_and_no_server_path(tmp_path):
+    """Issue 24: clashing names in a zip were "damaged or truncated" with the server's
+    temporary folder in the message; a raster-only GeoPackage was "incomplete"."""
+    import sqlite3
+
+    from shapely.geometry import box
+
+    from geo.errors import IngestError
+
+    gdf = gpd.GeoDataFrame({"n": [1]}, geometry=[box(120.70, 31.30, 120.71, 31.31)], crs=4326)
+    gdf.to_file(tmp_path / "a.shp")
+    clash = tmp_path / "重名.zip"
+    with zipfile.ZipFile(clash, "w") as zf:
+        for ext in ("shp", "shx", "dbf"):
+            zf.write(tmp_path / f"a.{ext}", f"a.{ext}")
+        zf.writestr("a.shp/说明.txt", "a folder named like the file")
+    with pytest.raises(IngestError) as refused:
+        _read(clash, tmp_path)
+    said = refused.value.en + refused.value.zh
+    assert "a.shp" in said and "same name" in refused.value.en and str(tmp_path) not in said
+    raster = tmp_path / "影像.gpkg"
+    gdf.to_file(raster, layer="img")
+    with sqlite3.connect(raster) as db:  # its only table now holds tiles, as an image's does
+        db.execute("UPDATE gpkg_contents SET data_type = 'tiles'")
+        db.execute("DELETE FROM gpkg_geometry_columns")
+    with pytest.raises(IngestError) as refused:
+        inspect_upload([raster], tmp_path / "w2", IngestOptions())
+    assert "no vector" in refused.value.en and "栅格" in refused.value.zh
+    assert str(tmp_path) not in refused.value.en + refused.value.zh
+
+
+def test_an_empty_or_nan_wkt_cell_drops_its_row_only(tmp_path):
+    path = tmp_path / "清单.csv"
+    path.write_text('名称,wkt\n甲,"POLYGON((120.7 31.3,120.71 31.3,120.71 31.31,120.7 31.3))"\n'
+                    "乙,nan\n丙,\n", encoding="utf-8")  # fmt: skip
+    result = _read(path, tmp_path)
+    assert result.report.features_kept == 1 and result.report.dropped == 2
+    assert {c.feature for c in result.report.changes} == {1, 2}

@@ -123,6 +123,15 @@ def _too_big(what_en: str, what_zh: str) -> IngestError:
     )
 
 
+def _clash(name: str) -> IngestError:
+    """The zip holds a file and a folder of one name (``name`` is the entry that met it)."""
+    return IngestError(
+        f"The zip holds a file and a folder of the same name ({name} and the entries beside "
+        "it), which no folder can hold. Rename one and zip again.",
+        f"压缩包中有同名的文件和文件夹（{name} 附近），无法同时解压。请重命名其中之一后重新压缩。",
+    )
+
+
 def unpack_zip(archive: Path, dest: Path) -> list[Path]:
     """Extract ``archive`` into ``dest`` with decoded names; return the files written.
 
@@ -140,7 +149,12 @@ def unpack_zip(archive: Path, dest: Path) -> list[Path]:
                 if stat.S_ISLNK(info.external_attr >> 16):
                     continue  # symbolic links are never followed
                 target = dest / safe_member_path(name)
-                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    if target.is_dir():
+                        raise FileExistsError
+                except (FileExistsError, NotADirectoryError):
+                    raise _clash(name) from None
                 with zf.open(info) as src, target.open("wb") as out:
                     while chunk := src.read(_CHUNK):
                         budget -= len(chunk)
@@ -154,7 +168,8 @@ def unpack_zip(archive: Path, dest: Path) -> list[Path]:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError,
             ValueError, RuntimeError) as exc:  # fmt: skip
+        said = str(exc).replace(f"{dest}/", "").replace(str(dest), "")  # no server folders
         raise IngestError(
-            f"The zip is damaged or truncated ({exc}). Download or zip it again.",
-            f"压缩包已损坏或不完整（{exc}）。请重新下载或重新压缩。",
+            f"The zip is damaged or truncated ({said}). Download or zip it again.",
+            f"压缩包已损坏或不完整（{said}）。请重新下载或重新压缩。",
         ) from exc

@@ -124,10 +124,21 @@ def _layers_of(path: Path, driver: str, multi: bool, label: str) -> list[Source]
     try:
         names = [str(n) for n, _ in pyogrio.list_layers(path)]
     except Exception as exc:  # GDAL and pyogrio fail in many ways on damaged files
+        if driver == "GPKG" and _tables_only(path):
+            names = []
+        else:
+            said = str(exc).replace(str(path), label)[:200]
+            raise IngestError(
+                f"{label} cannot be opened ({said}). Check that the file is complete.",
+                f"{label} 无法打开（{said}）。请检查文件是否完整。",
+            ) from exc
+    if not names:
         raise IngestError(
-            f"{label} cannot be opened ({exc}). Check that the file is complete.",
-            f"{label} 无法打开（{exc}）。请检查文件是否完整。",
-        ) from exc
+            f"{label} holds no vector layers (only raster tiles, or nothing): the atlas reads "
+            "parcels drawn as points, lines or polygons. Export the vector layer instead.",
+            f"{label} 中没有矢量图层（只有栅格影像，或为空）：图集读取以点、线、面绘制的数据。"
+            "请导出矢量图层后上传。",
+        )
     if len(names) == 1:
         return [Source(path, driver, names[0], label)]
     return [Source(path, driver, n, f"{label} : {n}") for n in names]
@@ -143,6 +154,18 @@ def _unpack_nested(archive: Path, target: Path, depth: int = 1) -> list[Path]:
         else:
             files.append(member)
     return files
+
+
+def _tables_only(gpkg: Path) -> bool:
+    """Whether a GeoPackage's contents list holds no vector ('features') table."""
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True) as db:
+            kinds = [r[0] for r in db.execute("SELECT data_type FROM gpkg_contents")]
+    except sqlite3.Error:
+        return False
+    return "features" not in kinds
 
 
 def find_sources(files: list[Path], workdir: Path) -> list[Source]:
@@ -288,10 +311,13 @@ def read_source(source: Source, *, encoding: str | None = None) -> gpd.GeoDataFr
     except IngestError:
         raise
     except Exception as exc:  # GDAL and pyogrio fail in many ways on damaged files
+        said = str(exc).replace(str(source.path), source.label)[:200]
+        parts = (" and that its parts (.shp, .shx, .dbf) belong together"
+                 if source.driver == "ESRI Shapefile" else "")  # fmt: skip
         raise IngestError(
-            f"{source.label} cannot be read ({exc}). Check that the file is complete and "
-            "that its parts (.shp, .shx, .dbf) belong together.",
-            f"{source.label} 无法读取（{exc}）。请检查文件是否完整、各组成文件是否匹配。",
+            f"{source.label} cannot be read ({said}). Check that the file is complete{parts}.",
+            f"{source.label} 无法读取（{said}）。请检查文件是否完整"
+            f"{'、各组成文件是否匹配' if parts else ''}。",
         ) from exc
 
 

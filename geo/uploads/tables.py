@@ -39,6 +39,8 @@ def table_geometry(frame: pd.DataFrame, what: str = "CSV") -> gpd.GeoDataFrame:
         geoms = []
         for row, value in enumerate(frame[wkt_col]):
             text = "" if pd.isna(value) else str(value).strip()
+            if text.lower() in ("nan", "null", "none", "<null>"):  # an empty cell, exported
+                text = ""
             try:
                 geoms.append(shapely_wkt.loads(text) if text else None)
             except (GEOSException, ValueError) as exc:
