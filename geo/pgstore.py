@@ -31,6 +31,7 @@ from geo.store import (
     roles_changed,
     summary,
 )
+from geo.uploads.charsets import shown_text
 
 __all__ = ["MIGRATIONS", "PostgisWorkspace"]
 
@@ -181,8 +182,9 @@ class PostgisWorkspace(RoleRules):
         return bytes(row[0])
 
     def rename(self, layer_id: str, name: str, *, actor: str = LOCAL) -> dict:
-        """Give a live layer a new display name."""
-        if not name.strip():
+        """Give a live layer a new display name (without control or direction characters)."""
+        name = shown_text(name).strip()
+        if not name:
             raise WorkspaceError.empty_name()
         with self._connect() as conn, conn.transaction():
             before = conn.execute("SELECT entry FROM sip_layers WHERE id = %s AND removed_by IS "

@@ -19,6 +19,7 @@ from geo.area import m2_to_ha, m2_to_mu
 from geo.crs import WGS84, to_metric, to_wgs84
 from geo.errors import PlanError
 from geo.store import LOCAL, same_person
+from geo.uploads.charsets import shown_text
 from geo.workspace import Workspace, open_workspace
 
 __all__ = [
@@ -203,6 +204,7 @@ class Plans:
                      author: str = "", far: float | None = None) -> str:  # fmt: skip
         """Save a proposal drawn in WGS84 lon/lat, with its planned FAR (floor area ratio) if
         it builds; returns its id."""
+        title = shown_text(title)
         self._check(title, kind, geometry)
         self._check_far(far)
         self._may()
@@ -223,6 +225,8 @@ class Plans:
         """Change a proposal's title, kind, comment, author (the typed name shown; the identity
         that made it stays in ``created_by``) or FAR."""
         allowed = {"title", "kind", "comment", "author", "far"}
+        if "title" in fields:
+            fields["title"] = shown_text(str(fields["title"]))
         self._check_far(fields.get("far"))
         if set(fields) - allowed:
             raise PlanError(
@@ -315,6 +319,7 @@ class Plans:
     ) -> None:
         """Create a scenario; one of the same name is replaced only when ``replace`` is true
         (else ScenarioExistsError)."""
+        name = shown_text(name)
         if not name.strip():
             raise PlanError("A scenario needs a name.", "情景需要名称。")
         bad = sorted(set(status_changes.values()) - set(STATUSES))
@@ -398,6 +403,7 @@ class Plans:
     def rename_scenario(self, name: str, new: str, *, copy: bool = False) -> None:
         """Rename a scenario, or with ``copy`` duplicate it under ``new`` (ScenarioExistsError if
         ``new`` is taken)."""
+        new = shown_text(new)
         if not new.strip():
             raise PlanError("A scenario needs a name.", "情景需要名称。")
 

@@ -33,6 +33,7 @@ from geo.store import (
     roles_changed,
     summary,
 )
+from geo.uploads.charsets import shown_text
 
 __all__ = ["Workspace", "open_workspace"]
 
@@ -223,8 +224,8 @@ class Workspace(RoleRules):
         return final
 
     def rename(self, layer_id: str, name: str, *, actor: str = LOCAL) -> dict:
-        """Give a live layer a new display name."""
-        name = name.strip()
+        """Give a live layer a new display name (without control or direction characters)."""
+        name = shown_text(name).strip()
         if not name:
             raise WorkspaceError.empty_name()
         with self._locked():

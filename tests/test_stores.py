@@ -170,3 +170,26 @@ def _spec_of(result):
 
     entry = {"id": "preview", "name": "预览", **result.report.entry_fields()}
     return upload_spec(entry, 0, list(result.gdf.columns))
+
+
+def test_names_hold_no_nul_and_no_direction_override(store, tmp_path):
+    """Issue 24: a NUL in a layer's name met a raw database error in the team store; U+202E
+    in a name disguised it ("\u202eFDP.exe" shows as "exe.PDF")."""
+    path = tmp_path / "a.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"名称": "甲"},
+         "geometry": {"type": "Point", "coordinates": [120.7, 31.3]}}]}), "utf-8")  # fmt: skip
+    result = inspect_upload([path], tmp_path / "work", IngestOptions())
+    saved = save_upload(result, [path], name="一期\x00规划", workspace=store)
+    assert saved["name"] == "一期规划" and store.entry(saved["layer_id"])["name"] == "一期规划"
+    entry = store.rename(saved["layer_id"], "\u202eFDP.exe", actor="local:t")
+    assert entry["name"] == "FDP.exe"
+    from shapely.geometry import box
+
+    from geo.plans import Plans
+
+    plans = Plans(store)
+    pid = plans.add_proposal(box(120.70, 31.30, 120.71, 31.31), title="\u202e园公", kind="other")
+    plans.save_scenario("近期\x00\u2066", [pid], {})
+    assert plans.proposals()["title"].tolist() == ["园公"]
+    assert [s["name"] for s in plans.scenarios()] == ["近期"]

@@ -8,6 +8,8 @@ UTF-8 by chance; such UTF-8 is told from real text by the characters it gives.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "MIXED",
     "clean_text",
@@ -18,6 +20,7 @@ __all__ = [
     "python_codec",
     "rank_legacy",
     "shown_name",
+    "shown_text",
     "suspect_values",
     "utf8_text",
 ]
@@ -159,6 +162,17 @@ def utf8_text(raw: bytes) -> bool:
     """Whether ``raw`` is UTF-8 that reads as plausible text."""
     text = decode_trimmed(raw, "UTF-8")
     return text is not None and plausible_utf8(text)
+
+
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown_text(text: str) -> str:
+    """``text`` as a name may be shown and stored: valid Unicode (``clean_text``), without NUL
+    and other control characters (no store keeps a NUL) and without the characters that
+    override the direction of what follows (U+202A-U+202E, U+2066-U+2069: "\u202eFDP.exe"
+    shows as "exe.PDF")."""
+    return _HIDDEN.sub("", clean_text(text))
 
 
 def clean_text(text: str) -> str:

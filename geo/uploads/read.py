@@ -16,7 +16,7 @@ from geo.cells import restored_cells
 from geo.errors import IngestError
 from geo.settings import max_upload_bytes
 from geo.uploads.archive import unpack_zip
-from geo.uploads.charsets import clean_text, decode_lenient, python_codec
+from geo.uploads.charsets import clean_text, decode_lenient, python_codec, shown_text
 from geo.uploads.tables import (
     excel_sheets,
     pick_columns,
@@ -73,7 +73,7 @@ def _check_upload(path: Path, *, unpacked: bool = False) -> None:
     """Refuse an empty file, and one over the upload limit: also a file unpacked from a zip,
     since that limit is on what is parsed (memory), not on what was sent."""
     size = path.stat().st_size
-    name = clean_text(path.name)
+    name = shown_text(path.name)
     if size == 0:
         raise IngestError(
             f"{name} is empty (0 bytes). Export it again.",
@@ -182,7 +182,7 @@ def find_sources(files: list[Path], workdir: Path) -> list[Source]:
             target.mkdir(parents=True, exist_ok=True)
             candidates += [(member, target) for member in _unpack_nested(path, target)]
         elif path.suffix.lower() == ".zip":
-            name = clean_text(path.name)
+            name = shown_text(path.name)
             raise IngestError(
                 f"{name} is not a readable zip (damaged or truncated). Zip the files again.",
                 f"{name} 不是有效的压缩包（已损坏或不完整）。请重新压缩。",
@@ -201,7 +201,7 @@ def find_sources(files: list[Path], workdir: Path) -> list[Source]:
                 if part.suffix.lower() in (path.suffix.lower(), ".dbf"):
                     _check_upload(part, unpacked=True)
         driver, multi = _FORMATS[path.suffix.lower()]
-        sources += _layers_of(path, driver, multi, clean_text(str(path.relative_to(root))))
+        sources += _layers_of(path, driver, multi, shown_text(str(path.relative_to(root))))
     if not sources:
         only_parts = candidates and all(p.suffix.lower() in _SIDECARS for p, _ in candidates)
         if only_parts:

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from geo.store import LOCAL, WorkspaceStore
-from geo.uploads.charsets import clean_text
+from geo.uploads.charsets import clean_text, shown_text
 from geo.uploads.ingest import IngestResult
 
 __all__ = ["save_upload"]
@@ -29,7 +29,7 @@ def save_upload(
     original files are kept under such a name too. ``actor`` is who uploads it (the history
     and the layer's ``author``).
     """
-    display = clean_text((name or "").strip()) or Path(result.source.label).stem
+    display = shown_text((name or "").strip()).strip() or shown_text(Path(result.source.label).stem)
     entry = {"name": display, **result.report.entry_fields()}
     with tempfile.TemporaryDirectory(prefix="sip-atlas-save-") as tmp:
         originals = []
