@@ -360,3 +360,26 @@ def test_points_beside_polygons_are_named_and_can_be_chosen(tmp_path):
     assert "100 个点" in " ".join(result.report.warnings_zh)
     points = inspect_upload([path], tmp_path / "w2", IngestOptions(geometry="Point"))
     assert (points.report.geometry_type, points.report.features_kept) == ("Point", 100)
+
+
+@pytest.mark.parametrize(
+    ("cpg", "written", "values"),
+    [("GBK", "UTF-8", ["星湖街东地块", "金鸡湖西片区", "独墅湖科教创新区"]),
+     ("UTF-8", "CP1252", ["Straße", "München", "Café"])],
+)  # fmt: skip
+def test_a_cpg_that_contradicts_the_text_is_overruled_and_said(tmp_path, cpg, written, values):
+    """Issue 24: UTF-8 text under a .cpg saying GBK was saved garbled (13 values, 4 column
+    names) with a warning about "2 values"; "Straße" under a UTF-8 .cpg over Latin-1 bytes was
+    saved as "Stra"."""
+    from shapely.geometry import box as square
+
+    gdf = gpd.GeoDataFrame({"名称" if written == "UTF-8" else "Name": values},
+                           geometry=[square(120.70 + i / 100, 31.30, 120.705 + i / 100, 31.305)
+                                     for i in range(3)], crs=4326)  # fmt: skip
+    pyogrio.write_dataframe(gdf, tmp_path / "p.shp", encoding=written)
+    (tmp_path / "p.cpg").write_text(cpg, encoding="ascii")
+    result = inspect_upload(sorted(tmp_path.glob("p.*")), tmp_path / "w", IngestOptions())
+    column = "名称" if written == "UTF-8" else "Name"
+    assert list(result.gdf[column]) == values
+    said = " ".join(result.report.warnings)
+    assert f".cpg says {cpg}" in said and ".cpg" in " ".join(result.report.warnings_zh)

@@ -12,6 +12,7 @@ from geo.uploads.charsets import (
     MIXED,
     decode_lenient,
     decodes_cleanly,
+    python_codec,
     rank_legacy,
     shown_name,
     utf8_text,
@@ -153,6 +154,46 @@ def dbf_text_samples(dbf: Path, *, records: int = _SAMPLE_RECORDS) -> list[bytes
     return samples
 
 
+def _checked_cpg(declared: str, samples: list[bytes]) -> EncodingDecision:
+    """The .cpg's encoding, unless the text contradicts it: valid UTF-8 text under a .cpg
+    naming another encoding is UTF-8; text that is not UTF-8 under a .cpg saying UTF-8 is read
+    in the encoding its bytes fit (a Western one, CP1252, for Latin text). Said either way."""
+    said = canonical_encoding(declared)
+    wide = [s for s in samples if not s.isascii()]
+    if not wide:
+        return EncodingDecision(said, "cpg", f".cpg says {declared}")
+    utf8 = [s for s in wide if utf8_text(s)]
+    if said != "UTF-8" and len(utf8) == len(wide):
+        better = "UTF-8"
+    elif said == "UTF-8" and len(utf8) < len(wide):
+        other = [s for s in wide if s not in utf8]
+        ranked = rank_legacy(other)
+        if ranked and ranked[0][1] >= 0.5:  # everyday East Asian characters: that encoding
+            better = ranked[0][0]
+        elif all(_reads_as(s, "CP1252") for s in other):
+            better = "CP1252"  # Latin letters (ß, ü, é): a Western code page
+        else:
+            return EncodingDecision(said, "cpg", f".cpg says {declared}")
+    else:
+        return EncodingDecision(said, "cpg", f".cpg says {declared}")
+    return EncodingDecision(
+        better, "bytes", f".cpg says {declared}, the text is {better}",
+        warning=(f"The .cpg says {declared} but the text reads as {better}: read as {better}. "
+                 "Check the names in the preview; choose the encoding if they look wrong.",
+                 f".cpg 文件声明编码为 {declared}，但文字实际为 {better}：已按 {better} 读取。"
+                 "请在预览中核对名称，如不对请选择编码。"),
+    )  # fmt: skip
+
+
+def _reads_as(raw: bytes, encoding: str) -> bool:
+    """Whether ``raw`` decodes in ``encoding`` to ASCII and Latin letters only (À-ÿ, Ā-ž)."""
+    try:
+        text = raw.decode(python_codec(encoding)).rstrip(" \x00")
+    except UnicodeDecodeError:
+        return False
+    return all((c.isascii() and c.isprintable()) or "\u00c0" <= c <= "\u017f" for c in text)
+
+
 def decide_dbf_encoding(dbf: Path, *, user: str | None = None) -> EncodingDecision:
     """Decide how to read a shapefile's text: the planner's choice, its .cpg, the .dbf's
     language-driver byte, or the bytes themselves (UTF-8 or GBK/GB18030)."""
@@ -162,7 +203,7 @@ def decide_dbf_encoding(dbf: Path, *, user: str | None = None) -> EncodingDecisi
     if cpg is not None:
         declared = cpg.read_text(encoding="ascii", errors="ignore").strip()
         if declared:
-            return EncodingDecision(canonical_encoding(declared), "cpg", f".cpg says {declared}")
+            return _checked_cpg(declared, dbf_text_samples(dbf))
     with dbf.open("rb") as fh:
         head = fh.read(32)
     ldid = head[29] if len(head) > 29 else 0
