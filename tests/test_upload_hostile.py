@@ -383,3 +383,15 @@ def test_a_cpg_that_contradicts_the_text_is_overruled_and_said(tmp_path, cpg, wr
     assert list(result.gdf[column]) == values
     said = " ".join(result.report.warnings)
     assert f".cpg says {cpg}" in said and ".cpg" in " ".join(result.report.warnings_zh)
+
+
+def test_a_lone_shp_given_keeps_all_its_parts_as_the_original(tmp_path, store):
+    """Issue 24: `sip-atlas ingest 地块.shp` (its parts beside it) kept only the .shp."""
+    parts = write_shapefile(tmp_path / "src", parcels(), encoding="GBK", cpg=True)
+    shp = next(p for p in parts if p.suffix == ".shp")
+    result = inspect_upload([shp], tmp_path / "w", IngestOptions())
+    saved = save_upload(result, [shp], name="一期", workspace=store)
+    kept = store.entry(saved["layer_id"])["files"]
+    assert sorted(kept) == sorted(p.name for p in parts)
+    for part in parts:
+        assert store.original(saved["layer_id"], part.name) == part.read_bytes()

@@ -13,6 +13,20 @@ from geo.uploads.ingest import IngestResult
 __all__ = ["save_upload"]
 
 
+_SIDECARS = (".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".shp.xml")
+
+
+def with_sidecars(files: list[Path]) -> list[Path]:
+    """``files`` and, for a .shp among them, the parts of its shapefile beside it on disk that
+    were not given (``sip-atlas ingest 地块.shp``): the original is the whole shapefile."""
+    out = list(files)
+    for shp in (f for f in files if f.suffix.lower() == ".shp"):
+        for part in sorted(shp.parent.glob(shp.stem + ".*")):
+            if part.name[len(shp.stem):].lower() in _SIDECARS and part not in out:
+                out.append(part)
+    return out
+
+
 def save_upload(
     result: IngestResult,
     files: list[Path],
@@ -33,7 +47,7 @@ def save_upload(
     entry = {"name": display, **result.report.entry_fields()}
     with tempfile.TemporaryDirectory(prefix="sip-atlas-save-") as tmp:
         originals = []
-        for path in files:
+        for path in with_sidecars(files):
             clean = clean_text(path.name)
             if clean != path.name:
                 shutil.copyfile(path, Path(tmp) / clean)
