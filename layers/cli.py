@@ -94,19 +94,19 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         workspace = open_workspace()
         report = save_upload(result, files, name=args.name, workspace=workspace,
                              actor=local_actor())  # fmt: skip
+    if not args.json:  # the report first; a large layer's tiles follow, with their progress
+        print(f"saved {report['layer_id']} ({report['name']}): {report['features_kept']} of "
+              f"{report['features_read']} features, {report['repaired']} repaired, "
+              f"{report['dropped']} dropped; encoding {report['encoding']['name']} "
+              f"({report['encoding']['how']}), CRS {report['crs']['name']} "
+              f"({report['crs']['how']})", flush=True)  # fmt: skip
+        for warning in report["warnings"]:
+            print(f"warning: {warning}", flush=True)
     tiles = _tiles_of(workspace, report["layer_id"], quiet=args.json)
     if tiles:
         report["tiles"] = tiles
     if args.json:
         print_json(report)
-    else:
-        print(f"saved {report['layer_id']} ({report['name']}): {report['features_kept']} of "
-              f"{report['features_read']} features, {report['repaired']} repaired, "
-              f"{report['dropped']} dropped; encoding {report['encoding']['name']} "
-              f"({report['encoding']['how']}), CRS {report['crs']['name']} "
-              f"({report['crs']['how']})")  # fmt: skip
-        for warning in report["warnings"]:
-            print(f"warning: {warning}")
     return 0
 
 

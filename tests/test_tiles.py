@@ -295,3 +295,23 @@ def test_a_tile_database_that_does_not_answer_is_said_not_a_crash(base_layers):
     spec, gdf = base_layers[0]
     [state] = tile_states(PostgisWorkspace(gone), [(replace(spec, tiles=200_000), gdf)]).values()
     assert state["state"] == "failed" and "PostgreSQL" in state["reason"]
+
+
+def test_the_command_reports_before_it_builds_a_large_layers_tiles(tmp_path):
+    """Issue 24: the report of a 100,000-parcel ingest waited for its vector tiles."""
+    import os
+    import subprocess
+    import sys
+
+    gdf = synthetic_parcels(THRESHOLD + 50)
+    gdf.to_file(tmp_path / "普查.gpkg")
+    env = {**os.environ, "SIP_ATLAS_TILED_LAYER": str(THRESHOLD), "SIP_ATLAS_DATABASE_URL": "",
+           "SIP_ATLAS_WORKSPACE": str(tmp_path / "ws")}  # fmt: skip
+    exe = str(Path(sys.executable).with_name("sip-atlas"))
+    done = subprocess.run([exe, "ingest", str(tmp_path / "普查.gpkg")], capture_output=True,
+                          text=True, env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    saved = next(i for i, line in enumerate(lines) if line.startswith("saved "))
+    building = next(i for i, line in enumerate(lines) if "building vector tiles" in line)
+    assert saved < building

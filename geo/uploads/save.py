@@ -22,7 +22,7 @@ def with_sidecars(files: list[Path]) -> list[Path]:
     out = list(files)
     for shp in (f for f in files if f.suffix.lower() == ".shp"):
         for part in sorted(shp.parent.glob(shp.stem + ".*")):
-            if part.name[len(shp.stem):].lower() in _SIDECARS and part not in out:
+            if part.name[len(shp.stem) :].lower() in _SIDECARS and part not in out:
                 out.append(part)
     return out
 
