@@ -114,6 +114,7 @@ def _tiles_of(workspace, layer_id: str, *, quiet: bool) -> dict | None:
     """Build a large saved layer's vector tiles now (folder store: its PMTiles and overview;
     PostGIS makes tiles on request: its overview); its tile state, or None for a layer drawn
     without tiles."""
+    from geo.tile_source import tile_source
     from geo.tiles import tiled
     from layers.uploads import ensure_tiles, upload_spec
 
@@ -124,9 +125,28 @@ def _tiles_of(workspace, layer_id: str, *, quiet: bool) -> dict | None:
         print(f"building vector tiles of {entry['feature_count']:,} features ...", flush=True)
     gdf = workspace.load(layer_id)
     spec = upload_spec(entry, 0, list(gdf.columns))
-    state = ensure_tiles(workspace, spec, lambda: gdf, wait=True)
+    state = ensure_tiles(workspace, spec, lambda: gdf, wait=quiet)
+    if not quiet:
+        state = _follow(tile_source(workspace, layer_id))
     if state["state"] == "failed":
         print(f"warning: vector tiles not built: {state.get('reason')}", file=sys.stderr)
+    return state
+
+
+def _follow(source, every_s: float = 1.0) -> dict:
+    """Wait for a tile build running in this process, printing its estimated progress in
+    steps of 10 %; its final state."""
+    import time
+
+    said = 0
+    while (state := source.state())["state"] == "building":
+        step = int(state.get("progress", 0) * 10)
+        if step > said:
+            print(f"  vector tiles: about {step * 10} % ...", flush=True)
+            said = step
+        time.sleep(every_s)
+    if state["state"] == "ready":
+        print("  vector tiles: ready", flush=True)
     return state
 
 
