@@ -114,39 +114,27 @@ def _tiles_of(workspace, layer_id: str, *, quiet: bool) -> dict | None:
     """Build a large saved layer's vector tiles now (folder store: its PMTiles and overview;
     PostGIS makes tiles on request: its overview); its tile state, or None for a layer drawn
     without tiles."""
-    from geo.tile_source import tile_source
-    from geo.tiles import tiled
+    import time
+
+    from geo.tiles import TileBuild, tiled
     from layers.uploads import ensure_tiles, upload_spec
 
     entry = workspace.entry(layer_id)
     if not tiled(entry):
         return None
     if not quiet:
-        print(f"building vector tiles of {entry['feature_count']:,} features ...", flush=True)
+        # measured 2.6e-4 s a feature at 1,000,000 (bench), 3.5e-4 at 100,000: the larger
+        about = entry["feature_count"] * TileBuild.SECONDS_PER_FEATURE * 1.4
+        print(f"building vector tiles of {entry['feature_count']:,} features (about "
+              f"{about:.0f} s) ...", flush=True)  # fmt: skip
     gdf = workspace.load(layer_id)
     spec = upload_spec(entry, 0, list(gdf.columns))
-    state = ensure_tiles(workspace, spec, lambda: gdf, wait=quiet)
-    if not quiet:
-        state = _follow(tile_source(workspace, layer_id))
+    started = time.monotonic()
+    state = ensure_tiles(workspace, spec, lambda: gdf, wait=True)
+    if state["state"] == "ready" and not quiet:
+        print(f"  vector tiles ready in {time.monotonic() - started:.0f} s", flush=True)
     if state["state"] == "failed":
         print(f"warning: vector tiles not built: {state.get('reason')}", file=sys.stderr)
-    return state
-
-
-def _follow(source, every_s: float = 1.0) -> dict:
-    """Wait for a tile build running in this process, printing its estimated progress in
-    steps of 10 %; its final state."""
-    import time
-
-    said = 0
-    while (state := source.state())["state"] == "building":
-        step = int(state.get("progress", 0) * 10)
-        if step > said:
-            print(f"  vector tiles: about {step * 10} % ...", flush=True)
-            said = step
-        time.sleep(every_s)
-    if state["state"] == "ready":
-        print("  vector tiles: ready", flush=True)
     return state
 
 
