@@ -105,3 +105,32 @@ def test_an_empty_or_nan_wkt_cell_drops_its_row_only(tmp_path):
     result = _read(path, tmp_path)
     assert result.report.features_kept == 1 and result.report.dropped == 2
     assert {c.feature for c in result.report.changes} == {1, 2}
+
+
+def test_gdals_chatter_stays_in_the_log(tmp_path):
+    """Issue 24: GDAL's warnings echoed kilobytes of the input to stderr."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[120.7, 31.3], [120.71, 31.3], [120.71, 31.31], [120.7, 31.3]]],
+    }
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"v": 1},
+            "geometry": {"type": "Polygon", "coordinates": "x" * 3000},
+        },
+        {"type": "Feature", "properties": {"v": "y" * 3000}, "geometry": square},
+    ]
+    path = tmp_path / "坏.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
+    env = {**os.environ, "SIP_ATLAS_WORKSPACE": str(tmp_path / "ws"), "SIP_ATLAS_DATABASE_URL": ""}
+    exe = str(Path(sys.executable).with_name("sip-atlas"))
+    done = subprocess.run([exe, "ingest", str(path)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0 and "1 of 2 features" in done.stdout
+    assert "xxxx" not in done.stderr and len(done.stderr) < 300, done.stderr

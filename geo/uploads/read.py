@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,8 @@ from geo.uploads.tables import (
 )
 
 __all__ = ["Source", "find_sources", "read_csv", "read_source"]
+
+_LOG = logging.getLogger("sip_atlas")
 
 # Extension -> (GDAL driver, multi-layer container?)
 _FORMATS = {
@@ -280,6 +284,17 @@ def _read_without_prj(source: Path) -> gpd.GeoDataFrame:
 
 
 def read_source(source: Source, *, encoding: str | None = None) -> gpd.GeoDataFrame:
+    """``_read_source`` with GDAL's and pyogrio's warnings kept in the server's log, shortened
+    (they may echo kilobytes of the file); what matters to the planner is in the report."""
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        gdf = _read_source(source, encoding=encoding)
+    for warning in said:
+        _LOG.info("reading %s: %s", source.label, str(warning.message)[:200])
+    return gdf
+
+
+def _read_source(source: Source, *, encoding: str | None = None) -> gpd.GeoDataFrame:
     """Read a source as the file has it (its own CRS, or none); text decoded with ``encoding``.
 
     Shapefile text is read byte for byte (as Latin-1) and decoded here, because GDAL fails on
