@@ -395,3 +395,20 @@ def test_a_lone_shp_given_keeps_all_its_parts_as_the_original(tmp_path, store):
     assert sorted(kept) == sorted(p.name for p in parts)
     for part in parts:
         assert store.original(saved["layer_id"], part.name) == part.read_bytes()
+
+
+def test_a_dbf_whose_header_counts_no_records_is_said_to_be_damaged(tmp_path):
+    """Issue 24: a damaged .dbf header said "no features" though the .shp held them."""
+    from shapely.geometry import box as square
+
+    gdf = gpd.GeoDataFrame({"名称": ["甲", "乙"]}, crs=4326,
+                           geometry=[square(120.70, 31.30, 120.71, 31.31),
+                                     square(120.72, 31.30, 120.73, 31.31)])  # fmt: skip
+    pyogrio.write_dataframe(gdf, tmp_path / "a.shp", encoding="UTF-8")
+    dbf = bytearray((tmp_path / "a.dbf").read_bytes())
+    dbf[4:8] = (0).to_bytes(4, "little")  # the header's record count
+    (tmp_path / "a.dbf").write_bytes(bytes(dbf))
+    with pytest.raises(IngestError) as refused:
+        inspect_upload(sorted(tmp_path.glob("a.*")), tmp_path / "w", IngestOptions())
+    assert ".dbf" in refused.value.en and "2 shapes" in refused.value.en
+    assert "damaged" in refused.value.en and "损坏" in refused.value.zh

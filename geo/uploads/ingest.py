@@ -220,6 +220,13 @@ def _warn_parts_disagree(raw: gpd.GeoDataFrame, warnings: Warnings) -> int:
     if "parts_disagree" not in raw.attrs:
         return 0
     records, shapes = raw.attrs["parts_disagree"]
+    if len(raw) == 0:
+        raise IngestError(
+            f"The .dbf's header counts {records} records but the .shp holds {shapes} shapes: "
+            "the .dbf is damaged or belongs to another file. Export the shapefile again.",
+            f".dbf 文件头记录数为 {records}，而 .shp 中有 {shapes} 个图形：.dbf 已损坏或不属于"
+            "该文件。请重新导出 shapefile。",
+        )
     lost = max(records, shapes) - len(raw)
     kept = f"the first {len(raw)}"
     warnings.add(
