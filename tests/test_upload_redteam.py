@@ -139,3 +139,15 @@ def test_each_kind_is_refused_read_right_or_warned(tmp_path, build, kind, said):
     else:
         assert not warnings, warnings
         assert said in set(result.gdf.astype(str).stack())
+
+
+def test_one_feature_far_away_does_not_sink_the_file(tmp_path):
+    """Issue 24: one bad feature across the antimeridian sank the whole file as "no coordinate
+    system"; the rest decide it now, and the odd one is named."""
+    path = tmp_path / "点位.csv"
+    path.write_text("名称,lon,lat\n甲,120.70,31.30\n乙,120.71,31.31\n丙,120.72,31.32\n"
+                    "丁,-179.9,31.3\n", encoding="utf-8")  # fmt: skip
+    result = inspect_upload([path], tmp_path / "work", IngestOptions())
+    assert (result.report.crs.name, result.report.crs.how) == ("EPSG:4326", "guessed")
+    said = " ".join(result.report.warnings)
+    assert "feature 3" in said and "3 of 4" in said

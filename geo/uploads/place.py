@@ -151,6 +151,29 @@ def _refuse_unknown(bounds: np.ndarray) -> IngestError:
     )
 
 
+def _majority_guess(gdf: gpd.GeoDataFrame, warnings: Warnings, sample: int = 400
+                    ) -> CrsGuess | None:  # fmt: skip
+    """Where the whole file's bounds fit no CRS, the CRS most of its features fit (a sample of
+    ``sample``), if more than half do; the features that do not fit are named."""
+    bounds = gdf.geometry.bounds.dropna()
+    picked = bounds.iloc[np.linspace(0, len(bounds) - 1, min(sample, len(bounds))).astype(int)]
+    guesses = [guess_crs_from_bounds(*row) for row in picked.to_numpy()]
+    crs = [g.crs if g else None for g in guesses]
+    best = max(set(crs) - {None}, key=crs.count, default=None)
+    if best is None or crs.count(best) * 2 <= len(crs):
+        return None
+    misfit = [i for i, c in zip(picked.index, crs, strict=True) if c != best]
+    rows = gdf.loc[misfit, "_row"].to_numpy() if "_row" in gdf else np.asarray(misfit)
+    en, zh = _named(rows)
+    warnings.add(
+        f"{len(crs) - len(misfit)} of {len(crs)} features fit {best}; {en} do not (far away or "
+        "mistyped coordinates): check them, or choose the CRS.",
+        f"{len(crs)} 个要素中有 {len(crs) - len(misfit)} 个符合 {best}；{zh}不符合（位置很远或坐标"
+        "输错）：请检查，或指定坐标系。",
+    )
+    return next(g for g in guesses if g and g.crs == best)
+
+
 def _warn_guess(guess: CrsGuess, warnings: Warnings) -> None:
     if guess.crs == UTM_51N or guess.alternatives:
         others = ", ".join(guess.alternatives) or "EPSG:4549"
@@ -176,7 +199,7 @@ def decide_crs(
         epsg = gdf.crs.to_epsg(min_confidence=70)
         name = f"EPSG:{epsg}" if epsg else gdf.crs.name
         return _to_wgs84(gdf), CrsInfo(name, "file", f"the file says {gdf.crs.name}")
-    guess = guess_crs_from_bounds(*bounds)
+    guess = guess_crs_from_bounds(*bounds) or _majority_guess(gdf, warnings)
     if guess is None:
         raise _refuse_unknown(bounds)
     if gdf.crs is not None:
