@@ -69,9 +69,9 @@ UPLOAD_TEXT: dict[str, dict[str, str]] = {
     },
     "upload_geometry": {"zh": "保留的几何类型", "en": "Geometry kept"},
     "geometry_kind": {"zh": "{kind}（{n}）", "en": "{kind} ({n})"},
-    "kind_Polygon": {"zh": "面", "en": "polygons"},
-    "kind_LineString": {"zh": "线", "en": "lines"},
-    "kind_Point": {"zh": "点", "en": "points"},
+    "kind_Polygon": {"zh": "面", "en": "Polygons"},
+    "kind_LineString": {"zh": "线", "en": "Lines"},
+    "kind_Point": {"zh": "点", "en": "Points"},
     "zoom_to_layer": {"zh": "缩放至图层", "en": "Zoom to layer"},
     "zoom_choose": {"zh": "选择图层…", "en": "Choose a layer…"},
 }
