@@ -81,7 +81,10 @@ def _sign_in(browser, app_url: str, email: str):
     return page
 
 
-def test_planners_sign_in_and_see_what_their_role_allows(signed_server, browser, tmp_path):
+def test_planners_sign_in_and_see_what_their_role_allows(signed_server, browser, tmp_path,
+                                                         monkeypatch):  # fmt: skip
+    """Issue 15: what each role sees; issues 16 and 23: tiles, uploads and Streamlit's own
+    routes by role, and a role taken away in the app stops the tiles at once."""
     from tests.hostile import geojson_file, squares
 
     app_url, store = signed_server
@@ -97,7 +100,6 @@ def test_planners_sign_in_and_see_what_their_role_allows(signed_server, browser,
     viewer.get_by_text("您的角色为“查看”").wait_for(timeout=30_000)
     assert viewer.locator("[data-testid=stFileUploader]").count() == 0
     assert viewer.frame_locator(MAP_FRAME).locator(".leaflet-draw").count() == 0
-    viewer.close()
 
     editor = _sign_in(browser, app_url, "wang@sip.gov")
     _settle(editor)
@@ -120,26 +122,20 @@ def test_planners_sign_in_and_see_what_their_role_allows(signed_server, browser,
     stranger = _sign_in_no_role(browser, app_url, "nobody@sip.gov")
     assert "没有角色" in stranger.locator("[data-testid=stMain]").inner_text()
     assert stranger.locator(MAP_FRAME).count() == 0
+    _tiles_and_routes_by_role(app_url, store, browser, viewer, stranger, monkeypatch)
     stranger.close()
+    viewer.close()
 
 
-def _sign_in_no_role(browser, app_url: str, email: str):
-    page = _provider_user(browser, app_url, email)
-    page.get_by_text("没有角色").wait_for(timeout=60_000)
-    return page
-
-
-def test_tiles_obey_sign_in_and_roles(signed_server, browser, monkeypatch):
-    """Issue 16: a tiled layer's tiles go only to a signed-in identity with a role."""
+def _tiles_and_routes_by_role(app_url, store, browser, viewer, stranger, monkeypatch) -> None:
     import mercantile
 
     from layers.uploads import ensure_tiles, load_uploaded_layers
     from tests.test_tiles import save_parcels
 
-    app_url, store = signed_server
     monkeypatch.setenv("SIP_ATLAS_TILED_LAYER", "100")
     save_parcels(store, 150)
-    [(spec, gdf)] = load_uploaded_layers(store)
+    [(spec, gdf)] = [(s, g) for s, g in load_uploaded_layers(store) if s.tiles]
     ensure_tiles(store, spec, lambda: gdf, wait=True)
     centre = gdf.geometry.iloc[75].centroid
     tile = mercantile.tile(centre.x, centre.y, 14)
@@ -151,11 +147,11 @@ def test_tiles_obey_sign_in_and_roles(signed_server, browser, monkeypatch):
     put = anonymous.request.put(f"{app_url}/_stcore/upload_file/s/f", data=b"x" * 1000)
     assert put.status == 403 and b"editor role" in put.body()
     anonymous.close()
-    viewer = _sign_in(browser, app_url, "zhao@sip.gov")
     answer = viewer.request.get(url)  # the page's cookies: the signed-in viewer
     assert answer.status == 200 and len(answer.body()) > 100
     put = viewer.request.put(f"{app_url}/_stcore/upload_file/s/f", data=b"x" * 1000)
     assert put.status == 403 and b"editor role" in put.body()  # a viewer uploads nothing
+    assert stranger.request.get(url).status == 403  # signed in, but no role here
     # issue 23: an admin takes the viewer's role away in the app; tiles stop at once (they
     # went on for 10 s)
     admin = _sign_in(browser, app_url, "boss@sip.gov")
@@ -171,10 +167,12 @@ def test_tiles_obey_sign_in_and_roles(signed_server, browser, monkeypatch):
     assert "zhao@sip.gov" not in store.users()
     assert viewer.request.get(url).status == 403
     admin.close()
-    viewer.close()
-    stranger = _sign_in_no_role(browser, app_url, "nobody@sip.gov")
-    assert stranger.request.get(url).status == 403  # signed in, but no role here
-    stranger.close()
+
+
+def _sign_in_no_role(browser, app_url: str, email: str):
+    page = _provider_user(browser, app_url, email)
+    page.get_by_text("没有角色").wait_for(timeout=60_000)
+    return page
 
 
 @pytest.mark.parametrize("signed_server", ["empty"], indirect=True)
