@@ -7,7 +7,7 @@ EPSG:4326), written atomically under the workspace lock. Measures are taken in E
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 import geopandas as gpd
@@ -372,9 +372,7 @@ class Plans:
         def restore(doc: dict, log) -> str:
             self._may(scenario.get("created_by"), own=True)
             taken = {s["name"] for s in doc.get("scenarios", [])}
-            name = next(c for n in range(1, len(taken) + 2)
-                        if (c := scenario["name"] if n == 1 else f"{scenario['name']} ({n})")
-                        not in taken)  # fmt: skip
+            name = _first_free(scenario["name"], taken.__contains__, len(taken))
             known = {p["id"] for p in doc.get("proposals", [])}
             kept = {**scenario, "name": name,
                     "proposals": [i for i in scenario["proposals"] if i in known]}  # fmt: skip
@@ -438,16 +436,27 @@ def _unique_title(doc: dict, title: str, own_id: str | None = None) -> None:
             )
 
 
+def _first_free(name: str, taken: Callable[[str], bool], others: int) -> str:
+    """``name``, or ``name (2)``, ``name (3)`` ... the first that is not ``taken`` (one of the
+    first ``others`` + 1 is free when there are ``others`` names)."""
+    for n in range(1, others + 2):
+        candidate = name if n == 1 else f"{name} ({n})"
+        if not taken(candidate):
+            return candidate
+    return name
+
+
 def _free_title(doc: dict, title: str) -> str:
     """``title``, or ``title (2)``, ``title (3)`` ... the first no other proposal has."""
-    for n in range(1, len(doc.get("proposals", [])) + 2):
-        candidate = title if n == 1 else f"{title} ({n})"
+
+    def taken(candidate: str) -> bool:
         try:
             _unique_title(doc, candidate)
         except PlanError:
-            continue
-        return candidate
-    return title
+            return True
+        return False
+
+    return _first_free(title, taken, len(doc.get("proposals", [])))
 
 
 def _brief(item: dict) -> dict:

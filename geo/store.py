@@ -20,6 +20,7 @@ __all__ = [
     "WorkspaceStore",
     "check_role",
     "event",
+    "is_local",
     "keeps_an_admin",
     "local_actor",
     "on_roles_changed",
@@ -46,6 +47,12 @@ def local_actor() -> str:
         return LOCAL
 
 
+def is_local(actor: object) -> bool:
+    """Whether ``actor`` is the planner's own machine (``local`` or ``local:<user>``: the
+    command line, or the app without sign-in), never an identity from a sign-in provider."""
+    return isinstance(actor, str) and (actor == LOCAL or actor.startswith(f"{LOCAL}:"))
+
+
 def target_kind(action: str) -> str:
     """What a history ``action`` was done to: 'proposal', 'scenario', 'user' or 'layer' (a
     target is named within its kind: a scenario may be named like a layer's id)."""
@@ -57,11 +64,7 @@ def target_kind(action: str) -> str:
 def same_person(a: object, b: object) -> bool:
     """Whether two actors are one planner: equal, or both the planner's own machine (``local``
     and ``local:<user>``: the command line and the app without sign-in)."""
-
-    def local(x: object) -> bool:
-        return isinstance(x, str) and (x == LOCAL or x.startswith(f"{LOCAL}:"))
-
-    return a == b or (local(a) and local(b))
+    return a == b or (is_local(a) and is_local(b))
 
 
 def event(at: str, actor: str, action: str, target: str, before=None, after=None) -> dict:
@@ -132,7 +135,7 @@ class RoleRules:
 
     def role_of(self, actor: str) -> str | None:
         """``actor``'s role: 'viewer', 'editor', 'admin', or None (no role here)."""
-        if actor == LOCAL or actor.startswith(f"{LOCAL}:"):
+        if is_local(actor):
             return "admin"
         return self.users().get(actor)
 

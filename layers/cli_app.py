@@ -33,7 +33,6 @@ def _sign_in_configured(flags: dict[str, str]) -> bool:
     """Whether a secrets file Streamlit will read (``secrets.files``) has an ``[auth]`` table."""
     from streamlit import config
 
-    config.get_config_options(force_reparse=True)
     files = [flags["secrets.files"]] if "secrets.files" in flags else None
     for name in files or config.get_option("secrets.files"):
         path = Path(name).expanduser()
@@ -49,7 +48,6 @@ def _address_given(flags: dict[str, str]) -> bool:
     from streamlit import config
     from streamlit.config_option import ConfigOption
 
-    config.get_config_options(force_reparse=True)
     where = config.get_where_defined("server.address")
     return "server.address" in flags or where != ConfigOption.DEFAULT_DEFINITION
 
@@ -57,9 +55,12 @@ def _address_given(flags: dict[str, str]) -> bool:
 def run_app(extra: list[str]) -> int:
     """Start the server with Streamlit's options ``extra``; its exit status, or 2 (with the
     reason in both languages on stderr) if it must not start."""
+    from streamlit import config
+
     from geo.settings import database_url
     from layers.i18n import t
 
+    config.get_config_options(force_reparse=True)  # the files and environment of this folder
     flags = streamlit_flags(extra)
     open_ok = os.environ.get("SIP_ATLAS_OPEN_SERVER") == "1"
     if database_url() is not None and not open_ok and not _sign_in_configured(flags):

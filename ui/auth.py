@@ -22,7 +22,7 @@ import streamlit as st
 
 from geo.errors import SipAtlasError
 from geo.settings import database_url
-from geo.store import LOCAL, WorkspaceStore, local_actor
+from geo.store import WorkspaceStore, is_local, local_actor
 from layers.i18n import LANGS, Lang, t, t_md
 
 __all__ = [
@@ -70,7 +70,7 @@ def identity(claims: Mapping[str, object]) -> str | None:
     email, sub = claims.get("email"), claims.get("sub")
     verified = claims.get("email_verified") in (True, "true", "True")
     who = str(email).strip() if email and verified else str(sub or "").strip()
-    if not who or who == LOCAL or who.startswith(f"{LOCAL}:"):
+    if not who or is_local(who):
         return None
     return who
 

@@ -22,13 +22,13 @@ __all__ = ["Guard"]
 
 _LOG = logging.getLogger("sip_atlas")
 _NEEDS = {"clear_cache": "admin", "file_urls_request": "editor"}  # websocket message -> role
-_RANK = {"viewer": 0, "editor": 1, "admin": 2}
 
 
 def _may(connection: HTTPConnection, need: str) -> bool:
     """Whether who sent ``connection`` (its sign-in cookie) has role ``need`` or above; False
     also where the role cannot be looked up (fail closed)."""
     from geo.errors import SipAtlasError
+    from geo.store import ROLES
     from geo.workspace import open_workspace
     from ui.tile_routes import request_actor, role_of
 
@@ -39,7 +39,7 @@ def _may(connection: HTTPConnection, need: str) -> bool:
         role = role_of(open_workspace(), actor)
     except SipAtlasError:
         return False
-    return role is not None and _RANK[role] >= _RANK[need]
+    return role is not None and ROLES.index(role) >= ROLES.index(need)
 
 
 class Guard:

@@ -194,23 +194,26 @@ def _reads_as(raw: bytes, encoding: str) -> bool:
     return all((c.isascii() and c.isprintable()) or "\u00c0" <= c <= "\u017f" for c in text)
 
 
-def decide_dbf_encoding(dbf: Path, *, user: str | None = None) -> EncodingDecision:
-    """Decide how to read a shapefile's text: the planner's choice, its .cpg, the .dbf's
-    language-driver byte, or the bytes themselves (UTF-8 or GBK/GB18030)."""
+def decide_dbf_encoding(dbf: Path, samples: list[bytes] | None = None, *,
+                        user: str | None = None) -> EncodingDecision:  # fmt: skip
+    """Decide how to read a shapefile's text: the planner's choice, its .cpg (unless the text
+    contradicts it), the .dbf's language-driver byte, or the bytes themselves (UTF-8 or
+    GBK/GB18030). ``samples`` are ``dbf_text_samples(dbf)`` where the caller has them."""
     if user and user.lower() != "auto":
         return EncodingDecision(canonical_encoding(user), "user", f"chosen: {user}")
+    samples = dbf_text_samples(dbf) if samples is None else samples
     cpg = next((p for p in dbf.parent.glob(dbf.stem + ".*") if p.suffix.lower() == ".cpg"), None)
     if cpg is not None:
         declared = cpg.read_text(encoding="ascii", errors="ignore").strip()
         if declared:
-            return _checked_cpg(declared, dbf_text_samples(dbf))
+            return _checked_cpg(declared, samples)
     with dbf.open("rb") as fh:
         head = fh.read(32)
     ldid = head[29] if len(head) > 29 else 0
     if _LDID.get(ldid):
         page = canonical_encoding(_LDID[ldid])
         return EncodingDecision(page, "ldid", f"language driver byte 0x{ldid:02X} ({page})")
-    decided = _decide_from_bytes(dbf_text_samples(dbf))
+    decided = _decide_from_bytes(samples)
     if decided is None:
         raise IngestError(
             "The attribute text is neither UTF-8, GBK, Big5 nor Shift_JIS. Choose its encoding "

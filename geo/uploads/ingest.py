@@ -95,8 +95,8 @@ def _read(source: Source, options: IngestOptions, warnings: Warnings):
     samples: list[bytes] = []
     if source.driver == "ESRI Shapefile":
         dbf = _dbf_of(source)
-        decision = decide_dbf_encoding(dbf, user=options.encoding)
         samples = dbf_text_samples(dbf)
+        decision = decide_dbf_encoding(dbf, samples, user=options.encoding)
         gdf = read_source(source, encoding=decision.encoding)
         _check_attributes(gdf, dbf, warnings)
     elif source.driver == "CSV":

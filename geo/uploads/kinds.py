@@ -10,13 +10,12 @@ import numpy as np
 import shapely
 
 from geo.errors import IngestError
+from geo.uploads.repair import FAMILY
 from geo.uploads.report import Warnings
 
 __all__ = ["geometry_kinds", "warn_other_kinds", "without_overlays"]
 
 _EXTRAS = ("icon", "model", "networklink")  # LIBKML's fields of overlays, models and links
-_KIND = {0: "Point", 4: "Point", 1: "LineString", 2: "LineString", 5: "LineString",
-         3: "Polygon", 6: "Polygon"}  # fmt: skip
 _WORDS = {"Point": ("points", "个点"), "LineString": ("lines", "条线"),
           "Polygon": ("polygons", "个面")}  # fmt: skip
 _CHOICE = {"Point": "point", "LineString": "line", "Polygon": "polygon"}
@@ -53,7 +52,7 @@ def without_overlays(raw: gpd.GeoDataFrame, label: str, warnings: Warnings) -> g
 def geometry_kinds(raw: gpd.GeoDataFrame) -> dict[str, int]:
     """How many features of each kind ('Point', 'LineString', 'Polygon') ``raw`` holds."""
     types = shapely.get_type_id(np.asarray(raw.geometry.values, dtype=object))
-    kinds = [_KIND.get(int(t)) for t in types]
+    kinds = [FAMILY.get(int(t)) for t in types]
     return {k: kinds.count(k) for k in ("Polygon", "LineString", "Point") if k in kinds}
 
 

@@ -10,9 +10,9 @@ import shapely
 
 from geo.uploads.report import Change, GeometryType
 
-__all__ = ["GeometryReport", "clean_geometries"]
+__all__ = ["FAMILY", "GeometryReport", "clean_geometries"]
 
-_FAMILY: dict[int, GeometryType] = {  # shapely type id -> the layer's geometry type
+FAMILY: dict[int, GeometryType] = {  # shapely type id -> the layer's geometry type
     0: "Point", 4: "Point", 1: "LineString", 2: "LineString", 5: "LineString", 3: "Polygon",
     6: "Polygon",
 }  # fmt: skip
@@ -36,7 +36,7 @@ class GeometryReport:
 
 
 def _family(types: np.ndarray) -> GeometryType:
-    families = {_FAMILY.get(int(t)) for t in np.unique(types)} - {None}
+    families = {FAMILY.get(int(t)) for t in np.unique(types)} - {None}
     for family in ("Polygon", "LineString", "Point"):
         if family in families:
             return family
