@@ -14,6 +14,7 @@ from geo.walking import merge_origins
 from geo.workspace import Workspace, open_workspace
 from layers.basemaps import available_basemaps, basemap
 from layers.catalog import layer_info, load_base_layers
+from layers.dynamic import dynamic_group
 from layers.folium_map import (
     CONTEXT_GROUP,
     UPLOAD_GROUP,
@@ -28,7 +29,13 @@ from ui.analysis import analysis_panel
 from ui.auth import account_box, sign_in
 from ui.errors import new_page, show_error
 from ui.export import export_panel
-from ui.find import attribute_table, search_box, selected_feature, selection_layer
+from ui.find import (
+    attribute_table,
+    search_box,
+    selected_feature,
+    selection_layer,
+    zoom_to_selected,
+)
 from ui.map_cache import map_key, show_cached_map
 from ui.panels import (
     details_panel,
@@ -153,16 +160,17 @@ def _reported_datum(base) -> str:
     return reported
 
 
-def _map_layers(drawn: list, view, nearby: list) -> tuple[list, list]:
-    """What the map draws, bottom to top (context, uploads, circles, features, highlights), and the
-    derived layers among them. ``stacked`` puts an upload being previewed on top: it stays
+def _map_layers(drawn: list, view) -> tuple[list, list]:
+    """What the map draws, bottom to top (context, uploads, circles, features, analysis
+    highlights), and the derived layers among them; a feature's own highlights are added in
+    the page (layers.dynamic). ``stacked`` puts an upload being previewed on top: it stays
     among the features."""
     ordered = stacked(drawn)
     under = [s.group in (CONTEXT_GROUP, UPLOAD_GROUP) and s.id != "preview" for s, _ in ordered]
     below = [layer for layer, low in zip(ordered, under, strict=True) if low]
     features = [layer for layer, low in zip(ordered, under, strict=True) if not low]
-    derived = view.below + view.extra + nearby
-    return below + view.below + features + view.extra + nearby, derived
+    derived = view.below + view.extra
+    return below + view.below + features + view.extra, derived
 
 
 def _tiles_ready(drawn: list, tiles: dict) -> list:
@@ -224,31 +232,49 @@ def main() -> None:
     drawn, shown = preview_layers(filtered, shown, preview, lang)
     reported_datum = _reported_datum(base)
     selected = selected_feature(drawn, state)
-    picked = (
+    picked = (  # for the export tab; the map's fragment works it out again after a click
         selected[:2] if selected else picked_feature(stacked(drawn), shown, state, reported_datum)
     )
     with tab_export:
         export_panel(layers, shown, view.filtered, picked, lang, view.table)
     with map_slot:
-        col_map, col_details = st.columns([5, 2])
-        with col_details:
-            if editor:
-                sketch_form(plans, drawn, state, reported_datum, lang)
-            details_panel(picked, bool((state or {}).get("last_object_clicked")), lang)
-            nearby = nearby_panel(picked, drawn, shown, lang) + selection_layer(selected and picked)
-        on_map, derived = _map_layers(_tiles_ready(drawn, tiles), view, nearby)
-        zoom = take_zoom() or (selected[2] if selected else None)
-        where = {"bounds_wgs84": zoom} if zoom else {"view": view_from_address()}
-        options = {"lang": lang, "basemap_id": basemap_id, "draw": editor, "permalink": True,
-                   "layer_control": False, "labels": labelled, "fill_window": True,
-                   "visible": shown | {s.id for s, _ in derived}, **where}  # fmt: skip
-        with col_map:
-            show_cached_map(
-                map_key(on_map, **options), lambda: build_map(on_map, **options),
-                key=MAP_STATE, height=MAP_HEIGHT_PX, use_container_width=True,
-                returned_objects=["last_object_clicked", "last_object_clicked_tooltip",
-                                  "all_drawings"],
-            )  # fmt: skip
+        _map_and_details(drawn, shown, tiles, view, plans, editor, basemap_id, labelled,
+                         reported_datum, lang)  # fmt: skip
+
+
+@st.fragment
+def _map_and_details(drawn: list, shown: set[str], tiles: dict, view, plans: Plans, editor: bool,
+                     basemap_id: str, labelled: set[str], reported_datum: str,
+                     lang: str) -> None:  # fmt: skip
+    """The map with the clicked feature's details and what is near it beside it. A fragment: a
+    click, a sketch or the nearby distance reruns only this, with the arguments of the app's
+    last whole run; the map already in the page is kept, its highlights changed in place."""
+    state = st.session_state.get(MAP_STATE)
+    selected = selected_feature(drawn, state)
+    picked = (
+        selected[:2] if selected else picked_feature(stacked(drawn), shown, state, reported_datum)
+    )
+    col_map, col_details = st.columns([5, 2])
+    with col_details:
+        if editor:
+            sketch_form(plans, drawn, state, reported_datum, lang)
+        details_panel(picked, bool((state or {}).get("last_object_clicked")), lang)
+        nearby = nearby_panel(picked, drawn, shown, lang) + selection_layer(selected and picked)
+    on_map, derived = _map_layers(_tiles_ready(drawn, tiles), view)
+    base = basemap(basemap_id)
+    highlights = dynamic_group(nearby, lang=lang, datum=base.datum,
+                               fit_wgs84=take_zoom() or zoom_to_selected())  # fmt: skip
+    options = {"lang": lang, "basemap_id": basemap_id, "draw": editor, "permalink": True,
+               "layer_control": False, "labels": labelled, "fill_window": True,
+               "visible": shown | {s.id for s, _ in derived},
+               "view": view_from_address()}  # fmt: skip
+    with col_map:
+        show_cached_map(
+            map_key(on_map, **options), lambda: build_map(on_map, **options), dynamic=[highlights],
+            key=MAP_STATE, height=MAP_HEIGHT_PX, use_container_width=True,
+            returned_objects=["last_object_clicked", "last_object_clicked_tooltip",
+                              "all_drawings"],
+        )  # fmt: skip
 
 
 main()

@@ -22,6 +22,7 @@ __all__ = [
     "TileTrouble",
     "ViewInAddress",
     "legend_entries",
+    "legend_row",
 ]
 
 ILLUSTRATIVE_NOTE = {
@@ -73,13 +74,16 @@ def _swatch(entry: LegendEntry) -> str:
     )
 
 
+def legend_row(entry: LegendEntry) -> str:
+    """One legend row's HTML, its label escaped."""
+    margin = f"margin:2px 0 2px {14 if entry.indent else 0}px"
+    label = html.escape(entry.label)
+    return f'<div class="sip-legend-row" style="{margin}">{_swatch(entry)}{label}</div>'
+
+
 def legend_html(entries: Sequence[LegendEntry], lang: Lang, *, illustrative: bool) -> str:
     """The legend's HTML; every label is escaped."""
-    rows = "".join(
-        f'<div class="sip-legend-row" style="margin:2px 0 2px {14 if e.indent else 0}px">'
-        f"{_swatch(e)}{html.escape(e.label)}</div>"
-        for e in entries
-    )
+    rows = "".join(legend_row(e) for e in entries)
     note = (
         f'<div class="sip-legend-note" style="margin-top:6px;color:#a50f15;font-size:11px">'
         f"{html.escape(ILLUSTRATIVE_NOTE[lang])}</div>"

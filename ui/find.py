@@ -19,7 +19,14 @@ from layers.registry import LayerSpec, field_label
 from ui.analysis import table_downloads
 from ui.relabel import relabelled
 
-__all__ = ["TABLE_ROWS", "attribute_table", "search_box", "selected_feature", "selection_layer"]
+__all__ = [
+    "TABLE_ROWS",
+    "attribute_table",
+    "search_box",
+    "selected_feature",
+    "selection_layer",
+    "zoom_to_selected",
+]
 
 Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
 _SELECTED = "selected_feature"
@@ -52,6 +59,16 @@ def selected_feature(
         del st.session_state[_SELECTED]
         return None
     return found[0][0], rows.iloc[0], chosen["bounds"]
+
+
+def zoom_to_selected() -> tuple[float, float, float, float] | None:
+    """The extent (lon/lat degrees, EPSG:4326) to zoom the map to for a feature just chosen;
+    once per choice, so that the planner may move the map while it stays selected."""
+    chosen = st.session_state.get(_SELECTED)
+    if not chosen or chosen.get("zoomed"):
+        return None
+    chosen["zoomed"] = True
+    return chosen["bounds"]
 
 
 def selection_layer(picked: tuple[LayerSpec, pd.Series] | None) -> list:

@@ -10,6 +10,13 @@ streamlit-folium renames every element by its place in the map's tree ("div", "d
 "div_0_1", ...) when it writes the page. A map rendered again after that rename would refer to
 its old names, so the names are given before the first render and every later render is the
 same text.
+
+A rendered map is not rendered again: ``st_folium`` renders the map it is given on every call
+(tens of Jinja templates, about 0.1 s a rerun for the atlas), though the text it reads back is
+the same. What changes between reruns without a new map (a clicked feature's highlight, what is
+near it, a zoom to a found feature) is handed over as ``dynamic`` feature groups, which
+streamlit-folium adds to the map already in the browser: the map's frame is kept, with the
+planner's view, popup and drawing.
 """
 
 from __future__ import annotations
@@ -84,6 +91,10 @@ class CachedMap:
     lock: threading.Lock
 
 
+def _rendered(**_kwargs: object) -> None:
+    """A rendered map's ``render``: its page is written already (see the module's note)."""
+
+
 def _name_by_place(element: Element, name: str = "div") -> None:
     """Give every element the name streamlit-folium will give it (its place in the tree)."""
     element._id = name
@@ -101,17 +112,29 @@ def cached_map(content_key: str, _build: Callable[[], folium.Map | DualMap]) -> 
         _name_by_place(fmap.m1, "div")
         _name_by_place(fmap.m2, "div2")
         fmap.render()
+        fmap.m1.render = fmap.m2.render = _rendered
     else:
         _name_by_place(fmap)
         fmap.get_root().render()
+    fmap.render = _rendered
     return CachedMap(fmap, threading.Lock())
 
 
 def show_cached_map(
-    content_key: str, build: Callable[[], folium.Map | DualMap], /, **st_folium_args: object
+    content_key: str,
+    build: Callable[[], folium.Map | DualMap],
+    /,
+    dynamic: Sequence[folium.FeatureGroup] = (),
+    **st_folium_args: object,
 ) -> dict | None:
     """``st_folium`` (with ``st_folium_args``) on the cached map for ``content_key``, built by
-    ``build`` the first time; returns what the map sends back."""
+    ``build`` the first time, with the ``dynamic`` feature groups added to it in the browser
+    (not to the cached map, nor to its key); returns what the map sends back."""
     cached = cached_map(content_key, build)
     with cached.lock:  # a render writes into the map's figure: one session at a time
-        return st_folium(cached.fmap, render=False, **st_folium_args)
+        try:
+            return st_folium(cached.fmap, render=False, feature_group_to_add=list(dynamic),
+                             **st_folium_args)  # fmt: skip
+        finally:  # streamlit-folium adds the groups to the map it is given: not to the cache's
+            for place in range(len(dynamic)):
+                cached.fmap._children.pop(f"feature_group_feature_group_{place}", None)

@@ -1,0 +1,116 @@
+"""What changes on a map already drawn in the browser: the clicked or found feature's highlight,
+what is near it, their legend rows, and a zoom to a found feature.
+
+The app hands these to streamlit-folium as a feature group it adds to the map in the page
+(``feature_group_to_add``) instead of building a new map: the planner's view, popup and sketch
+stay, and the map does not blink (ui/map_cache.py). Each piece is a Leaflet layer of the group,
+so that it is undone when streamlit-folium takes the group off for the next one.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import folium
+import geopandas as gpd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.gcj02 import shift_gdf
+from layers.i18n import Lang
+from layers.legend import LegendEntry, legend_entries, legend_row
+from layers.registry import LayerSpec
+
+__all__ = ["FitOnAdd", "LegendRows", "dynamic_group"]
+
+_LEGEND_WIDTH_PX = 210  # keep a fitted feature out from under the legend (layers.legend)
+
+
+class LegendRows(MacroElement):
+    """Rows added to the map's legend while the group holding them is on the map."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = new (L.Layer.extend({
+            onAdd: function (map) {
+                var box = map.getContainer().querySelector('.sip-atlas-legend details');
+                if (!box) { return; }
+                this._rows = document.createElement('div');
+                this._rows.className = 'sip-legend-dynamic';
+                this._rows.innerHTML = {{ this.html|tojson }};
+                var note = box.querySelector('.sip-legend-note');
+                box.insertBefore(this._rows, note);
+            },
+            onRemove: function () { if (this._rows) { this._rows.remove(); } }
+        }))();
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, entries: Sequence[LegendEntry]):
+        super().__init__()
+        self._name = "LegendRows"
+        self.html = "".join(legend_row(e) for e in entries)
+
+
+class FitOnAdd(MacroElement):
+    """Zooms the map to ``bounds`` (lon/lat degrees of the map's datum: min x, min y, max x,
+    max y) when its group is added, the legend's corner kept clear."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = new (L.Layer.extend({
+            onAdd: function (map) {
+                var b = {{ this.bounds|tojson }};
+                map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {
+                    paddingTopLeft: [10, 10], paddingBottomRight: [{{ this.pad }}, 10],
+                    animate: false});
+            }
+        }))();
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: Sequence[float]):
+        super().__init__()
+        self._name = "FitOnAdd"
+        self.bounds = [float(v) for v in bounds]
+        self.pad = _LEGEND_WIDTH_PX
+
+
+def _in_datum(bounds: Sequence[float], datum: str) -> list[float]:
+    """WGS84 bounds (lon/lat degrees) as the map draws them: shifted to GCJ-02 on such a map."""
+    if datum != "gcj02":
+        return list(bounds)
+    minx, miny, maxx, maxy = bounds
+    corners = gpd.GeoDataFrame(geometry=gpd.points_from_xy([minx, maxx], [miny, maxy]),
+                               crs="EPSG:4326")  # fmt: skip
+    shifted = shift_gdf(corners).geometry
+    return [shifted.x[0], shifted.y[0], shifted.x[1], shifted.y[1]]
+
+
+def dynamic_group(
+    layers: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]],
+    *,
+    lang: Lang,
+    datum: str = "wgs84",
+    fit_wgs84: Sequence[float] | None = None,
+) -> folium.FeatureGroup:
+    """A feature group of ``layers`` (derived highlights, any CRS, drawn as the map draws
+    them: shifted on a GCJ-02 ``datum``), their legend rows, and a zoom to ``fit_wgs84``
+    (lon/lat degrees, EPSG:4326) when given; for ``show_cached_map(dynamic=...)``."""
+    from layers.folium_map import feature_layer  # the map's own drawing of a layer
+
+    group = folium.FeatureGroup(name=html.escape("dynamic"), control=False)
+    for spec, gdf in layers:
+        feature_layer(spec, gdf, lang=lang, datum=datum).add_to(group)
+    if layers:
+        LegendRows(legend_entries([s for s, _ in layers], lang)).add_to(group)
+    if fit_wgs84 is not None:
+        FitOnAdd(_in_datum(fit_wgs84, datum)).add_to(group)
+    return group
