@@ -262,16 +262,18 @@ def _map_and_details(drawn: list, shown: set[str], tiles: dict, view, plans: Pla
         nearby = nearby_panel(picked, drawn, shown, lang) + selection_layer(selected and picked)
     on_map, derived = _map_layers(_tiles_ready(drawn, tiles), view)
     base = basemap(basemap_id)
-    highlights = dynamic_group(nearby, lang=lang, datum=base.datum,
+    visible = shown | {s.id for s, _ in derived}
+    highlights = dynamic_group(nearby, lang=lang, datum=base.datum, visible=visible,
                                fit_wgs84=take_zoom() or zoom_to_selected())  # fmt: skip
+    # the map's page depends on neither the layers switched on (the page switches them) nor
+    # a feature's highlights (added to it in the page): those change without a new map
     options = {"lang": lang, "basemap_id": basemap_id, "draw": editor, "permalink": True,
                "layer_control": False, "labels": labelled, "fill_window": True,
-               "visible": shown | {s.id for s, _ in derived},
-               "view": view_from_address()}  # fmt: skip
+               "view": view_from_address(), "switchable": True}  # fmt: skip
     with col_map:
         show_cached_map(
-            map_key(on_map, **options), lambda: build_map(on_map, **options), dynamic=[highlights],
-            key=MAP_STATE, height=MAP_HEIGHT_PX, use_container_width=True,
+            map_key(on_map, **options), lambda: build_map(on_map, visible=visible, **options),
+            dynamic=[highlights], key=MAP_STATE, height=MAP_HEIGHT_PX, use_container_width=True,
             returned_objects=["last_object_clicked", "last_object_clicked_tooltip",
                               "all_drawings"],
         )  # fmt: skip

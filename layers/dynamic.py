@@ -10,7 +10,7 @@ so that it is undone when streamlit-folium takes the group off for the next one.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import folium
 import geopandas as gpd
@@ -22,7 +22,7 @@ from layers.i18n import Lang
 from layers.legend import LegendEntry, legend_entries, legend_row
 from layers.registry import LayerSpec
 
-__all__ = ["FitOnAdd", "LegendRows", "dynamic_group"]
+__all__ = ["FitOnAdd", "LegendRows", "ShowLayers", "dynamic_group"]
 
 _LEGEND_WIDTH_PX = 210  # keep a fitted feature out from under the legend (layers.legend)
 
@@ -56,6 +56,28 @@ class LegendRows(MacroElement):
         self.html = "".join(legend_row(e) for e in entries)
 
 
+class ShowLayers(MacroElement):
+    """Switches the map's layers to ``ids`` when its group is added (``map.sipShow`` of a map
+    built ``switchable``: layers.view.LayerSwitch)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = new (L.Layer.extend({
+            onAdd: function (map) { if (map.sipShow) { map.sipShow({{ this.ids|tojson }}); } },
+            onRemove: function () {}
+        }))();
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, ids: Collection[str]):
+        super().__init__()
+        self._name = "ShowLayers"
+        self.ids = sorted(ids)
+
+
 class FitOnAdd(MacroElement):
     """Zooms the map to ``bounds`` (lon/lat degrees of the map's datum: min x, min y, max x,
     max y) when its group is added, the legend's corner kept clear."""
@@ -69,7 +91,8 @@ class FitOnAdd(MacroElement):
                 map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {
                     paddingTopLeft: [10, 10], paddingBottomRight: [{{ this.pad }}, 10],
                     animate: false});
-            }
+            },
+            onRemove: function () {}
         }))();
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
         {% endmacro %}
@@ -100,13 +123,17 @@ def dynamic_group(
     lang: Lang,
     datum: str = "wgs84",
     fit_wgs84: Sequence[float] | None = None,
+    visible: Collection[str] | None = None,
 ) -> folium.FeatureGroup:
     """A feature group of ``layers`` (derived highlights, any CRS, drawn as the map draws
-    them: shifted on a GCJ-02 ``datum``), their legend rows, and a zoom to ``fit_wgs84``
-    (lon/lat degrees, EPSG:4326) when given; for ``show_cached_map(dynamic=...)``."""
+    them: shifted on a GCJ-02 ``datum``), their legend rows, the map's layers switched to
+    ``visible`` (ids) when given, and a zoom to ``fit_wgs84`` (lon/lat degrees, EPSG:4326) when
+    given; for ``show_cached_map(dynamic=...)``."""
     from layers.folium_map import feature_layer  # the map's own drawing of a layer
 
     group = folium.FeatureGroup(name=html.escape("dynamic"), control=False)
+    if visible is not None:
+        ShowLayers(visible).add_to(group)
     for spec, gdf in layers:
         feature_layer(spec, gdf, lang=lang, datum=datum).add_to(group)
     if layers:

@@ -32,7 +32,7 @@ from layers.legend import (
 )
 from layers.registry import Lang, LayerSpec, attributions, field_label, field_value
 from layers.tiled import TiledPolygons
-from layers.view import ClearWhileDrawing, FillWindow, FitWhenShown, MetricScale
+from layers.view import ClearWhileDrawing, FillWindow, FitWhenShown, LayerSwitch, MetricScale
 
 UPLOAD_GROUP = "uploads"  # the group of uploaded layers (layers.uploads)
 
@@ -268,6 +268,7 @@ def build_map(
     layer_control: bool = True,
     labels: Collection[str] | None = None,
     fill_window: bool = False,
+    switchable: bool = False,
 ) -> folium.Map:
     """Build the atlas map from registry layers, loading nothing from the network but tiles.
 
@@ -301,6 +302,10 @@ def build_map(
     labels
         Ids of the layers whose features are labelled; default: every layer the registry gives
         a label. Labels show while their layer is shown, from its ``label_min_zoom``.
+    switchable
+        In the app: the page switches layers on and off in the map as drawn
+        (``layers.view.LayerSwitch``, ``layers.dynamic.dynamic_group(visible=...)``), so the
+        map's page does not depend on ``visible``.
     """
     base = basemap(basemap_id)
     m = folium.Map(tiles=None, height=height, zoom_snap=0.25, zoom_delta=0.5)
@@ -316,10 +321,11 @@ def build_map(
     shown = {s.id for s, _ in layers if s.visible} if visible is None else set(visible)
     shown = shown_with_context((s for s, _ in layers), shown, base.tiles is not None)
     MapBackground("#eef1ec" if base.tiles is None else "#ffffff").add_to(m)
-    context, labelled = [], []
+    context, labelled, drawn = [], [], {}
     for spec, gdf in layers:
         layer = feature_layer(spec, gdf, lang=lang, datum=base.datum, show=spec.id in shown)
         layer.add_to(m)
+        drawn[spec.id] = layer
         if spec.group == CONTEXT_GROUP:
             context.append(layer)
         if spec.label and (labels is None or spec.id in labels):
@@ -331,8 +337,15 @@ def build_map(
     if tiles is not None:
         TileTrouble(tiles, context, t("tiles_failed", lang), t("close", lang)).add_to(m)
     DataAttribution(attributions(s for s, _ in layers)).add_to(m)
-    on = [s for s, _ in layers if s.id in shown]
-    Legend(legend_entries(on, lang), lang, illustrative=any(s.illustrative for s in on)).add_to(m)
+    if switchable:  # every layer's rows, those of hidden layers hidden until switched on
+        specs = [s for s, _ in layers]
+        Legend(legend_entries(specs, lang), lang, shown=shown,
+               illustrative=any(s.illustrative for s in specs)).add_to(m)  # fmt: skip
+        LayerSwitch(drawn, [s.id for s in specs if s.illustrative]).add_to(m)
+    else:
+        on = [s for s, _ in layers if s.id in shown]
+        Legend(legend_entries(on, lang), lang,
+               illustrative=any(s.illustrative for s in on)).add_to(m)  # fmt: skip
     if title:
         MapTitle(title, subtitle).add_to(m)
     if draw:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from branca.element import MacroElement
@@ -42,6 +42,7 @@ class LegendEntry:
     fill_color: str
     fill_opacity: float
     indent: bool = False
+    layer: str = ""  # the id of the layer it stands for
 
 
 def legend_entries(specs: Sequence[LayerSpec], lang: Lang) -> list[LegendEntry]:
@@ -53,11 +54,14 @@ def legend_entries(specs: Sequence[LayerSpec], lang: Lang) -> list[LegendEntry]:
         symbol = "circle" if spec.geometry_type == "Point" else "fill"
         if spec.geometry_type == "Polygon" and st.fill_opacity == 0:
             symbol = "line"
-        rows.append(LegendEntry(spec.name(lang), symbol, st.color, st.fill_color, st.fill_opacity))
+        rows.append(LegendEntry(spec.name(lang), symbol, st.color, st.fill_color, st.fill_opacity,
+                                layer=spec.id))  # fmt: skip
         if len({c.fill_color for c in spec.categories}) < 2:
             continue  # classes drawn alike (a proposal's kind) need no rows of their own
         rows.extend(
-            LegendEntry(getattr(c, lang), symbol, st.color, c.fill_color, st.fill_opacity, True)
+            LegendEntry(
+                getattr(c, lang), symbol, st.color, c.fill_color, st.fill_opacity, True, spec.id
+            )
             for c in spec.categories
         )
     return rows
@@ -74,16 +78,25 @@ def _swatch(entry: LegendEntry) -> str:
     )
 
 
-def legend_row(entry: LegendEntry) -> str:
-    """One legend row's HTML, its label escaped."""
-    margin = f"margin:2px 0 2px {14 if entry.indent else 0}px"
-    label = html.escape(entry.label)
-    return f'<div class="sip-legend-row" style="{margin}">{_swatch(entry)}{label}</div>'
+def legend_row(entry: LegendEntry, shown: bool = True) -> str:
+    """One legend row's HTML, its label escaped; hidden while its layer is not ``shown`` (the
+    app's map shows it again when the layer is switched on: layers.view.LayerSwitch)."""
+    style = f"margin:2px 0 2px {14 if entry.indent else 0}px" + ("" if shown else ";display:none")
+    label, layer = html.escape(entry.label), html.escape(entry.layer)
+    return (f'<div class="sip-legend-row" data-sip-layer="{layer}" style="{style}">'
+            f"{_swatch(entry)}{label}</div>")  # fmt: skip
 
 
-def legend_html(entries: Sequence[LegendEntry], lang: Lang, *, illustrative: bool) -> str:
-    """The legend's HTML; every label is escaped."""
-    rows = "".join(legend_row(e) for e in entries)
+def legend_html(
+    entries: Sequence[LegendEntry],
+    lang: Lang,
+    *,
+    illustrative: bool,
+    shown: Collection[str] | None = None,
+) -> str:
+    """The legend's HTML; every label is escaped; the rows of layers not ``shown`` (ids; default
+    all shown) are there but hidden."""
+    rows = "".join(legend_row(e, shown is None or e.layer in shown) for e in entries)
     note = (
         f'<div class="sip-legend-note" style="margin-top:6px;color:#a50f15;font-size:11px">'
         f"{html.escape(ILLUSTRATIVE_NOTE[lang])}</div>"
@@ -123,11 +136,12 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, entries: Sequence[LegendEntry], lang: Lang, *, illustrative: bool):
+    def __init__(self, entries: Sequence[LegendEntry], lang: Lang, *, illustrative: bool,
+                 shown: Collection[str] | None = None):  # fmt: skip
         super().__init__()
         self._name = "Legend"
         self.entries = list(entries)
-        self.html = legend_html(entries, lang, illustrative=illustrative)
+        self.html = legend_html(entries, lang, illustrative=illustrative, shown=shown)
 
 
 class MapBackground(MacroElement):

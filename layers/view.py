@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from branca.element import MacroElement
 from jinja2 import Template
 
-__all__ = ["ClearWhileDrawing", "FillWindow", "FitWhenShown", "MetricScale"]
+__all__ = ["ClearWhileDrawing", "FillWindow", "FitWhenShown", "LayerSwitch", "MetricScale"]
 
 
 class FitWhenShown(MacroElement):
@@ -139,3 +139,78 @@ class MetricScale(MacroElement):
     def __init__(self):
         super().__init__()
         self._name = "MetricScale"
+
+
+class LayerSwitch(MacroElement):
+    """Lets the page switch the map's layers without drawing the map again: defines
+    ``map.sipShow(ids)``, which adds the layers whose ids are given and takes off the others
+    (each only when its state changes, so that what the map does by itself, such as the park's
+    context drawn when tiles fail, stays), and ``map.sipToggle(key, on)`` for one layer (by its
+    sidebar key, as the page's script ``ui.panels.SWITCH_SCRIPT`` finds it); both show the
+    legend rows of the layers shown, the note on illustrative data while one of
+    ``illustrative`` (ids) is shown, and place labels again.
+    ``layers``: {layer id: the folium layer drawn for it}."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var layers = {
+            {%- for id, layer in this.layers.items() %}
+                {{ id|tojson }}: {{ layer.get_name() }},
+            {%- endfor %}
+            };
+            var illustrative = {{ this.illustrative|tojson }};
+            var on = null;  // the ids switched on, as last said by the page
+            function show() {
+                var legend = map.getContainer().querySelector('.sip-atlas-legend');
+                if (legend) {
+                    legend.querySelectorAll('.sip-legend-row[data-sip-layer]').forEach(
+                        function (row) {
+                            var id = row.getAttribute('data-sip-layer');
+                            if (id in layers) { row.style.display = on[id] ? '' : 'none'; }
+                        });
+                    var note = legend.querySelector('.sip-legend-note');
+                    if (note) {
+                        note.style.display = illustrative.some(function (id) { return on[id]; })
+                            ? '' : 'none';
+                    }
+                }
+                map.fire('moveend');  // labels follow their layers
+            }
+            function turn(id, wanted) {
+                var was = on ? !!on[id] : map.hasLayer(layers[id]);
+                if (wanted && !was) { map.addLayer(layers[id]); }
+                if (!wanted && was) { map.removeLayer(layers[id]); }
+            }
+            map.sipShow = function (ids) {
+                var wanted = {};
+                ids.forEach(function (id) { wanted[id] = true; });
+                Object.keys(layers).forEach(function (id) { turn(id, !!wanted[id]); });
+                on = wanted;
+                show();
+            };
+            // one layer switched in the page's sidebar: at once, before the app's run says so
+            map.sipToggle = function (key, wanted) {
+                var id = Object.keys(layers).find(function (id) {
+                    return id.replace(/[^A-Za-z0-9_-]/g, '-') === key;
+                });
+                if (id === undefined) { return; }
+                if (!on) {
+                    on = {};
+                    Object.keys(layers).forEach(function (i) { on[i] = map.hasLayer(layers[i]); });
+                }
+                turn(id, wanted);
+                on[id] = wanted;
+                show();
+            };
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layers: dict[str, object], illustrative: Sequence[str]):
+        super().__init__()
+        self._name = "LayerSwitch"
+        self.layers = dict(layers)
+        self.illustrative = list(illustrative)

@@ -86,6 +86,44 @@ def test_clicking_a_feature_keeps_the_planners_view(app_url, offline_page):
     assert abs(lat - 31.322) < 1e-3 and abs(lon - 120.743) < 1e-3
 
 
+def _sent(page) -> list[bytes]:
+    """What the app's server sends the page from now on (its websocket frames)."""
+    frames: list[bytes] = []
+
+    def watch(ws) -> None:
+        ws.on("framereceived", lambda f: frames.append(f if isinstance(f, bytes) else f.encode()))
+
+    page.on("websocket", watch)
+    return frames
+
+
+def test_a_click_answers_in_the_map_already_drawn(app_url, offline_page):
+    """Issue 25: a click changes the map in the page (its frame, view and popup kept: it does
+    not blink), its highlights and their legend row added there, and reruns only the map and
+    the details beside it: the tabs below are not sent again."""
+    sent = _sent(offline_page)
+    frame = _open_map(offline_page, app_url)
+    page_map = offline_page.locator(MAP_FRAME)
+    page_map.evaluate("(f) => { f.contentWindow.__before_click = true; }")
+    x, y = frame.locator(".leaflet-container").evaluate(
+        "(el) => { const p = window.map.latLngToContainerPoint([31.322, 120.743]);"
+        " return [p.x, p.y]; }"
+    )
+    box = frame.locator(".leaflet-container").bounding_box()
+    sent.clear()
+    offline_page.mouse.click(box["x"] + x, box["y"] + y)
+    frame.locator(".leaflet-popup-content").get_by_text("现代服务业产业园").wait_for(timeout=5_000)
+    offline_page.get_by_text("现代服务业产业园", exact=True).first.wait_for(timeout=30_000)
+    _settle(offline_page)
+    assert page_map.evaluate("(f) => f.contentWindow.__before_click === true")  # same frame
+    assert frame.locator(".leaflet-popup-content").count() == 1  # the popup stays open
+    frame.locator("path.sip-highlight-nearby").first.wait_for(state="attached", timeout=10_000)
+    assert "周边 500 米内的要素" in frame.locator(".sip-atlas-legend").inner_text()
+    said = b"".join(sent)
+    assert "现代服务业产业园".encode() in said  # the details panel, sent again
+    assert "按片区统计".encode() not in said  # the analysis tab: not rerun
+
+
 def test_clicking_a_feature_shows_its_details(app_url, offline_page):
     frame = _open_map(offline_page, app_url)
     # The centre of the Modern Services Industrial Park, lon/lat (EPSG:4326).

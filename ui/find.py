@@ -31,6 +31,7 @@ __all__ = [
 Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
 _SELECTED = "selected_feature"
 _TABLE_CHOICE = "table_choice"
+_SEARCHED = "searched"  # the search text whose one exact hit was last selected
 TABLE_ROWS = 10_000  # rows the attribute table shows at most (the export tab has the rest)
 _MARGIN_DEG = 0.004  # about 400 m around a selected feature when the map opens on it
 
@@ -85,14 +86,22 @@ def selection_layer(picked: tuple[LayerSpec, pd.Series] | None) -> list:
 
 def search_box(layers: Layers, shown: set[str], state: dict | None, lang: Lang) -> None:
     """The sidebar's search: a number or name, found in the shown layers; a hit's button
-    selects it and opens the map on it."""
+    selects it and opens the map on it, as Enter does on a whole number or name that only one
+    feature has."""
     text = st.sidebar.text_input(t("search", lang), key="search",
                                  placeholder=t("search_hint", lang))  # fmt: skip
     if not text.strip():
+        st.session_state.pop(_SEARCHED, None)
         return
     hits = find_features([(s, g) for s, g in layers if s.id in shown], text, lang=lang, limit=8)
     if not hits:
         st.sidebar.caption(t("search_none", lang))
+    exact = [
+        h for h in hits if text.strip().casefold() in (h.feature_id.casefold(), h.label.casefold())
+    ]
+    if len(exact) == 1 and st.session_state.get(_SEARCHED) != text:  # a whole number: go there
+        _select(exact[0].layer_id, exact[0].feature_id, exact[0].bounds_wgs84, state)
+    st.session_state[_SEARCHED] = text
     for number, hit in enumerate(hits):
         label = f"{hit.label} · {hit.layer_name}"
         if st.sidebar.button(md(label), key=f"hit_{number}", width="stretch"):

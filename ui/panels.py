@@ -37,6 +37,29 @@ __all__ = [
 
 Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
 
+# A layer switched in the sidebar is switched on the map at once, by the page (the map already
+# holds every layer: layers.view.LayerSwitch); the app's run that follows says the same. Our own
+# constant script, run once per page.
+SWITCH_SCRIPT = """<script>
+(function () {
+    if (window.sipLayerSwitch) { return; }
+    window.sipLayerSwitch = true;
+    document.addEventListener('click', function (event) {  // before the box turns
+        var holder = event.target.closest && event.target.closest('[class*="st-key-layer_"]');
+        var box = holder && holder.querySelector('input[type=checkbox]');
+        if (!box || box.disabled) { return; }
+        var key = Array.from(holder.classList).find(function (c) {
+            return c.indexOf('st-key-layer_') === 0;
+        });
+        var frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+        var map = frame && frame.contentWindow && frame.contentWindow.map;
+        if (key && map && map.sipToggle) {
+            map.sipToggle(key.slice('st-key-layer_'.length), !box.checked);
+        }
+    }, true);
+})();
+</script>"""
+
 
 def sidebar(specs: Sequence[LayerSpec]) -> tuple[Lang, str, set[str]]:
     """Language, basemap and layer switches; returns (lang, basemap id, ids switched on)."""
@@ -58,6 +81,8 @@ def sidebar(specs: Sequence[LayerSpec]) -> tuple[Lang, str, set[str]]:
         for spec in members:
             if st.sidebar.checkbox(md(spec.name(lang)), value=spec.visible, key=f"layer_{spec.id}"):
                 shown.add(spec.id)
+    with st.sidebar:
+        st.html(SWITCH_SCRIPT, unsafe_allow_javascript=True)
     return lang, basemap_id, shown
 
 
