@@ -124,6 +124,29 @@ def test_a_click_answers_in_the_map_already_drawn(app_url, offline_page):
     assert "按片区统计".encode() not in said  # the analysis tab: not rerun
 
 
+def test_a_layer_switches_in_the_map_already_drawn(app_url, offline_page):
+    """Issue 25: a layer switched in the sidebar goes off the map at once, in the same frame
+    (the page holds every layer), its legend rows with it; the app's run that follows agrees,
+    and the address says it (the permalink)."""
+    frame = _open_map(offline_page, app_url)
+    page_map = offline_page.locator(MAP_FRAME)
+    page_map.evaluate("(f) => { f.contentWindow.__before_switch = true; }")
+    shapes = frame.locator(FEATURES).count()
+    row = frame.locator('.sip-legend-row[data-sip-layer="carrier_parks"]').first
+    assert row.is_visible()
+    switch = offline_page.locator(".st-key-layer_carrier_parks label")
+    switch.click()
+    _settle(offline_page)
+    assert page_map.evaluate("(f) => f.contentWindow.__before_switch === true")  # same frame
+    assert frame.locator(FEATURES).count() == shapes - 5  # the five carrier parks
+    assert not row.is_visible()
+    assert "carrier_parks" not in offline_page.url.split("layers=", 1)[1].split("&")[0]
+    switch.click()
+    _settle(offline_page)
+    assert frame.locator(FEATURES).count() == shapes and row.is_visible()
+    assert page_map.evaluate("(f) => f.contentWindow.__before_switch === true")
+
+
 def test_clicking_a_feature_shows_its_details(app_url, offline_page):
     frame = _open_map(offline_page, app_url)
     # The centre of the Modern Services Industrial Park, lon/lat (EPSG:4326).

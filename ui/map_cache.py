@@ -11,7 +11,8 @@ streamlit-folium renames every element by its place in the map's tree ("div", "d
 its old names, so the names are given before the first render and every later render is the
 same text.
 
-A rendered map is not rendered again: ``st_folium`` renders the map it is given on every call
+A rendered map (not a comparison's DualMap, whose script streamlit-folium works out while
+rendering) is not rendered again: ``st_folium`` renders the map it is given on every call
 (tens of Jinja templates, about 0.1 s a rerun for the atlas), though the text it reads back is
 the same. What changes between reruns without a new map (a clicked feature's highlight, what is
 near it, a zoom to a found feature) is handed over as ``dynamic`` feature groups, which
@@ -111,12 +112,11 @@ def cached_map(content_key: str, _build: Callable[[], folium.Map | DualMap]) -> 
         fmap._id = "div"
         _name_by_place(fmap.m1, "div")
         _name_by_place(fmap.m2, "div2")
-        fmap.render()
-        fmap.m1.render = fmap.m2.render = _rendered
+        fmap.render()  # rendered again by each st_folium: its two maps need it
     else:
         _name_by_place(fmap)
         fmap.get_root().render()
-    fmap.render = _rendered
+        fmap.render = _rendered
     return CachedMap(fmap, threading.Lock())
 
 
