@@ -210,17 +210,27 @@ def main() -> None:
         [t("tab_analysis", lang), t("tab_table", lang), t("tab_plans", lang),
          t("tab_upload", lang), t("tab_export", lang), t("tab_summary", lang)]
     )  # fmt: skip
+    # What the map draws comes first (the analysis' filters and circles, an upload being
+    # previewed), then the map, then the tabs it does not depend on: the map is sent and starts
+    # loading in the browser while they are worked out.
     with tab_analysis:
         view = analysis_panel(layers, lang)
-    with tab_table:
-        attribute_table(layers, shown, view.filtered, state, lang, view.groups)
     editor = role != "viewer"
-    with tab_plans:
-        plans_panel(plans, as_is, _origins(as_is), lang, editor)
     with tab_upload:
         preview = upload_panel(lang, workspace) if editor else None
         if not editor:
             st.info(t("viewer_no_upload", lang))
+    filtered = [(s, view.filtered.get(s.id, g)) for s, g in layers]
+    drawn, on_map = preview_layers(filtered, shown, preview, lang)
+    reported_datum = _reported_datum(base)
+    with map_slot:
+        _map_and_details(drawn, on_map, tiles, view, plans, editor, basemap_id, labelled,
+                         reported_datum, lang)  # fmt: skip
+    with tab_table:
+        attribute_table(layers, shown, view.filtered, state, lang, view.groups)
+    with tab_plans:
+        plans_panel(plans, as_is, _origins(as_is), lang, editor)
+    with tab_upload:
         workspace_panel(lang, workspace, editor)
         if role == "admin":
             admin_panel(workspace, lang)
@@ -228,18 +238,12 @@ def main() -> None:
         summary = summary_table(infos, shown, lang).style.format(precision=1, na_rep="—")
         st.dataframe(summary, hide_index=True, width="stretch")
         st.caption(t("sources", lang))
-    filtered = [(s, view.filtered.get(s.id, g)) for s, g in layers]
-    drawn, shown = preview_layers(filtered, shown, preview, lang)
-    reported_datum = _reported_datum(base)
     selected = selected_feature(drawn, state)
     picked = (  # for the export tab; the map's fragment works it out again after a click
-        selected[:2] if selected else picked_feature(stacked(drawn), shown, state, reported_datum)
+        selected[:2] if selected else picked_feature(stacked(drawn), on_map, state, reported_datum)
     )
     with tab_export:
-        export_panel(layers, shown, view.filtered, picked, lang, view.table)
-    with map_slot:
-        _map_and_details(drawn, shown, tiles, view, plans, editor, basemap_id, labelled,
-                         reported_datum, lang)  # fmt: skip
+        export_panel(layers, on_map, view.filtered, picked, lang, view.table)
 
 
 @st.fragment
