@@ -17,14 +17,12 @@ import geopandas as gpd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.gcj02 import shift_gdf
 from layers.i18n import Lang
 from layers.legend import LegendEntry, legend_entries, legend_row
 from layers.registry import LayerSpec
+from layers.view import LEGEND_WIDTH_PX, bounds_as_drawn
 
 __all__ = ["FitOnAdd", "LegendRows", "ShowLayers", "dynamic_group"]
-
-_LEGEND_WIDTH_PX = 210  # keep a fitted feature out from under the legend (layers.legend)
 
 
 class LegendRows(MacroElement):
@@ -103,18 +101,7 @@ class FitOnAdd(MacroElement):
         super().__init__()
         self._name = "FitOnAdd"
         self.bounds = [float(v) for v in bounds]
-        self.pad = _LEGEND_WIDTH_PX
-
-
-def _in_datum(bounds: Sequence[float], datum: str) -> list[float]:
-    """WGS84 bounds (lon/lat degrees) as the map draws them: shifted to GCJ-02 on such a map."""
-    if datum != "gcj02":
-        return list(bounds)
-    minx, miny, maxx, maxy = bounds
-    corners = gpd.GeoDataFrame(geometry=gpd.points_from_xy([minx, maxx], [miny, maxy]),
-                               crs="EPSG:4326")  # fmt: skip
-    shifted = shift_gdf(corners).geometry
-    return [shifted.x[0], shifted.y[0], shifted.x[1], shifted.y[1]]
+        self.pad = LEGEND_WIDTH_PX
 
 
 def dynamic_group(
@@ -139,5 +126,5 @@ def dynamic_group(
     if layers:
         LegendRows(legend_entries([s for s, _ in layers], lang)).add_to(group)
     if fit_wgs84 is not None:
-        FitOnAdd(_in_datum(fit_wgs84, datum)).add_to(group)
+        FitOnAdd(bounds_as_drawn(fit_wgs84, datum)).add_to(group)
     return group

@@ -32,7 +32,15 @@ from layers.legend import (
 )
 from layers.registry import Lang, LayerSpec, attributions, field_label, field_value
 from layers.tiled import TiledPolygons
-from layers.view import ClearWhileDrawing, FillWindow, FitWhenShown, LayerSwitch, MetricScale
+from layers.view import (
+    LEGEND_WIDTH_PX,
+    ClearWhileDrawing,
+    FillWindow,
+    FitWhenShown,
+    LayerSwitch,
+    MetricScale,
+    bounds_as_drawn,
+)
 
 UPLOAD_GROUP = "uploads"  # the group of uploaded layers (layers.uploads)
 
@@ -53,7 +61,6 @@ PROPOSALS_GROUP = "proposals"  # the group of the planners' proposals (ui.plans)
 SIP_BOUNDS_WGS84 = (120.63, 31.23, 120.86, 31.44)  # the OSM outline, rounded out
 _YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
 CATEGORY_KEY = "_category"
-_LEGEND_WIDTH_PX = 210  # the legend's width on the map, about (layers.legend)
 
 
 def _as_text(value: object, lang: Lang) -> object:
@@ -240,16 +247,10 @@ def _tiled_layer(spec: LayerSpec, gdf: gpd.GeoDataFrame, *, lang: Lang, datum: s
 
 
 def _fit_bounds(m: folium.Map, bounds: tuple[float, float, float, float], base: Basemap) -> None:
-    minx, miny, maxx, maxy = bounds
-    if base.datum == "gcj02":
-        corners = gpd.GeoDataFrame(
-            geometry=gpd.points_from_xy([minx, maxx], [miny, maxy]), crs="EPSG:4326"
-        )
-        shifted = shift_gdf(corners).geometry
-        minx, maxx, miny, maxy = shifted.x[0], shifted.x[1], shifted.y[0], shifted.y[1]
+    minx, miny, maxx, maxy = bounds_as_drawn(bounds, base.datum)
     # the legend sits in the bottom-right corner: keep the features out from under it
     m.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=(10, 10),
-                 padding_bottom_right=(_LEGEND_WIDTH_PX, 10))  # fmt: skip
+                 padding_bottom_right=(LEGEND_WIDTH_PX, 10))  # fmt: skip
 
 
 def build_map(

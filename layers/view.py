@@ -5,10 +5,35 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import geopandas as gpd
 from branca.element import MacroElement
 from jinja2 import Template
 
-__all__ = ["ClearWhileDrawing", "FillWindow", "FitWhenShown", "LayerSwitch", "MetricScale"]
+from geo.gcj02 import shift_gdf
+
+__all__ = [
+    "LEGEND_WIDTH_PX",
+    "ClearWhileDrawing",
+    "FillWindow",
+    "FitWhenShown",
+    "LayerSwitch",
+    "MetricScale",
+    "bounds_as_drawn",
+]
+
+LEGEND_WIDTH_PX = 210  # the legend's width on the map, about (layers.legend): fits keep clear
+
+
+def bounds_as_drawn(bounds: Sequence[float], datum: str) -> list[float]:
+    """WGS84 bounds (lon/lat degrees: min x, min y, max x, max y) as a map of ``datum`` draws
+    them: shifted to GCJ-02 on such a map, else as given."""
+    if datum != "gcj02":
+        return [float(v) for v in bounds]
+    minx, miny, maxx, maxy = bounds
+    corners = gpd.GeoDataFrame(geometry=gpd.points_from_xy([minx, maxx], [miny, maxy]),
+                               crs="EPSG:4326")  # fmt: skip
+    shifted = shift_gdf(corners).geometry
+    return [float(shifted.x[0]), float(shifted.y[0]), float(shifted.x[1]), float(shifted.y[1])]
 
 
 class FitWhenShown(MacroElement):
