@@ -27,6 +27,7 @@ from layers.uploads import load_uploaded_layers
 from ui.admin import admin_panel
 from ui.analysis import analysis_panel
 from ui.auth import account_box, sign_in
+from ui.click_relay import quick_click
 from ui.errors import new_page, show_error
 from ui.export import export_panel
 from ui.find import (
@@ -253,7 +254,7 @@ def _map_and_details(drawn: list, shown: set[str], tiles: dict, view, plans: Pla
     """The map with the clicked feature's details and what is near it beside it. A fragment: a
     click, a sketch or the nearby distance reruns only this, with the arguments of the app's
     last whole run; the map already in the page is kept, its highlights changed in place."""
-    state = st.session_state.get(MAP_STATE)
+    state = quick_click(MAP_STATE)  # a click heard at once, before streamlit-folium says it
     selected = selected_feature(drawn, state)
     picked = (
         selected[:2] if selected else picked_feature(stacked(drawn), shown, state, reported_datum)

@@ -26,7 +26,7 @@ __all__ = ["FitOnAdd", "LegendRows", "ShowLayers", "dynamic_group"]
 
 
 class LegendRows(MacroElement):
-    """Rows added to the map's legend while the group holding them is on the map."""
+    """Rows added at the top of the map's legend while the group holding them is on the map."""
 
     _template = Template(
         """
@@ -38,8 +38,8 @@ class LegendRows(MacroElement):
                 this._rows = document.createElement('div');
                 this._rows.className = 'sip-legend-dynamic';
                 this._rows.innerHTML = {{ this.html|tojson }};
-                var note = box.querySelector('.sip-legend-note');
-                box.insertBefore(this._rows, note);
+                var title = box.querySelector('summary');  // first: what was just asked
+                box.insertBefore(this._rows, title ? title.nextSibling : box.firstChild);
             },
             onRemove: function () { if (this._rows) { this._rows.remove(); } }
         }))();

@@ -35,6 +35,7 @@ from layers.tiled import TiledPolygons
 from layers.view import (
     LEGEND_WIDTH_PX,
     ClearWhileDrawing,
+    ClickRelay,
     FillWindow,
     FitWhenShown,
     LayerSwitch,
@@ -306,7 +307,8 @@ def build_map(
     switchable
         In the app: the page switches layers on and off in the map as drawn
         (``layers.view.LayerSwitch``, ``layers.dynamic.dynamic_group(visible=...)``), so the
-        map's page does not depend on ``visible``.
+        map's page does not depend on ``visible``; and hands clicks to the page at once
+        (``layers.view.ClickRelay``, ui/click_relay.py).
     """
     base = basemap(basemap_id)
     m = folium.Map(tiles=None, height=height, zoom_snap=0.25, zoom_delta=0.5)
@@ -343,6 +345,7 @@ def build_map(
         Legend(legend_entries(specs, lang), lang, shown=shown,
                illustrative=any(s.illustrative for s in specs)).add_to(m)  # fmt: skip
         LayerSwitch(drawn, [s.id for s in specs if s.illustrative]).add_to(m)
+        ClickRelay().add_to(m)
     else:
         on = [s for s, _ in layers if s.id in shown]
         Legend(legend_entries(on, lang), lang,

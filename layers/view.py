@@ -14,6 +14,7 @@ from geo.gcj02 import shift_gdf
 __all__ = [
     "LEGEND_WIDTH_PX",
     "ClearWhileDrawing",
+    "ClickRelay",
     "FillWindow",
     "FitWhenShown",
     "LayerSwitch",
@@ -239,3 +240,56 @@ class LayerSwitch(MacroElement):
         self._name = "LayerSwitch"
         self.layers = dict(layers)
         self.illustrative = list(illustrative)
+
+
+class ClickRelay(MacroElement):
+    """Hands each feature click, described as streamlit-folium describes it (the click's lat/lng
+    and the clicked feature's tooltip text), to ``window.parent.sipMapClick`` when the page has
+    one (ui/click_relay.py): the app hears of it without streamlit-folium's delay."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var last = null, pending = false;
+            function tooltip(e) {  // as streamlit-folium's own onLayerClick reads it
+                try {
+                    var s = e.sourceTarget, t = e.target;
+                    if (s && s.getTooltip && s._tooltip && s._tooltip._content) {
+                        var span = document.createElement('span');
+                        span.innerHTML = s.getTooltip().getContent();
+                        return (span.textContent || span.innerText).trim();
+                    }
+                    if (t && t.getTooltip && t._tooltip && t._tooltip._content) {
+                        return t.getTooltip().getContent()(s).innerText;
+                    }
+                } catch (err) { /* a tooltip of another kind: the click alone */ }
+                return last && last.last_object_clicked_tooltip;
+            }
+            function heard(e) {
+                if (!e.latlng) { return; }
+                last = {last_object_clicked: {lat: e.latlng.lat, lng: e.latlng.lng},
+                        last_object_clicked_tooltip: tooltip(e) || null};
+                if (pending) { return; }
+                pending = true;  // the feature and its layer both hear one click: send once
+                setTimeout(function () {
+                    pending = false;
+                    var send = window.parent && window.parent !== window
+                        && window.parent.sipMapClick;
+                    if (send) { send(last); }
+                    last = null;
+                }, 0);
+            }
+            function listen(layer) {
+                if (layer && layer.on) { layer.off('click', heard); layer.on('click', heard); }
+            }
+            map.eachLayer(listen);
+            map.on('layeradd', function (e) { listen(e.layer); });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ClickRelay"
