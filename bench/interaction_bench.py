@@ -227,7 +227,10 @@ def run(store: str, parcels: int, tries: int) -> dict:
                 _in_child("tiles", layer_id, env)
                 from layers.catalog import load_base_layers
 
-                shown = [s.id for s, _ in load_base_layers() if s.visible] + [layer_id]
+                from ui.plans import PROPOSALS_SPEC
+
+                shown = [s.id for s, _ in load_base_layers() if s.visible]
+                shown += [PROPOSALS_SPEC.id, layer_id]
                 query += "&layers=" + ",".join(shown)
             with (open(os.devnull, "w") as log,
                   serve_app(env, log=log, wait_s=600) as (base, _)):  # fmt: skip
