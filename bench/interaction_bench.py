@@ -226,7 +226,6 @@ def run(store: str, parcels: int, tries: int) -> dict:
                 layer_id = _in_child("ingest", str(parcels), env)["layer_id"]
                 _in_child("tiles", layer_id, env)
                 from layers.catalog import load_base_layers
-
                 from ui.plans import PROPOSALS_SPEC
 
                 shown = [s.id for s, _ in load_base_layers() if s.visible]

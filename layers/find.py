@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.crs import to_wgs84
@@ -61,6 +63,34 @@ def _label(row: pd.Series, fields: Sequence[str], lang: Lang) -> str:
     return str(row[named[0]]) if named else str(row["id"])
 
 
+_PLAIN: dict[int, tuple[tuple[str, ...], pd.DataFrame]] = {}  # id(gdf) -> (fields, plain)
+
+
+def _plain_columns(gdf: gpd.GeoDataFrame, fields: list[str]) -> pd.DataFrame:
+    """``gdf``'s searched fields as plain text (``_plain``), worked out once per layer object
+    and kept while it lives: a search again, or the same search on the next rerun, over a
+    million parcels does not pay for it again. A layer is never changed in place once shown."""
+    known = _PLAIN.get(id(gdf))
+    if known is not None and known[0] == tuple(fields):
+        return known[1]
+    text = gdf[fields].astype(str)
+    plain = pd.DataFrame({f: text[f].str.replace(_SEPARATORS, "", regex=True).str.casefold()
+                          for f in fields}, index=gdf.index)  # fmt: skip
+    if id(gdf) not in _PLAIN:
+        weakref.finalize(gdf, _PLAIN.pop, id(gdf), None)  # before the id can be reused
+    _PLAIN[id(gdf)] = (tuple(fields), plain)
+    return plain
+
+
+def _ranks(plain: pd.Series, wanted: str) -> np.ndarray:
+    """Each value's rank for ``wanted``: 0 equal, 1 starting with it, 2 holding it, 3 not."""
+    return np.select(
+        [plain.eq(wanted), plain.str.startswith(wanted), plain.str.contains(wanted, regex=False)],
+        [0, 1, 2],
+        default=3,
+    )
+
+
 def find_features(
     layers: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]],
     text: str,
@@ -78,28 +108,21 @@ def find_features(
         fields = searched_fields(spec, gdf.columns)
         if gdf.empty or not fields:
             continue
-        plain = gdf[fields].astype(str).map(_plain)
-        rank = pd.concat([plain[f].map(lambda v: _rank(v, wanted)) for f in fields], axis=1)
+        plain = _plain_columns(gdf, fields)
+        rank = np.column_stack([_ranks(plain[f], wanted) for f in fields])
         best = rank.min(axis=1)
-        for index in best[best < 3].index:
-            field = fields[int(rank.loc[index].to_numpy().argmin())]
-            found.append((best[index], spec, gdf, fields, index, field))
+        places = np.flatnonzero(best < 3)
+        for place in places[np.argsort(best[places], kind="stable")][:limit]:  # the layer's best
+            field = fields[int(rank[place].argmin())]
+            found.append((best[place], spec, gdf, fields, place, field))
     found.sort(key=lambda item: item[0])
     hits = []
-    for _, spec, gdf, fields, index, field in found[:limit]:
-        row = gdf.loc[index]
-        shape = to_wgs84(gdf.loc[[index]]).geometry.iloc[0]
+    for _, spec, gdf, fields, place, field in found[:limit]:
+        row, index = gdf.iloc[place], gdf.index[place]
+        shape = to_wgs84(gdf.iloc[[place]]).geometry.iloc[0]
         label, number = _label(row, fields, lang), str(row["id"])
         if field == "id" and label != number:  # found by its number: say the number too
             label = f"{number} · {label}"
         hits.append(Hit(spec.id, spec.name(lang), index, number, label, field,
                         tuple(float(v) for v in shape.bounds)))  # fmt: skip
     return hits
-
-
-def _rank(value: str, wanted: str) -> int:
-    if value == wanted:
-        return 0
-    if value.startswith(wanted):
-        return 1
-    return 2 if wanted in value else 3

@@ -78,3 +78,20 @@ def test_enter_on_a_whole_number_goes_to_its_feature(watched):
     at.session_state["atlas_map"] = {"last_object_clicked": {"lat": 31.322, "lng": 120.743}}
     at.run()  # a click elsewhere ends the selection; the text still there does not bring it back
     assert "selected_feature" not in at.session_state
+
+
+def test_a_search_is_not_done_again_on_later_runs(watched, monkeypatch):
+    """The text stays in the search box: a later run (here one with nothing changed) does not
+    search every shown layer again (a million parcels took seconds a run)."""
+    import ui.find
+
+    at, _, _ = watched
+    calls = []
+    find = ui.find.find_features
+    monkeypatch.setattr(ui.find, "find_features", lambda *a, **k: calls.append(a) or find(*a, **k))
+    at.sidebar.text_input(key="search").set_value("LR-SH").run()
+    assert len(calls) == 1 and any(b.key == "hit_0" for b in at.sidebar.button)
+    at.run()
+    assert len(calls) == 1 and any(b.key == "hit_0" for b in at.sidebar.button)
+    at.sidebar.text_input(key="search").set_value("LR-SH-0").run()
+    assert len(calls) == 2

@@ -17,6 +17,7 @@ from layers.find import find_features
 from layers.i18n import Lang, md, t
 from layers.registry import LayerSpec, field_label
 from ui.analysis import table_downloads
+from ui.map_cache import layer_fingerprint
 from ui.relabel import relabelled
 
 __all__ = [
@@ -32,6 +33,7 @@ Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
 _SELECTED = "selected_feature"
 _TABLE_CHOICE = "table_choice"
 _SEARCHED = "searched"  # the search text whose one exact hit was last selected
+_FOUND = "search_found"  # (text, language, layers) and its hits
 TABLE_ROWS = 10_000  # rows the attribute table shows at most (the export tab has the rest)
 _MARGIN_DEG = 0.004  # about 400 m around a selected feature when the map opens on it
 
@@ -84,6 +86,17 @@ def selection_layer(picked: tuple[LayerSpec, pd.Series] | None) -> list:
     return [derived_layer("selected", "selected", names, gdf, geometry_type=kind)]
 
 
+def _found(layers: Layers, text: str, lang: Lang) -> list:
+    """The hits for ``text`` in ``layers``, kept for the session while the text and the layers
+    stay: the text stays in the box, and every later run (a layer switched, a tab used) would
+    search a million parcels again."""
+    key = (text, lang, tuple((s.id, layer_fingerprint(g)) for s, g in layers))
+    memo = st.session_state.get(_FOUND)
+    if memo is None or memo[0] != key:
+        memo = st.session_state[_FOUND] = (key, find_features(layers, text, lang=lang, limit=8))
+    return memo[1]
+
+
 def search_box(layers: Layers, shown: set[str], state: dict | None, lang: Lang) -> None:
     """The sidebar's search: a number or name, found in the shown layers; a hit's button
     selects it and opens the map on it, as Enter does on a whole number or name that only one
@@ -93,7 +106,7 @@ def search_box(layers: Layers, shown: set[str], state: dict | None, lang: Lang) 
     if not text.strip():
         st.session_state.pop(_SEARCHED, None)
         return
-    hits = find_features([(s, g) for s, g in layers if s.id in shown], text, lang=lang, limit=8)
+    hits = _found([(s, g) for s, g in layers if s.id in shown], text, lang)
     if not hits:
         st.sidebar.caption(t("search_none", lang))
     exact = [
