@@ -104,7 +104,7 @@ def test_a_click_answers_in_the_map_already_drawn(app_url, offline_page):
     """Issue 25: a click reaches the app at once (not streamlit-folium's debounced report) and
     changes the map in the page (its frame, view and popup kept: it does not blink), its
     highlights and their legend row added there, and reruns only the map and the details
-    beside it: the tabs below are not sent again."""
+    beside it: the tabs below are not sent again. A layer switched keeps the frame too."""
     sent, told = _sent(offline_page)
     frame = _open_map(offline_page, app_url)
     page_map = offline_page.locator(MAP_FRAME)
@@ -130,29 +130,23 @@ def test_a_click_answers_in_the_map_already_drawn(app_url, offline_page):
     # the click went through the atlas's relay (ui/click_relay.py), as streamlit-folium reads it
     relayed = [f for f in told if b"click_relay" in f]
     assert relayed and b"carrier-modern-services" in relayed[0], told
-
-
-def test_a_layer_switches_in_the_map_already_drawn(app_url, offline_page):
-    """Issue 25: a layer switched in the sidebar goes off the map at once, in the same frame
-    (the page holds every layer), its legend rows with it; the app's run that follows agrees,
-    and the address says it (the permalink)."""
-    frame = _open_map(offline_page, app_url)
-    page_map = offline_page.locator(MAP_FRAME)
-    page_map.evaluate("(f) => { f.contentWindow.__before_switch = true; }")
-    shapes = frame.locator(FEATURES).count()
+    # A layer switched in the sidebar goes off the map in the same frame (the page holds every
+    # layer), its legend rows with it; the app's run agrees, the address (permalink) says it.
+    own = f"{FEATURES}:not(.sip-highlight-nearby):not(.sip-selected)"
+    shapes = frame.locator(own).count()
     row = frame.locator('.sip-legend-row[data-sip-layer="carrier_parks"]').first
     assert row.is_visible()
     switch = offline_page.locator(".st-key-layer_carrier_parks label")
     switch.click()
     _settle(offline_page)
-    assert page_map.evaluate("(f) => f.contentWindow.__before_switch === true")  # same frame
-    assert frame.locator(FEATURES).count() == shapes - 5  # the five carrier parks
+    assert page_map.evaluate("(f) => f.contentWindow.__before_click === true")  # same frame
+    assert frame.locator(own).count() == shapes - 5  # the five carrier parks
     assert not row.is_visible()
     assert "carrier_parks" not in offline_page.url.split("layers=", 1)[1].split("&")[0]
     switch.click()
     _settle(offline_page)
-    assert frame.locator(FEATURES).count() == shapes and row.is_visible()
-    assert page_map.evaluate("(f) => f.contentWindow.__before_switch === true")
+    assert frame.locator(own).count() == shapes and row.is_visible()
+    assert page_map.evaluate("(f) => f.contentWindow.__before_click === true")
 
 
 def test_clicking_a_feature_shows_its_details(app_url, offline_page):
