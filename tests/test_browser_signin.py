@@ -155,6 +155,7 @@ def _tiles_and_routes_by_role(app_url, store, browser, viewer, stranger, monkeyp
     # issue 23: an admin takes the viewer's role away in the app; tiles stop at once (they
     # went on for 10 s)
     admin = _sign_in(browser, app_url, "boss@sip.gov")
+    _settle(admin)  # the admin panel comes after the map in the first run: let it end
     admin.get_by_role("tab", name="上传").click()
     admin.get_by_text("管理（角色、全部历史、回收站）").click()
     admin.get_by_label("账号").fill("zhao@sip.gov")
