@@ -1,0 +1,188 @@
+"""Life circles along streets: service areas on a walking network, and their coverage.
+
+The levels (minutes, metres), the walking speed and the band drawn around reached streets come
+from ``life_circles.toml`` (GB 50180-2018), or the planner's copy named by
+``SIP_ATLAS_LIFE_CIRCLES``. All measures in EPSG:4549 metres.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.crs import METRIC_CRS, to_metric
+from geo.errors import SipAtlasError
+from geo.network import Attached, WalkNetwork, reached_pieces
+
+__all__ = [
+    "METHOD_NETWORK",
+    "METHOD_STRAIGHT",
+    "LifeCircles",
+    "area_coverage",
+    "life_circles",
+    "network_areas",
+    "origin_points",
+]
+
+METHOD_NETWORK = "network"  # along the streets of the walking network
+METHOD_STRAIGHT = "straight_line"  # a circle of the distance around each origin
+DEFAULT_FILE = Path(__file__).with_name("life_circles.toml")
+
+
+@dataclass(frozen=True)
+class LifeCircles:
+    """The life circles' settings: ``levels`` minutes -> metres, walking speed (m/min), the
+    band around reached streets (m), facility ``classes`` and the standard's citation."""
+
+    levels: dict[int, float]
+    speed_m_per_min: float
+    band_m: float
+    classes: list[dict]
+    source_zh: str
+    source_en: str
+    path: Path
+
+    def minutes(self, distance_m: float) -> float:
+        """The level's minutes for one of its distances, else metres / walking speed."""
+        level = next((m for m, d in self.levels.items() if d == distance_m), None)
+        return float(level) if level is not None else round(distance_m / self.speed_m_per_min, 1)
+
+
+def life_circles(path: Path | None = None) -> LifeCircles:
+    """Read the life circles' settings from ``path``, ``SIP_ATLAS_LIFE_CIRCLES`` or the
+    atlas's defaults; SipAtlasError naming the file and what is wrong."""
+    path = Path(path or os.environ.get("SIP_ATLAS_LIFE_CIRCLES") or DEFAULT_FILE)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        levels = {int(x["minutes"]): float(x["distance_m"]) for x in raw["levels"]}
+        classes = [
+            {"id": str(c["id"]), "zh": str(c["zh"]), "en": str(c["en"]),
+             "level": int(c["level"]), "clause": str(c.get("clause", "")),
+             "match": [str(w).lower() for w in c.get("match", [])]}
+            for c in raw.get("classes", [])
+        ]  # fmt: skip
+        settings = LifeCircles(
+            levels, float(raw["walking_speed_m_per_min"]), float(raw["band_m"]), classes,
+            raw["standard"]["zh"], raw["standard"]["en"], path,
+        )  # fmt: skip
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise SipAtlasError(
+            f"The life-circle settings {path} cannot be read ({type(exc).__name__}: {exc}). "
+            f"Compare it with {DEFAULT_FILE} and correct it."
+        ) from None
+    unknown = sorted({c["level"] for c in classes} - set(levels))
+    if unknown or any(d <= 0 for d in levels.values()) or settings.speed_m_per_min <= 0:
+        raise SipAtlasError(
+            f"The life-circle settings {path}: distances and speed must be above 0, and each "
+            f"class's level one of {sorted(levels)} minutes (not {unknown})."
+        )
+    return settings
+
+
+def origin_points(layer: gpd.GeoDataFrame) -> np.ndarray:
+    """Each feature of ``layer`` (any CRS) as a point in EPSG:4549: a point as it is, a line or
+    polygon by a point on it."""
+    return shapely.point_on_surface(to_metric(layer).geometry.to_numpy())
+
+
+def _band(pieces: np.ndarray, band_m: float):
+    if len(pieces) == 0:
+        return shapely.Polygon()
+    # merged into continuous lines, then flat ends: the band stops where the walk stops
+    lines = shapely.line_merge(shapely.multilinestrings(pieces))
+    return shapely.buffer(lines, band_m, quad_segs=4, cap_style="flat")
+
+
+def network_areas(
+    net: WalkNetwork,
+    origins: np.ndarray,
+    distances_m: Sequence[float],
+    circles: LifeCircles,
+    *,
+    each: bool = True,
+    names: Sequence[str] | None = None,
+) -> gpd.GeoDataFrame:
+    """Service areas along ``net`` around ``origins`` (Points, EPSG:4549) for each distance.
+
+    With ``each`` one area per origin and distance, else one per distance for all origins.
+    Columns: ``origin`` (its name, or 'all'), ``distance_m``, ``minutes``, ``method``
+    ('network'), ``street_m`` (metres of street reached), ``area_m2``, ``to_street_m`` (the
+    origin's distance to its street), ``geometry`` (EPSG:4549); largest distance first.
+    Origins more than 500 m from every street get an empty area.
+    """
+    graph = net.attach(origins)
+    names = list(names) if names is not None else [str(i) for i in range(len(origins))]
+    limit = max(distances_m)
+    rows = []
+    groups = [[i] for i in range(len(origins))] if each else [list(range(len(origins)))]
+    for chunk in range(0, len(groups), 25):  # 25 origins' distances at a time (memory)
+        part = groups[chunk : chunk + 25]
+        sources = [graph.nodes[g] for g in part]
+        joined = [s[s >= 0] for s in sources]
+        if each:
+            found = graph.distances(np.concatenate(joined), limit, each=True)
+            rows_of = iter(found)
+            dists = [next(rows_of) if len(s) else None for s in joined]
+        else:
+            dists = [graph.distances(joined[0], limit, each=False)[0] if len(joined[0]) else None]
+        for group, dist in zip(part, dists, strict=True):
+            rows += _rows(graph, dist, group, names, distances_m, circles, each)
+    table = gpd.GeoDataFrame(rows, geometry="geometry", crs=METRIC_CRS)
+    return table.sort_values("distance_m", ascending=False, kind="stable", ignore_index=True)
+
+
+def _rows(graph: Attached, dist, group, names, distances_m, circles: LifeCircles, each: bool):
+    rows = []
+    for distance in sorted(set(float(d) for d in distances_m), reverse=True):
+        pieces = reached_pieces(graph, dist, distance) if dist is not None else np.array([])
+        area = _band(pieces, circles.band_m)
+        rows.append({
+            "origin": names[group[0]] if each else "all",
+            "distance_m": distance, "minutes": circles.minutes(distance),
+            "method": "network", "street_m": round(float(shapely.length(pieces).sum()), 1),
+            "area_m2": round(float(area.area), 1),
+            "to_street_m": round(float(np.min(graph.to_street_m[group])), 1) if group else None,
+            "geometry": area,
+        })  # fmt: skip
+    return rows
+
+
+def area_coverage(
+    parcels: gpd.GeoDataFrame, areas: Mapping[float, object]
+) -> tuple[pd.DataFrame, dict[float, pd.Series]]:
+    """How much of ``parcels`` lies inside each area (distance in metres -> polygon, EPSG:4549).
+
+    A parcel is *inside* when its representative point is; *area inside* is the part of its
+    area the polygon covers. Returns the table (``radius_m``, ``parcels``, ``parcels_inside``,
+    ``share_parcels`` 0-1, ``area_m2``, ``area_inside_m2``, ``share_area`` 0-1), smallest first,
+    and for each distance a boolean Series aligned to ``parcels.index``.
+    """
+    metric = to_metric(parcels).geometry.to_numpy()
+    points = shapely.point_on_surface(metric)
+    area = shapely.area(metric)
+    rows, inside = [], {}
+    for distance in sorted(areas):
+        polygon = areas[distance]
+        shapely.prepare(polygon)
+        mask = shapely.contains(polygon, points)
+        inside[distance] = pd.Series(mask, index=parcels.index)
+        covered = shapely.contains(polygon, metric)
+        partial = ~covered & shapely.intersects(polygon, metric)
+        area_inside = np.where(covered, area, 0.0)
+        area_inside[partial] = shapely.area(shapely.intersection(metric[partial], polygon))
+        rows.append({
+            "radius_m": distance, "parcels": len(metric), "parcels_inside": int(mask.sum()),
+            "share_parcels": float(mask.mean()) if len(metric) else 0.0,
+            "area_m2": round(float(area.sum()), 1),
+            "area_inside_m2": round(float(area_inside.sum()), 1),
+            "share_area": float(area_inside.sum() / area.sum()) if area.sum() else 0.0,
+        })  # fmt: skip
+    return pd.DataFrame(rows), inside
