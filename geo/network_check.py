@@ -48,7 +48,7 @@ def check_network(net: WalkNetwork, park=None) -> NetworkCheck:
     total = float(net.length.sum())
     figures = {
         "segments": len(net.u), "length_m": round(total, 1),
-        "parts": int(len(np.unique(label[used]))),
+        "parts": len(np.unique(label[used])),
         "main_part_share": round(float(per_part[main] / total), 4) if total else 0.0,
         "dead_ends": 0, "near_misses": 0, "crossings": 0, "joined_ends": net.joined_ends,
         "distance_to_park_m": None,
@@ -80,8 +80,9 @@ def _parts(net, label, main, per_part, check) -> list:
         f"The network is in {len(small) + 1} parts: {len(small)} of them ({metres:,.0f} m of "
         "street) do not connect to the main part. A place joined to one reaches only that "
         "part; connect them in the drawing if people can walk between them.",
-        f"路网分为 {len(small) + 1} 个互不连通的部分：其中 {len(small)} 个（共 {metres:,.0f} 米道路）"
-        "与主路网不相连，接入其上的地点只能到达该部分。如实际可步行连通，请在图中连接。",
+        f"路网分为 {len(small) + 1} 个互不连通的部分：其中 {len(small)} 个"
+        f"（共 {metres:,.0f} 米道路）与主路网不相连，接入其上的地点只能到达该部分。"
+        "如实际可步行连通，请在图中连接。",
     ))  # fmt: skip
     first = {p: np.flatnonzero(label[net.u] == p)[0] for p in small[:200]}
     return [("part", "not connected to the main network", "与主路网不相连",
@@ -108,8 +109,8 @@ def _gaps(net, check) -> list:
             f"{len(ends)} dead ends (a street that stops); none stops just short of another.",
             f"共 {len(ends)} 个断头（道路在此终止），没有差一点就接上另一条道路的。",
         ))  # fmt: skip
-    return [("gap", f"stops {GAP_M:.0f} m or less from a street", f"距道路不足 {GAP_M:.0f} 米而未相连",
-             points[i]) for i in near[:500]]  # fmt: skip
+    en, zh = f"stops {GAP_M:.0f} m or less from a street", f"距道路不足 {GAP_M:.0f} 米而未相连"
+    return [("gap", en, zh, points[i]) for i in near[:500]]
 
 
 def _crossings(net, check) -> list:

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from geo.errors import IngestError, SipAtlasError
+from layers.cli_circles import add_circles_command
 from layers.cli_store import add_store_commands, print_json
 
 __all__ = ["main"]
@@ -176,6 +177,7 @@ def _radii(text: str | None) -> dict[int, float]:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
+    import pandas as pd
 
     from geo.analysis import UNASSIGNED
     from geo.walking import merge_origins
@@ -203,11 +205,20 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     }  # fmt: skip
     if "floor_area_m2" in table:
         document["total"]["floor_area_m2"] = round(float(table["floor_area_m2"].sum()), 1)
-    if args.of or args.within:
+    if args.of or args.within or args.network:
         of = (args.of or "consumption_scenes,service_districts").split(",")
-        origins = merge_origins(*(load_any_layer(i.strip())[1] for i in of))
-        coverage, _ = coverage_table(layer.gdf, origins, _radii(args.within))
-        document["coverage"] = {"of": of, "rows": coverage.to_dict(orient="records")}
+        if args.network:
+            coverage, differences = _network_coverage(args, layer.gdf, of)
+            document["coverage"] = {
+                "of": of,
+                "network": args.network,
+                "rows": coverage.to_dict(orient="records"),
+                "differences": differences.to_dict(orient="records"),
+            }
+        else:
+            origins = merge_origins(*(load_any_layer(i.strip())[1] for i in of))
+            coverage, _ = coverage_table(layer.gdf, origins, _radii(args.within))
+            document["coverage"] = {"of": of, "rows": coverage.to_dict(orient="records")}
     if args.json:
         print_json(document)
         return 0
@@ -215,7 +226,33 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     if "coverage" in document:
         print()
         print(coverage.to_string(index=False))
+        if "differences" in document["coverage"]:
+            print()
+            print(pd.DataFrame(document["coverage"]["differences"]).to_string(index=False))
     return 0
+
+
+def _network_coverage(args: argparse.Namespace, parcels, of: list[str]):
+    """Coverage by both methods, and per origin the difference at the largest level."""
+    import pandas as pd
+
+    from geo.service_areas import life_circles
+    from layers.catalog import load_any_layer
+    from layers.walk import coverage_both, network_layer, origin_differences, origin_names
+
+    circles = life_circles()
+    levels = _radii(args.within) if args.within else dict(circles.levels)
+    net, _ = network_layer(*load_any_layer(args.network))
+    origins = [load_any_layer(i.strip()) for i in of]
+    weights = {"people": args.people, "homes": args.homes}
+    for column in (c for c in weights.values() if c and c not in parcels):
+        raise SipAtlasError(f"{args.layer} has no column {column!r}")
+    table, _, _ = coverage_both(parcels, [g for _, g in origins], net, circles, levels, weights)
+    differences = pd.concat([
+        origin_differences(parcels, g, origin_names(s, g, args.lang), net, circles,
+                           max(levels.values())) for s, g in origins
+    ], ignore_index=True)  # fmt: skip
+    return table, differences
 
 
 def _snapshot_layers(ids: str | None):
@@ -379,6 +416,10 @@ def _parser() -> argparse.ArgumentParser:
         help="layers the circles are drawn around, comma-separated "
         "(default: consumption_scenes,service_districts)",
     )
+    stats.add_argument("--network", help="a line layer: coverage along its streets, beside the "
+                       "straight-line circles")  # fmt: skip
+    stats.add_argument("--people", help="with --network: the column of people per parcel")
+    stats.add_argument("--homes", help="with --network: the column of homes (dwellings)")
     stats.add_argument("--lang", choices=["zh", "en"], default="zh", help="district names in")
     stats.add_argument("--json", action="store_true", help="print one JSON document")
     stats.set_defaults(func=_cmd_stats)
@@ -423,6 +464,7 @@ def _parser() -> argparse.ArgumentParser:
     uploads.add_argument("--json", action="store_true", help="print the remaining layers")
     uploads.set_defaults(func=_cmd_uploads)  # fmt: skip
     add_store_commands(sub)
+    add_circles_command(sub)
     return parser
 
 

@@ -39,7 +39,7 @@ T = TypeVar("T")
 CRS_CHOICES = ["auto", "EPSG:4326", "EPSG:4490", "EPSG:4549", "EPSG:4528", "gcj02", "bd09",
                "EPSG:2437", "EPSG:2416", "EPSG:2385", "EPSG:2364", "EPSG:32651"]  # fmt: skip
 FILE_TYPES = ["zip", "shp", "shx", "dbf", "prj", "cpg", "gpkg", "geojson", "json", "kml", "kmz",
-              "csv", "xlsx", "fgb", "parquet"]  # fmt: skip
+              "csv", "xlsx", "fgb", "parquet", "osm", "pbf"]  # fmt: skip
 
 
 def _kind_choice(key: str, kinds: dict[str, int], kept: str, lang: Lang) -> None:

@@ -28,6 +28,7 @@ from geo.uploads.encoding import (
     preview_encodings,
 )
 from geo.uploads.kinds import geometry_kinds, warn_other_kinds, without_overlays
+from geo.uploads.osm import walkable_ways
 from geo.uploads.place import (
     check_location,
     datum_hint,
@@ -68,6 +69,8 @@ class IngestResult:
 
 
 def _choose(sources: list[Source], label: str | None) -> Source:
+    if label is None and sources and all(s.driver == "OSM" for s in sources):
+        label = next((s.layer for s in sources if s.layer == "lines"), None)  # its streets
     if label is None:
         if len(sources) > 1:
             names = "; ".join(s.label for s in sources)
@@ -269,6 +272,8 @@ def inspect_upload(
     unread = _warn_parts_disagree(raw, warnings)
     if source.driver in ("LIBKML", "KML"):
         raw = without_overlays(raw, source.label, warnings)
+    if source.driver == "OSM" and source.layer == "lines":
+        raw = walkable_ways(raw, source.label, warnings)
     raw, renamed = _storable(raw, warnings)
     raw = _without_nul(raw, warnings)
     raw, clean, geometry = _geometries(raw, source, options.geometry)

@@ -44,6 +44,8 @@ _FORMATS = {
     ".fgb": ("FlatGeobuf", False),
     ".parquet": ("GeoParquet", False),
     ".geoparquet": ("GeoParquet", False),
+    ".osm": ("OSM", True),  # OpenStreetMap XML; .osm.pbf too (the name ends in .pbf)
+    ".pbf": ("OSM", True),
 }
 _NESTED = 3  # zips inside zips unpacked this deep
 # A ring that does not close is a broken geometry: GDAL then gives no geometry for that feature
@@ -52,10 +54,11 @@ pyogrio.set_gdal_config_options({"OGR_GEOMETRY_ACCEPT_UNCLOSED_RING": "NO"})
 _SIDECARS = {".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml", ".qmd", ".fix"}
 _NOT_GEODATA = (
     "{name} is not a geodata file. Upload a zipped shapefile, the .shp with its .shx and .dbf, "
-    "a GeoPackage, GeoJSON, KML/KMZ, FlatGeobuf, GeoParquet, or a CSV or Excel sheet with a WKT "
-    "or lon/lat columns.",
+    "a GeoPackage, GeoJSON, KML/KMZ, FlatGeobuf, GeoParquet, an OpenStreetMap extract (.osm, "
+    ".osm.pbf), or a CSV or Excel sheet with a WKT or lon/lat columns.",
     "{name} 不是地理数据文件。请上传压缩的 shapefile、.shp 及其 .shx 和 .dbf、GeoPackage、"
-    "GeoJSON、KML/KMZ、FlatGeobuf、GeoParquet，或带 WKT / 经纬度列的 CSV 或 Excel 表格。",
+    "GeoJSON、KML/KMZ、FlatGeobuf、GeoParquet、OpenStreetMap 数据（.osm、.osm.pbf），"
+    "或带 WKT / 经纬度列的 CSV 或 Excel 表格。",
 )
 
 
