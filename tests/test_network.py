@@ -140,3 +140,31 @@ def test_the_check_names_parts_gaps_crossings_and_a_network_far_away():
     assert set(check.places["kind"]) == {"part", "gap", "crossing"}
     far = check_network(network, box(X0 + 10_000, Y0, X0 + 11_000, Y0 + 1000))
     assert any("6.9 km from the park" in line for line in far.said("en"))
+
+
+def test_the_life_circle_check_names_what_each_home_misses(canal):
+    from geo.life_check import class_column, life_circle_check
+
+    homes = gpd.GeoDataFrame({"id": ["N1", "S1"]},
+                             geometry=[box(X0 + 80, Y0 + 80, X0 + 120, Y0 + 120),
+                                       box(X0 + 180, Y0 - 60, X0 + 220, Y0 - 20)],
+                             crs=METRIC_CRS)  # fmt: skip
+    facilities = gpd.GeoDataFrame(
+        {"code": ["A", "B", "C"], "类型": ["星海幼儿园", "Primary School", "公园"]},
+        geometry=[at(300, -20), at(400, 80), at(0, 0)], crs=METRIC_CRS,
+    )  # fmt: skip
+    circles = life_circles()
+    assert class_column(facilities, circles) == "类型"
+    along, per_class = life_circle_check(homes, facilities, "类型", circles, build_network(canal))
+    # N1 to the kindergarten: 900 + 80 + 700 m, over the bridge
+    assert np.isinf(along.loc[0, "kindergarten"])
+    assert along.loc[1, "kindergarten"] == pytest.approx(100)  # from x = 200 to x = 300
+    assert along.loc[0, "primary_school"] == pytest.approx(300)
+    assert "kindergarten" in along.loc[0, "missing_5"]
+    assert "kindergarten" not in along.loc[1, "missing_5"]
+    assert "primary_school" in along.loc[1, "missing_10"]  # 200 + 1,000 + ... over the bridge
+    straight, _ = life_circle_check(homes, facilities, "类型", circles)
+    assert "kindergarten" not in straight.loc[0, "missing_5"]  # 200 m across the water
+    by = per_class.set_index("class")
+    assert by.loc["kindergarten", "homes_reached"] == 1 and by.loc["middle_school", "facilities"] == 0
+    assert (along["missing"] > straight["missing"]).any()
