@@ -58,6 +58,7 @@ from ui.relabel import relabelled
 from ui.scenarios import plans_panel
 from ui.tiles import tile_states, tiles_panel
 from ui.upload import upload_panel
+from ui.walk import walk_from_click
 from ui.workspace import workspace_panel
 
 st.set_page_config(page_title="SIP Atlas 园区规划图集", page_icon="🗺️", layout="wide")
@@ -265,6 +266,7 @@ def _map_and_details(drawn: list, shown: set[str], tiles: dict, view, plans: Pla
             sketch_form(plans, drawn, state, reported_datum, lang)
         details_panel(picked, bool((state or {}).get("last_object_clicked")), lang)
         nearby = nearby_panel(picked, drawn, shown, lang) + selection_layer(selected and picked)
+        nearby += walk_from_click(drawn, state, reported_datum, lang)
     on_map, derived = _map_layers(_tiles_ready(drawn, tiles), view)
     base = basemap(basemap_id)
     visible = shown | {s.id for s, _ in derived}

@@ -32,18 +32,24 @@ def facility_classes(values: pd.Series, circles: LifeCircles) -> pd.DataFrame:
     return pd.DataFrame(found, index=values.index)
 
 
+_KIND_WORDS = ("类型", "类别", "分类", "设施", "type", "kind", "class", "category")
+
+
 def class_column(facilities: gpd.GeoDataFrame, circles: LifeCircles) -> str | None:
-    """The text column whose values name the most facilities of a class, or None."""
-    best, most = None, 0
+    """The text column whose values name the most facilities of a class (on a tie, one named
+    like 类型 / type, then the one with fewer distinct values), or None."""
+    best, most = None, (0,)
     for column in facilities.columns:
+        values = facilities[column]
         if column == facilities.geometry.name or not (
-            pd.api.types.is_string_dtype(facilities[column])
-            or facilities[column].dtype == object
+            pd.api.types.is_string_dtype(values) or values.dtype == object
         ):
             continue
-        named = int(facility_classes(facilities[column], circles).any(axis=1).sum())
-        if named > most:
-            best, most = column, named
+        named = int(facility_classes(values, circles).any(axis=1).sum())
+        hinted = any(w in str(column).lower() for w in _KIND_WORDS)
+        score = (named, hinted, -values.nunique())
+        if named and score > most:
+            best, most = column, score
     return best
 
 

@@ -19,6 +19,12 @@ _STYLES = {
     # outlines only: what is near keeps its own colours (a status, a kind) under them
     "nearby": Style(color="#ff7f00", weight=3, fill_color="#ff7f00", fill_opacity=0.0,
                     radius=9, class_name="sip-highlight-nearby", interactive=False),
+    # the walk from a click along streets: a dashed outline per life circle, lightly filled
+    "walk": Style(color="#6a51a3", weight=2, fill_color="#9e9ac8", fill_opacity=0.12,
+                  dash_array="6 4", class_name="sip-walk-click", interactive=False),
+    # where the walking network's check found something: small hollow rings
+    "issues": Style(color="#d94801", weight=2, fill_color="#fdae6b", fill_opacity=0.6,
+                    radius=5, class_name="sip-network-issue"),
 }  # fmt: skip
 
 
@@ -31,7 +37,8 @@ def derived_layer(
     geometry_type: str = "Polygon",
 ) -> tuple[LayerSpec, gpd.GeoDataFrame]:
     """A (registry entry, data) pair for a derived layer; ``kind`` picks its style:
-    'circles', 'outside' (parcels outside every 15-minute circle), 'selected' or 'nearby'."""
+    'circles', 'outside' (parcels outside every 15-minute circle), 'selected', 'nearby', 'walk'
+    (a click's walk along streets) or 'issues' (the walking network's check)."""
     spec = LayerSpec(
         id=layer_id, file="", name_zh=names[0], name_en=names[1], group="analysis",
         geometry_type=geometry_type, schema={"id": "str"}, style=_STYLES[kind],

@@ -7,6 +7,7 @@ from datetime import date
 
 from layers.i18n_common import COMMON_TEXT
 from layers.i18n_upload import UPLOAD_TEXT
+from layers.i18n_walk import WALK_TEXT
 from layers.registry import Lang
 
 __all__ = ["DRAW_TEXTS", "LANGS", "change_text", "download_name", "has_text", "md", "t", "t_md"]
@@ -365,7 +366,10 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "coverage_table": {"zh": "步行圈覆盖", "en": "Walking-circle coverage"},
     "outside_layer": {"zh": "15分钟步行圈外的地块", "en": "Parcels outside the 15-minute circles"},
-    "circles_layer": {"zh": "{m}分钟步行圈（{r:.0f} 米）", "en": "{m}-minute circle ({r:.0f} m)"},
+    "circles_layer": {
+        "zh": "{m}分钟步行圈（直线 {r:.0f} 米）",
+        "en": "{m}-minute circle (straight line, {r:.0f} m)",
+    },
     "nearby_title": {"zh": "周边查询", "en": "What is nearby"},
     "nearby_distance": {"zh": "距离（米）", "en": "Distance (m)"},
     "nearby_hint": {
@@ -513,7 +517,7 @@ _TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-_TEXT |= COMMON_TEXT | UPLOAD_TEXT
+_TEXT |= COMMON_TEXT | UPLOAD_TEXT | WALK_TEXT
 
 
 def t(key: str, lang: Lang, **values: object) -> str:

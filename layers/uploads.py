@@ -50,13 +50,15 @@ def upload_spec(entry: dict, index: int, columns: list[str] | None = None) -> La
     popup = ["id", *[f for f in _STANDARD if f.startswith("area") or mapping.get(f)]]
     popup += own[:_MAX_FILE_COLUMNS]
     color = _PALETTE[index % len(_PALETTE)]
+    kind = geometry_type_of(entry)
     return LayerSpec(
         id=entry["id"],
         file="",
         name_zh=entry["name"],
         name_en=entry["name"],
         group=UPLOAD_GROUP,
-        geometry_type=geometry_type_of(entry),
+        geometry_type=kind,
+        roles=("walking_origin",) if kind == "Point" else (),  # a facility layer: circles of it
         schema={"id": "str", **dict.fromkeys(mapped, "str"), **({named: "str"} if named else {})},
         style=Style(color=color, weight=1.5, fill_color=color, fill_opacity=0.45, radius=6),
         tooltip=tuple([*([named] if named else []), "id", *mapped]),

@@ -166,5 +166,7 @@ def test_the_life_circle_check_names_what_each_home_misses(canal):
     straight, _ = life_circle_check(homes, facilities, "类型", circles)
     assert "kindergarten" not in straight.loc[0, "missing_5"]  # 200 m across the water
     by = per_class.set_index("class")
-    assert by.loc["kindergarten", "homes_reached"] == 1 and by.loc["middle_school", "facilities"] == 0
+    assert (
+        by.loc["kindergarten", "homes_reached"] == 1 and by.loc["middle_school", "facilities"] == 0
+    )
     assert (along["missing"] > straight["missing"]).any()

@@ -26,7 +26,9 @@ from layers.analysis import (
 from layers.derived import derived_layer
 from layers.i18n import download_name, t, t_md
 from layers.registry import Lang, LayerSpec, field_label, with_role
+from layers.walk import origin_names
 from ui.relabel import relabelled
+from ui.walk import chosen_network, life_check_panel, network_coverage
 
 __all__ = ["AnalysisView", "analysis_panel", "table_downloads"]
 
@@ -37,13 +39,18 @@ _HEADERS = {
            "minutes": "步行时间（分钟）", "radius_m": "半径（米）", "parcels": "地块总数",
            "parcels_inside": "圈内地块数", "share_parcels": "地块占比",
            "area_inside_m2": "圈内面积（m²）", "share_area": "面积占比",
-           "floor_area_m2": "建筑面积（m²）", "floor_area_wan_m2": "建筑面积（万m²）"},
+           "floor_area_m2": "建筑面积（m²）", "floor_area_wan_m2": "建筑面积（万m²）",
+           "method": "量法", "people_inside": "圈内人口", "share_people": "人口占比",
+           "homes_inside": "圈内住户", "share_homes": "住户占比"},
     "en": {"group": "District", "status": "Status", "land_use": "Land use", "count": "Parcels",
            "area_m2": "Area (m²)", "area_ha": "Area (ha)", "area_mu": "Area (mu)",
            "minutes": "Walk (min)", "radius_m": "Radius (m)", "parcels": "Parcels",
            "parcels_inside": "Parcels inside", "share_parcels": "Share of parcels",
            "area_inside_m2": "Area inside (m²)", "share_area": "Share of area",
-           "floor_area_m2": "Floor area (m²)", "floor_area_wan_m2": "Floor area (10,000 m²)"},
+           "floor_area_m2": "Floor area (m²)", "floor_area_wan_m2": "Floor area (10,000 m²)",
+           "method": "Measured", "people_inside": "People inside",
+           "share_people": "Share of people", "homes_inside": "Homes inside",
+           "share_homes": "Share of homes"},
 }  # fmt: skip
 
 
@@ -252,6 +259,7 @@ def _filters(
 
 def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
     st.markdown(f"**{t('walking_title', lang)}**")
+    network = chosen_network(by_id, lang)
     cols = st.columns([3, 1, 1, 1])
     specs = [s for s, _ in by_id.values()]
     available = with_role(specs, "walking_origin")
@@ -272,11 +280,34 @@ def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
     }
     show = st.checkbox(t("show_circles", lang), value=True, key="w_show")
     highlight = st.checkbox(t("highlight_outside", lang), value=True, key="w_outside")
-    if not origin_ids or filtered.empty:
-        return
+    if origin_ids and not filtered.empty:
+        if network is None:
+            inside = _straight(filtered, by_id, origin_ids, circles, show, view, lang, key)
+        else:
+            origins = [by_id[i] for i in origin_ids]
+            names = [origin_names(s, g, lang) for s, g in origins]
+            table, inside = network_coverage(filtered, origins, names, network, circles, view,
+                                             show, lang)  # fmt: skip
+            st.dataframe(_display(table, lang), hide_index=True, width="stretch",
+                         key="coverage_table")  # fmt: skip
+            title = f"{by_id[key][0].name(lang)}-{t('coverage_table', lang)}"
+            table_downloads({"coverage": _display(table, lang)}, f"coverage_{key}", lang, title)
+        if highlight:
+            outside = filtered[~inside]
+            name = (t("outside_layer", "zh"), t("outside_layer", "en"))
+            view.extra.append(
+                derived_layer("outside", "outside_15min", name, outside[["id", "geometry"]])
+            )
+    life_check_panel(filtered, by_id, key, network, view, lang)
+
+
+def _straight(filtered, by_id, origin_ids, circles, show, view, lang, key) -> pd.Series:
+    """Coverage of the straight-line circles (the default), drawn when ``show``; returns the
+    15-minute inside flags."""
     origins = merge_origins(*(by_id[i][1] for i in origin_ids))
     table, inside = coverage_table(filtered, origins, circles)
     st.dataframe(_display(table, lang), hide_index=True, width="stretch", key="coverage_table")
+    st.caption(t("walk_straight_note", lang))
     title = f"{by_id[key][0].name(lang)}-{t('coverage_table', lang)}"
     table_downloads({"coverage": _display(table, lang)}, f"coverage_{key}", lang, title)
     if show:
@@ -291,12 +322,7 @@ def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
             said = {"id": [f"{m} min"], "name": [name[0 if lang == "zh" else 1]]}
             gdf = gpd.GeoDataFrame(said, geometry=[ring.geometry], crs=METRIC_CRS)
             view.below.append(derived_layer("circles", f"circles_{m}", name, gdf, ("name",)))
-    if highlight:
-        outside = filtered[~inside[float(circles[15])]]
-        name = (t("outside_layer", "zh"), t("outside_layer", "en"))
-        view.extra.append(
-            derived_layer("outside", "outside_15min", name, outside[["id", "geometry"]])
-        )
+    return inside[float(circles[15])]
 
 
 def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
