@@ -93,3 +93,23 @@ def test_the_life_circle_check_says_what_each_home_misses(canal_app):
     assert "表 B.0.2" in set(classes["条文"])
     at.radio(key="lang").set_value("English").run()
     assert any(d for d in at.dataframe if "Missing within 5 min" in d.value.columns)
+
+
+def test_a_click_walks_the_three_circles_from_where_it_was(canal_app, monkeypatch):
+    import streamlit_folium
+
+    at, ids = canal_app
+    handed = []
+    component = streamlit_folium._component_func
+    monkeypatch.setattr(streamlit_folium, "_component_func",
+                        lambda **kw: handed.append(kw) or component(**kw))  # fmt: skip
+    at.selectbox(key="w_net").set_value(ids["roads"]).run()
+    lon, lat = gpd.GeoSeries([Point(X0 + 100, Y0 - 12)], crs="EPSG:4549").to_crs(4326).iloc[0].xy
+    at.session_state["atlas_map"] = {"last_object_clicked": {"lat": lat[0], "lng": lon[0]}}
+    at.run()
+    assert not at.exception
+    assert any(m.value == "**从点击处沿街道步行**" for m in at.markdown)
+    said = next(c.value for c in at.caption if c.value.startswith("5 分钟（300 米）"))
+    assert "可达道路 400 米" in said  # 100 m west to the street's end, 300 m east
+    assert "15 分钟（1000 米）：可达道路 1,220 米" in said  # and 80 + 2 x 20 m over the bridge
+    assert handed[-1]["feature_group"].count("sip-walk-click") >= 3
