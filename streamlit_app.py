@@ -244,8 +244,10 @@ def main() -> None:
     picked = (  # for the export tab; the map's fragment works it out again after a click
         selected[:2] if selected else picked_feature(stacked(drawn), on_map, state, reported_datum)
     )
-    with tab_export:
-        export_panel(layers, on_map, view.filtered, picked, lang, view.table)
+    with tab_export:  # prints carry the analysis' circles and highlights, named by method
+        derived = view.below + view.extra
+        export_panel([*layers, *derived], on_map | {s.id for s, _ in derived}, view.filtered,
+                     picked, lang, view.table)  # fmt: skip
 
 
 @st.fragment
