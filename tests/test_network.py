@@ -170,3 +170,17 @@ def test_the_life_circle_check_names_what_each_home_misses(canal):
         by.loc["kindergarten", "homes_reached"] == 1 and by.loc["middle_school", "facilities"] == 0
     )
     assert (along["missing"] > straight["missing"]).any()
+
+
+def test_many_reached_streets_are_banded_cell_by_cell_to_the_same_area():
+    from geo import service_areas
+
+    grid = [((i * 50, j * 50), (i * 50, j * 50 + 50)) for i in range(41) for j in range(40)]
+    grid += [((j * 50, i * 50), (j * 50 + 50, i * 50)) for i in range(41) for j in range(40)]
+    pieces = lines(*grid).geometry.to_numpy()
+    assert len(pieces) > service_areas._ONE_BUFFER
+    by_cells = service_areas._band(pieces, 100)
+    whole = shapely.buffer(shapely.line_merge(shapely.multilinestrings(pieces)), 100,
+                           quad_segs=4, cap_style="flat")  # fmt: skip
+    assert by_cells.area == pytest.approx(whole.area, rel=1e-3)
+    assert shapely.symmetric_difference(by_cells, whole).area < 1e-3 * whole.area
