@@ -1,8 +1,9 @@
 """The life-circle check: which of the standard's facility classes each home parcel reaches at
 its level (GB 50180-2018 附录 B), along the streets or, without a network, in a straight line.
 
-Homes and facilities are measured from a point on them (EPSG:4549 metres); on a network both
-are joined to their nearest street (the few metres from each to its street are not counted).
+Along streets, homes and facilities are entered from points on their outlines every 100 m
+(``origin_points``), each joined to its nearest street (the few metres to the street are not
+counted); in a straight line, from edge to edge. EPSG:4549 metres.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.crs import to_metric
 from geo.network import WalkNetwork
 from geo.service_areas import LifeCircles, origin_points
 
@@ -69,27 +71,29 @@ def life_circle_check(
     ``level``, ``distance_m``, ``facilities``, ``homes_reached``, ``share`` 0-1).
     """
     kinds = facility_classes(facilities[column], circles)
-    home_points = origin_points(homes)
-    facility_points = origin_points(facilities)
+    home_points, home_of = origin_points(homes)
+    facility_points, facility_of = origin_points(facilities)
+    home_shapes = to_metric(homes).geometry.to_numpy()
+    facility_shapes = to_metric(facilities).geometry.to_numpy()
     per_home = pd.DataFrame(index=homes.index)
     rows = []
     if net is not None:
         graph = net.attach(np.concatenate([home_points, facility_points]))
-        home_nodes, facility_nodes = graph.nodes[: len(homes)], graph.nodes[len(homes) :]
+        home_nodes = graph.nodes[: len(home_points)]
+        facility_nodes = graph.nodes[len(home_points) :]
     for c in circles.classes:
         limit = circles.levels[c["level"]]
         chosen = kinds[c["id"]].to_numpy()
         metres = np.full(len(homes), np.inf)
         if chosen.any() and net is not None:
-            sources = facility_nodes[chosen]
-            sources = sources[sources >= 0]
+            sources = facility_nodes[chosen[facility_of] & (facility_nodes >= 0)]
             if len(sources):
                 dist = graph.distances(sources, limit, each=False)[0]
                 joined = home_nodes >= 0
-                metres[joined] = dist[home_nodes[joined]]
-        elif chosen.any():
-            tree = shapely.STRtree(facility_points[chosen])
-            _, gap = tree.query_nearest(home_points, return_distance=True, all_matches=False)
+                np.minimum.at(metres, home_of[joined], dist[home_nodes[joined]])
+        elif chosen.any():  # in a straight line: from the home's edge to the facility's
+            tree = shapely.STRtree(facility_shapes[chosen])
+            _, gap = tree.query_nearest(home_shapes, return_distance=True, all_matches=False)
             metres = np.where(gap <= limit, gap, np.inf)
         per_home[c["id"]] = np.round(metres, 1)
         reached = np.isfinite(metres) & (metres <= limit)

@@ -87,10 +87,21 @@ def life_circles(path: Path | None = None) -> LifeCircles:
     return settings
 
 
-def origin_points(layer: gpd.GeoDataFrame) -> np.ndarray:
-    """Each feature of ``layer`` (any CRS) as a point in EPSG:4549: a point as it is, a line or
-    polygon by a point on it."""
-    return shapely.point_on_surface(to_metric(layer).geometry.to_numpy())
+ACCESS_EVERY_M = 100.0  # a polygon or line is reached from points this far apart on it
+
+
+def origin_points(layer: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Where each feature of ``layer`` (any CRS) is entered, as points in EPSG:4549, and the
+    row (0-based) each point belongs to: a point as it is; a line or a polygon's outline every
+    ``ACCESS_EVERY_M`` metres along it, and a point on it (a small one has that one only)."""
+    geoms = to_metric(layer).geometry.to_numpy()
+    kind = shapely.get_type_id(geoms)
+    outline = np.where(np.isin(kind, (3, 6)), shapely.boundary(geoms), geoms)
+    dense = shapely.segmentize(np.where(np.isin(kind, (0, 4)), None, outline), ACCESS_EVERY_M)
+    coords, owner = shapely.get_coordinates(dense, return_index=True)
+    inside = shapely.point_on_surface(geoms)
+    points = np.concatenate([inside, shapely.points(coords)])
+    return points, np.concatenate([np.arange(len(geoms)), owner])
 
 
 _ONE_BUFFER = 800  # up to this many street pieces one buffer is quicker than cells
@@ -132,43 +143,44 @@ def network_areas(
     *,
     each: bool = True,
     names: Sequence[str] | None = None,
+    owner: np.ndarray | None = None,
 ) -> gpd.GeoDataFrame:
     """Service areas along ``net`` around ``origins`` (Points, EPSG:4549) for each distance.
 
-    With ``each`` one area per origin and distance, else one per distance for all origins.
+    ``owner`` says which origin each point is (``origin_points``: a polygon is entered from
+    several); by default each point is one. With ``each`` one area per origin and distance,
+    else one per distance for all origins.
     Columns: ``origin`` (its name, or 'all'), ``distance_m``, ``minutes``, ``method``
     ('network'), ``street_m`` (metres of street reached), ``area_m2``, ``to_street_m`` (the
     origin's distance to its street), ``geometry`` (EPSG:4549); largest distance first.
     Origins more than 500 m from every street get an empty area.
     """
     graph = net.attach(origins)
-    names = list(names) if names is not None else [str(i) for i in range(len(origins))]
+    owner = np.arange(len(origins)) if owner is None else np.asarray(owner)
+    count = int(owner.max()) + 1 if len(owner) else 0
+    names = list(names) if names is not None else [str(i) for i in range(count)]
     limit = max(distances_m)
     rows = []
-    groups = [[i] for i in range(len(origins))] if each else [list(range(len(origins)))]
-    for chunk in range(0, len(groups), 25):  # 25 origins' distances at a time (memory)
-        part = groups[chunk : chunk + 25]
-        sources = [graph.nodes[g] for g in part]
-        joined = [s[s >= 0] for s in sources]
-        if each:
-            found = graph.distances(np.concatenate(joined), limit, each=True)
-            rows_of = iter(found)
-            dists = [next(rows_of) if len(s) else None for s in joined]
-        else:
-            dists = [graph.distances(joined[0], limit, each=False)[0] if len(joined[0]) else None]
-        for group, dist in zip(part, dists, strict=True):
-            rows += _rows(graph, dist, group, names, distances_m, circles, each)
+    order = np.argsort(owner, kind="stable")
+    split = np.split(order, np.flatnonzero(np.diff(owner[order])) + 1) if len(owner) else []
+    groups = [list(g) for g in split] if each else [list(range(len(origins)))]
+    for group in groups:  # one search per origin: from the nearest of its points
+        sources = graph.nodes[group]
+        sources = sources[sources >= 0]
+        dist = graph.distances(sources, limit, each=False)[0] if len(sources) else None
+        name = names[owner[group[0]]] if each and group else "all"
+        rows += _rows(graph, dist, group, name, distances_m, circles)
     table = gpd.GeoDataFrame(rows, geometry="geometry", crs=METRIC_CRS)
     return table.sort_values("distance_m", ascending=False, kind="stable", ignore_index=True)
 
 
-def _rows(graph: Attached, dist, group, names, distances_m, circles: LifeCircles, each: bool):
+def _rows(graph: Attached, dist, group, name: str, distances_m, circles: LifeCircles):
     rows = []
     for distance in sorted(set(float(d) for d in distances_m), reverse=True):
         pieces = reached_pieces(graph, dist, distance) if dist is not None else np.array([])
         area = _band(pieces, circles.band_m)
         rows.append({
-            "origin": names[group[0]] if each else "all",
+            "origin": name,
             "distance_m": distance, "minutes": circles.minutes(distance),
             "method": "network", "street_m": round(float(shapely.length(pieces).sum()), 1),
             "area_m2": round(float(area.area), 1),

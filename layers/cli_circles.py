@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from geo.crs import METRIC_CRS
@@ -43,15 +44,15 @@ def _cmd_circles(args: argparse.Namespace) -> int:
     spec, lines = load_any_layer(args.network)
     net, check = network_layer(spec, lines)
     if args.at:
-        points, names = [parse_point(args.at)], [args.at]
+        points, owner, names = np.array([parse_point(args.at)]), None, [args.at]
     else:
         origin_spec, origins = load_any_layer(args.origins)
-        points, names = list(origin_points(origins)), origin_names(origin_spec, origins, args.lang)
-    areas = network_areas(net, shapely.points([(p.x, p.y) for p in points]), distances,
-                          circles, names=names)  # fmt: skip
+        points, owner = origin_points(origins)
+        names = origin_names(origin_spec, origins, args.lang)
+    areas = network_areas(net, points, distances, circles, names=names, owner=owner)
     far = areas.loc[~(areas["to_street_m"] <= 500), "origin"].unique()
     summary = {
-        "network": spec.id, "origins": len(points), "method": "network",
+        "network": spec.id, "origins": len(names), "method": "network",
         "standard": circles.source_en, "band_m": circles.band_m,
         "levels": [{"distance_m": d, "minutes": circles.minutes(d),
                     "area_m2": round(float(g["area_m2"].sum()), 1),

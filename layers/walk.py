@@ -87,7 +87,7 @@ def coverage_both(
     weight = _weights(parcels, weights or {})
     tables, areas = [_weighted(table, inside, weight)], None
     if net is not None:
-        areas = network_areas(net, origin_points(merged), radii, circles, each=False)
+        areas = network_areas(net, origin_points(merged)[0], radii, circles, each=False)
         shapes = dict(zip(areas["distance_m"], areas.geometry, strict=True))
         table, inside = area_coverage(parcels, shapes)
         table.insert(0, "method", "network")
@@ -109,13 +109,14 @@ def origin_differences(
 ) -> pd.DataFrame:
     """Per origin, the parcels within ``distance_m`` metres by straight line and along streets,
     and the difference (``parcels_straight``, ``parcels_network``, ``difference``)."""
-    points = origin_points(origins)
-    areas = network_areas(net, points, [distance_m], circles, names=names)
+    points, owner = origin_points(origins)
+    areas = network_areas(net, points, [distance_m], circles, names=names, owner=owner)
     reps = shapely.point_on_surface(to_metric(parcels).geometry.to_numpy())
     tree = shapely.STRtree(reps)
     rows = []
-    for point, area, name in zip(points, areas.geometry, names, strict=True):
-        straight = len(tree.query(point, predicate="dwithin", distance=distance_m))
+    shapes = to_metric(origins).geometry.to_numpy()
+    for shape, area, name in zip(shapes, areas.geometry, names, strict=True):
+        straight = len(tree.query(shape, predicate="dwithin", distance=distance_m))
         along = len(tree.query(area, predicate="contains")) if not area.is_empty else 0
         rows.append({"origin": name, "radius_m": distance_m, "parcels_straight": straight,
                      "parcels_network": along, "difference": along - straight})  # fmt: skip

@@ -158,8 +158,9 @@ def test_the_life_circle_check_names_what_each_home_misses(canal):
     along, per_class = life_circle_check(homes, facilities, "类型", circles, build_network(canal))
     # N1 to the kindergarten: 900 + 80 + 700 m, over the bridge
     assert np.isinf(along.loc[0, "kindergarten"])
-    assert along.loc[1, "kindergarten"] == pytest.approx(100)  # from x = 200 to x = 300
-    assert along.loc[0, "primary_school"] == pytest.approx(300)
+    # entered from their corners: S1's east edge at x = 220, N1's at x = 120
+    assert along.loc[1, "kindergarten"] == pytest.approx(80)  # from x = 220 to x = 300
+    assert along.loc[0, "primary_school"] == pytest.approx(280)  # from x = 120 to x = 400
     assert "kindergarten" in along.loc[0, "missing_5"]
     assert "kindergarten" not in along.loc[1, "missing_5"]
     assert "primary_school" in along.loc[1, "missing_10"]  # 200 + 1,000 + ... over the bridge
@@ -184,3 +185,17 @@ def test_many_reached_streets_are_banded_cell_by_cell_to_the_same_area():
                            quad_segs=4, cap_style="flat")  # fmt: skip
     assert by_cells.area == pytest.approx(whole.area, rel=1e-3)
     assert shapely.symmetric_difference(by_cells, whole).area < 1e-3 * whole.area
+
+
+def test_a_district_is_entered_from_all_along_its_outline(canal):
+    from geo.service_areas import origin_points
+
+    district = gpd.GeoDataFrame({"id": ["D"]}, geometry=[box(X0 + 200, Y0 - 100, X0 + 600,
+                                                             Y0 - 20)], crs=METRIC_CRS)  # fmt: skip
+    points, owner = origin_points(district)
+    assert len(points) > 5 and set(owner) == {0}
+    areas = network_areas(build_network(canal), points, [300], life_circles(), owner=owner,
+                          names=["D"])  # fmt: skip
+    # its edge on the bank runs from x = 200 to 600: 300 m beyond either end
+    assert areas.loc[0, "street_m"] == pytest.approx(200 + 400 + 300)
+    assert areas.loc[0, "origin"] == "D"
