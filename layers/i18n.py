@@ -358,7 +358,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Walking life circles (GB 50180-2018)",
     },
     "walking_of": {"zh": "围绕", "en": "Around"},
-    "radius_for": {"zh": "{m} 分钟半径（米）", "en": "{m}-minute radius (m)"},
+    "radius_for": {"zh": "{m} 分钟步行距离（米）", "en": "{m}-minute walk (m)"},
     "show_circles": {"zh": "在地图上显示步行圈", "en": "Show the circles on the map"},
     "highlight_outside": {
         "zh": "突出显示 15 分钟步行圈外的地块",

@@ -95,7 +95,7 @@ def test_area_range_and_district_filters(app, layers_by_id):
 def test_radius_is_configurable(app):
     app.number_input(key="w_15").set_value(5000.0).run()
     coverage = _table(app, "coverage_table")
-    assert coverage.iloc[-1]["半径（米）"] == 5000.0
+    assert coverage.iloc[-1]["步行距离（米）"] == 5000.0
     assert coverage.iloc[-1]["地块占比"] > coverage.iloc[0]["地块占比"]
 
 

@@ -36,7 +36,7 @@ Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
 _HEADERS = {
     "zh": {"group": "片区", "status": "状态", "land_use": "用地性质", "count": "地块数",
            "area_m2": "面积（m²）", "area_ha": "面积（公顷）", "area_mu": "面积（亩）",
-           "minutes": "步行时间（分钟）", "radius_m": "半径（米）", "parcels": "地块总数",
+           "minutes": "步行时间（分钟）", "radius_m": "步行距离（米）", "parcels": "地块总数",
            "parcels_inside": "圈内地块数", "share_parcels": "地块占比",
            "area_inside_m2": "圈内面积（m²）", "share_area": "面积占比",
            "floor_area_m2": "建筑面积（m²）", "floor_area_wan_m2": "建筑面积（万m²）",
@@ -44,7 +44,7 @@ _HEADERS = {
            "homes_inside": "圈内住户", "share_homes": "住户占比"},
     "en": {"group": "District", "status": "Status", "land_use": "Land use", "count": "Parcels",
            "area_m2": "Area (m²)", "area_ha": "Area (ha)", "area_mu": "Area (mu)",
-           "minutes": "Walk (min)", "radius_m": "Radius (m)", "parcels": "Parcels",
+           "minutes": "Walk (min)", "radius_m": "Walk (m)", "parcels": "Parcels",
            "parcels_inside": "Parcels inside", "share_parcels": "Share of parcels",
            "area_inside_m2": "Area inside (m²)", "share_area": "Share of area",
            "floor_area_m2": "Floor area (m²)", "floor_area_wan_m2": "Floor area (10,000 m²)",
@@ -286,12 +286,18 @@ def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
         else:
             origins = [by_id[i] for i in origin_ids]
             names = [origin_names(s, g, lang) for s, g in origins]
-            table, inside = network_coverage(filtered, origins, names, network, circles, view,
-                                             show, lang)  # fmt: skip
-            st.dataframe(_display(table, lang), hide_index=True, width="stretch",
-                         key="coverage_table")  # fmt: skip
             title = f"{by_id[key][0].name(lang)}-{t('coverage_table', lang)}"
-            table_downloads({"coverage": _display(table, lang)}, f"coverage_{key}", lang, title)
+            inside = network_coverage(
+                filtered,
+                origins,
+                names,
+                network,
+                circles,
+                view,
+                show,
+                lang,
+                shown=lambda table: _coverage(table, key, title, lang),
+            )
         if highlight:
             outside = filtered[~inside]
             name = (t("outside_layer", "zh"), t("outside_layer", "en"))
@@ -301,15 +307,19 @@ def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
     life_check_panel(filtered, by_id, key, network, view, lang)
 
 
+def _coverage(table: pd.DataFrame, key: str, title: str, lang: Lang) -> None:
+    """The coverage table with its downloads."""
+    st.dataframe(_display(table, lang), hide_index=True, width="stretch", key="coverage_table")
+    table_downloads({"coverage": _display(table, lang)}, f"coverage_{key}", lang, title)
+
+
 def _straight(filtered, by_id, origin_ids, circles, show, view, lang, key) -> pd.Series:
     """Coverage of the straight-line circles (the default), drawn when ``show``; returns the
     15-minute inside flags."""
     origins = merge_origins(*(by_id[i][1] for i in origin_ids))
     table, inside = coverage_table(filtered, origins, circles)
-    st.dataframe(_display(table, lang), hide_index=True, width="stretch", key="coverage_table")
+    _coverage(table, key, f"{by_id[key][0].name(lang)}-{t('coverage_table', lang)}", lang)
     st.caption(t("walk_straight_note", lang))
-    title = f"{by_id[key][0].name(lang)}-{t('coverage_table', lang)}"
-    table_downloads({"coverage": _display(table, lang)}, f"coverage_{key}", lang, title)
     if show:
         rings = walking_circles(origins, list(circles.values()))
         minutes = {r: m for m, r in circles.items()}

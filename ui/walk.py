@@ -102,16 +102,18 @@ def _weights(parcels: gpd.GeoDataFrame, lang: Lang) -> dict[str, str]:
 
 
 def network_coverage(filtered, origins: list, names: list, choice, circles_m: dict, view,
-                     show: bool, lang: Lang) -> tuple[pd.DataFrame, pd.Series]:  # fmt: skip
-    """Coverage along the streets beside the straight-line figure; the network's areas drawn
-    under the features when ``show``. Returns the table and the 15-minute inside flags."""
+                     show: bool, lang: Lang, shown) -> pd.Series:  # fmt: skip
+    """Coverage along the streets beside the straight-line figure, handed to ``shown`` to be
+    put on the page; the network's areas drawn under the features when ``show``, and the
+    difference per place. Returns the 15-minute inside flags along the streets."""
     _, net, check = choice
     circles = life_circles()
     weights = _weights(filtered, lang)
     table, inside, areas = coverage_both(filtered, [g for _, g in origins], net, circles,
                                          circles_m, weights)  # fmt: skip
     table["method"] = table["method"].map(lambda m: t(f"method_{m}", lang))
-    levels = "、".join(f"{r:.0f}" for r in circles_m.values())
+    shown(table)
+    levels = ("、" if lang == "zh" else ", ").join(f"{r:.0f}" for r in circles_m.values())
     st.caption(t("walk_method_note", lang, levels=f"{levels} m", band=circles.band_m,
                  source=circles.source_zh if lang == "zh" else circles.source_en))  # fmt: skip
     if show:
@@ -132,7 +134,7 @@ def network_coverage(filtered, origins: list, names: list, choice, circles_m: di
         rows = [origin_differences(filtered, g, n, net, circles, largest)
                 for (_, g), n in zip(origins, names, strict=True)]  # fmt: skip
         st.dataframe(pd.concat(rows, ignore_index=True), hide_index=True, width="stretch")
-    return table, inside[("network", float(largest))]
+    return inside[("network", float(largest))]
 
 
 def life_check_panel(homes: gpd.GeoDataFrame, by_id: dict, home_id: str, choice, view,
@@ -174,7 +176,8 @@ def life_check_panel(homes: gpd.GeoDataFrame, by_id: dict, home_id: str, choice,
     shown = pd.DataFrame({t("col_name", lang): origin_names(by_id[home_id][0], homes, lang)})
     for level in sorted(circles.levels):
         shown[t("check_missing", lang, m=level)] = [
-            "、".join(named[i] for i in ids) or "—" for ids in per_home[f"missing_{level}"]
+            ("、" if lang == "zh" else ", ").join(named[i] for i in ids) or "—"
+            for ids in per_home[f"missing_{level}"]
         ]  # fmt: skip
     shown[t("check_missing_count", lang)] = per_home["missing"].to_numpy()
     st.dataframe(shown, hide_index=True, width="stretch", key="life_check_table")
