@@ -60,6 +60,7 @@ def _cmd_circles(args: argparse.Namespace) -> int:
                    for d, g in areas.groupby("distance_m", sort=True)],
         "origins_off_network": [str(n) for n in far],
         "check": check.figures, "findings": check.said(args.lang),
+        "findings_en": check.said("en"), "findings_zh": check.said("zh"),
     }  # fmt: skip
     if args.out:
         info = export_layer(areas, Path(args.out), name="life_circles",

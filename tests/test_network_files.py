@@ -104,7 +104,11 @@ def test_circles_on_an_osm_network_walk_only_the_walkable_ways(workspace):
     done = _run("circles", "--network", ids["osm"]["layer_id"], "--at", at, "--distances",
                 "300", "1500", "--json", env=env)  # fmt: skip
     assert done.returncode == 0, done.stderr
-    levels = {x["distance_m"]: x for x in json.loads(done.stdout)["levels"]}
+    summary = json.loads(done.stdout)
+    levels = {x["distance_m"]: x for x in summary["levels"]}
+    assert summary["check"]["parts"] == 1 and summary["check"]["dead_ends"] == 2
+    assert any("2 个断头" in line for line in summary["findings_zh"])
+    assert any("2 dead ends" in line for line in summary["findings_en"])
     assert levels[300]["street_m"] == pytest.approx(300, abs=0.5)
     # 1,000 m of the street and 500 m of the footway: not the motorway, nor the closed road
     assert levels[1500]["street_m"] == pytest.approx(1500, abs=0.5)
@@ -142,3 +146,13 @@ def test_stats_on_the_network_beside_the_straight_line(workspace):
     assert rows["network", 1000.0]["share_people"] == pytest.approx(1 / 3, abs=1e-4)
     (difference,) = coverage["differences"]
     assert difference["origin"] == "湖畔集市" and difference["difference"] == -1
+
+
+def test_circles_say_what_to_do_with_a_wrong_layer_or_point(workspace):
+    env, ids = workspace
+    done = _run("circles", "--network", ids["parcels"]["layer_id"], "--at", "120.7,31.3", env=env)
+    assert done.returncode == 2 and "the walking network is a layer of lines" in done.stderr
+    done = _run("circles", "--network", ids["roads"]["layer_id"], "--at", "31.3", env=env)
+    assert done.returncode == 2 and "--at takes LON,LAT" in done.stderr
+    done = _run("circles", "--network", ids["roads"]["layer_id"], "--at", "120.5,31.1", env=env)
+    assert done.returncode == 0 and "more than 500 m from every street" in done.stderr
