@@ -26,7 +26,8 @@ from geo.crs import METRIC_CRS
 from geo.life_check import life_circle_check
 from geo.network import build_network
 from geo.network_check import check_network
-from geo.service_areas import area_coverage, life_circles, network_areas
+from geo.service_areas import life_circles, network_areas
+from geo.walking import area_coverage
 
 X0, Y0 = 560_000.0, 3_460_000.0
 

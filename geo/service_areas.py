@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 
 from geo.crs import METRIC_CRS, to_metric
@@ -26,7 +25,6 @@ __all__ = [
     "METHOD_NETWORK",
     "METHOD_STRAIGHT",
     "LifeCircles",
-    "area_coverage",
     "life_circles",
     "network_areas",
     "origin_points",
@@ -188,36 +186,3 @@ def _rows(graph: Attached, dist, group, name: str, distances_m, circles: LifeCir
             "geometry": area,
         })  # fmt: skip
     return rows
-
-
-def area_coverage(
-    parcels: gpd.GeoDataFrame, areas: Mapping[float, object]
-) -> tuple[pd.DataFrame, dict[float, pd.Series]]:
-    """How much of ``parcels`` lies inside each area (distance in metres -> polygon, EPSG:4549).
-
-    A parcel is *inside* when its representative point is; *area inside* is the part of its
-    area the polygon covers. Returns the table (``radius_m``, ``parcels``, ``parcels_inside``,
-    ``share_parcels`` 0-1, ``area_m2``, ``area_inside_m2``, ``share_area`` 0-1), smallest first,
-    and for each distance a boolean Series aligned to ``parcels.index``.
-    """
-    metric = to_metric(parcels).geometry.to_numpy()
-    points = shapely.point_on_surface(metric)
-    area = shapely.area(metric)
-    rows, inside = [], {}
-    for distance in sorted(areas):
-        polygon = areas[distance]
-        shapely.prepare(polygon)
-        mask = shapely.contains(polygon, points)
-        inside[distance] = pd.Series(mask, index=parcels.index)
-        covered = shapely.contains(polygon, metric)
-        partial = ~covered & shapely.intersects(polygon, metric)
-        area_inside = np.where(covered, area, 0.0)
-        area_inside[partial] = shapely.area(shapely.intersection(metric[partial], polygon))
-        rows.append({
-            "radius_m": distance, "parcels": len(metric), "parcels_inside": int(mask.sum()),
-            "share_parcels": float(mask.mean()) if len(metric) else 0.0,
-            "area_m2": round(float(area.sum()), 1),
-            "area_inside_m2": round(float(area_inside.sum()), 1),
-            "share_area": float(area_inside.sum() / area.sum()) if area.sum() else 0.0,
-        })  # fmt: skip
-    return pd.DataFrame(rows), inside

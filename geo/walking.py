@@ -17,6 +17,7 @@ from geo.crs import METRIC_CRS, to_metric
 
 __all__ = [
     "LIFE_CIRCLES_M",
+    "area_coverage",
     "circle_coverage",
     "merge_origins",
     "minutes_for",
@@ -93,29 +94,52 @@ def circle_coverage(
     inside
         For each radius, a boolean Series aligned to ``parcels.index``.
     """
+    points = shapely.point_on_surface(to_metric(parcels).geometry.to_numpy())
+    tree = shapely.STRtree(_origins(origins))
+    circles = walking_circles(origins, radii_m).set_index("radius_m").geometry
+    inside = {}
+    for radius in sorted(set(float(r) for r in radii_m)):
+        mask = np.zeros(len(points), dtype=bool)
+        mask[np.unique(tree.query(points, predicate="dwithin", distance=radius)[0])] = True
+        inside[radius] = pd.Series(mask, index=parcels.index)
+    return area_coverage(parcels, circles.to_dict(), inside)
+
+
+def area_coverage(
+    parcels: gpd.GeoDataFrame,
+    areas: Mapping[float, object],
+    inside: Mapping[float, pd.Series] | None = None,
+) -> tuple[pd.DataFrame, dict[float, pd.Series]]:
+    """How much of ``parcels`` lies inside each area (distance in metres -> polygon, EPSG:4549:
+    a walking circle, or a service area along streets).
+
+    A parcel is *inside* when its representative point is in the area (or as ``inside`` says,
+    per distance); *area inside* is the part of its area the polygon covers. Returns the table
+    (``radius_m``, ``parcels``, ``parcels_inside``, ``share_parcels`` 0-1, ``area_m2``,
+    ``area_inside_m2``, ``share_area`` 0-1), smallest first, and for each distance a boolean
+    Series aligned to ``parcels.index``.
+    """
     metric = to_metric(parcels).geometry.to_numpy()
     points = shapely.point_on_surface(metric)
     area = shapely.area(metric)
-    tree = shapely.STRtree(_origins(origins))
-    circles = walking_circles(origins, radii_m).set_index("radius_m").geometry
-    rows, inside = [], {}
-    for radius in sorted(set(float(r) for r in radii_m)):
-        hit = tree.query(points, predicate="dwithin", distance=radius)[0]
-        mask = np.zeros(len(metric), dtype=bool)
-        mask[np.unique(hit)] = True
-        inside[radius] = pd.Series(mask, index=parcels.index)
-        circle = circles[radius]
-        shapely.prepare(circle)
-        covered = shapely.contains(circle, metric)
-        partial = ~covered & shapely.intersects(circle, metric)
+    rows, found = [], {}
+    for distance in sorted(areas):
+        polygon = areas[distance]
+        shapely.prepare(polygon)
+        if inside is not None:
+            mask = inside[distance].to_numpy()
+        else:
+            mask = shapely.contains(polygon, points)
+        found[distance] = pd.Series(mask, index=parcels.index)
+        covered = shapely.contains(polygon, metric)
+        partial = ~covered & shapely.intersects(polygon, metric)
         area_inside = np.where(covered, area, 0.0)
-        area_inside[partial] = shapely.area(shapely.intersection(metric[partial], circle))
+        area_inside[partial] = shapely.area(shapely.intersection(metric[partial], polygon))
         rows.append({
-            "radius_m": radius, "parcels": len(metric),
-            "parcels_inside": int(mask.sum()),
+            "radius_m": distance, "parcels": len(metric), "parcels_inside": int(mask.sum()),
             "share_parcels": float(mask.mean()) if len(metric) else 0.0,
             "area_m2": round(float(area.sum()), 1),
             "area_inside_m2": round(float(area_inside.sum()), 1),
             "share_area": float(area_inside.sum() / area.sum()) if area.sum() else 0.0,
         })  # fmt: skip
-    return pd.DataFrame(rows), inside
+    return pd.DataFrame(rows), found

@@ -13,8 +13,8 @@ from geo.crs import to_metric
 from geo.errors import SipAtlasError
 from geo.network import WalkNetwork, build_network
 from geo.network_check import NetworkCheck, check_network
-from geo.service_areas import LifeCircles, area_coverage, network_areas, origin_points
-from geo.walking import circle_coverage, merge_origins
+from geo.service_areas import LifeCircles, network_areas, origin_points
+from geo.walking import area_coverage, circle_coverage, merge_origins
 from layers.labels import label_text
 from layers.registry import Lang, LayerSpec
 

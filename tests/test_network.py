@@ -13,8 +13,8 @@ from shapely.geometry import LineString, Point, box
 
 from geo.crs import METRIC_CRS
 from geo.network import build_network
-from geo.service_areas import area_coverage, life_circles, network_areas
-from geo.walking import circle_coverage
+from geo.service_areas import life_circles, network_areas
+from geo.walking import area_coverage, circle_coverage
 
 X0, Y0 = 566_000.0, 3_465_000.0
 
