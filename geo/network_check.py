@@ -30,6 +30,7 @@ class NetworkCheck:
     figures: dict
     findings: list[tuple[str, str]] = field(default_factory=list)
     places: gpd.GeoDataFrame | None = None
+    far: tuple[str, str] | None = None  # the finding that the network lies far from the park
 
     def said(self, lang: str) -> list[str]:
         """The findings in ``lang`` ('zh' or 'en')."""
@@ -137,9 +138,10 @@ def _where(net, park, check) -> None:
     distance = float(shapely.distance(hull, park))
     check.figures["distance_to_park_m"] = round(distance, 1)
     if distance > FAR_M:
-        check.findings.append((
+        check.far = (
             f"The network lies {distance / 1000:,.1f} km from the park: check its coordinate "
             "system (a Gaode/GCJ-02 or zone-prefixed file lands elsewhere).",
             f"路网距园区 {distance / 1000:,.1f} 公里：请检查其坐标系（高德/GCJ-02 或带带号的坐标会"
             "落在别处）。",
-        ))  # fmt: skip
+        )  # fmt: skip
+        check.findings.append(check.far)

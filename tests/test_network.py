@@ -140,6 +140,7 @@ def test_the_check_names_parts_gaps_crossings_and_a_network_far_away():
     assert set(check.places["kind"]) == {"part", "gap", "crossing"}
     far = check_network(network, box(X0 + 10_000, Y0, X0 + 11_000, Y0 + 1000))
     assert any("6.9 km from the park" in line for line in far.said("en"))
+    assert far.far and "路网距园区 6.9 公里" in far.far[1] and check.far is None
 
 
 def test_the_life_circle_check_names_what_each_home_misses(canal):

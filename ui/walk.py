@@ -75,7 +75,12 @@ def chosen_network(by_id: dict, lang: Lang):
         return None
     f = check.figures
     findings = check.said(lang)
-    with st.expander(t("walk_check", lang, name=spec.name(lang)), expanded=False):
+    if check.far:  # the whole network elsewhere: said where it cannot be missed
+        st.warning(check.far[lang == "zh"])
+    serious = (
+        bool(check.far) or f["main_part_share"] < 0.95 or f["near_misses"] > 0.05 * f["dead_ends"]
+    )
+    with st.expander(t("walk_check", lang, name=spec.name(lang)), expanded=serious):
         st.caption(t("walk_figures", lang, segments=f["segments"], km=f["length_m"] / 1000,
                      parts=f["parts"], main=f["main_part_share"], ends=f["dead_ends"],
                      crossings=f["crossings"]))  # fmt: skip
