@@ -10,6 +10,7 @@ the street is not counted (it is reported as ``to_street_m``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import geopandas as gpd
 import numpy as np
@@ -66,11 +67,17 @@ class Attached:
     nodes: np.ndarray
     to_street_m: np.ndarray
 
+    @cached_property
+    def graph(self):
+        """The edges as a sparse matrix of metres (scipy CSR), made once."""
+        n = len(self.xy)
+        return coo_array((self.length, (self.u, self.v)), shape=(n, n)).tocsr()
+
     def distances(self, sources: np.ndarray, limit_m: float, *, each: bool) -> np.ndarray:
         """Walking metres from ``sources`` (node numbers) to every node, ``inf`` past ``limit_m``:
         one row per source with ``each``, else the nearest source's distance (one row)."""
         n = len(self.xy)
-        graph = coo_array((self.length, (self.u, self.v)), shape=(n, n)).tocsr()
+        graph = self.graph
         sources = np.asarray(sources, dtype=np.int64)
         if len(sources) == 0:
             return np.full((1 if not each else 0, n), np.inf)
