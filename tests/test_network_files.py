@@ -156,3 +156,20 @@ def test_circles_say_what_to_do_with_a_wrong_layer_or_point(workspace):
     assert done.returncode == 2 and "--at takes LON,LAT" in done.stderr
     done = _run("circles", "--network", ids["roads"]["layer_id"], "--at", "120.5,31.1", env=env)
     assert done.returncode == 0 and "more than 500 m from every street" in done.stderr
+
+
+def test_an_osm_entity_bomb_is_refused_with_a_message(tmp_path):
+    from geo.errors import IngestError
+
+    entities = '<!ENTITY a0 "xxxxxxxxxx">' + "".join(
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)
+    )
+    bomb = tmp_path / "bomb.osm"
+    bomb.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE osm [{entities}]><osm version="0.6">'
+        '<node id="1" lat="31.3" lon="120.7"/><node id="2" lat="31.31" lon="120.71"/>'
+        '<way id="3"><nd ref="1"/><nd ref="2"/><tag k="highway" v="footway"/>'
+        '<tag k="name" v="&a9;"/></way></osm>'
+    )
+    with pytest.raises(IngestError, match="has no features"):
+        inspect_upload([bomb], tmp_path / "work", IngestOptions())

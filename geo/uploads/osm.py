@@ -35,7 +35,10 @@ def _tag(other_tags: object, key: str) -> str | None:
 
 def walkable_ways(raw: gpd.GeoDataFrame, label: str, warnings: Warnings) -> gpd.GeoDataFrame:
     """The ways of an OSM ``lines`` layer people may walk on (see the module), the rest named
-    in ``warnings``; IngestError when none is left."""
+    in ``warnings``; IngestError when none is left (an empty layer is left to the reader's
+    own message)."""
+    if len(raw) == 0:
+        return raw
     highway = raw["highway"] if "highway" in raw else gpd.pd.Series(None, index=raw.index)
     other = raw["other_tags"] if "other_tags" in raw else gpd.pd.Series(None, index=raw.index)
     foot = other.map(lambda v: _tag(v, "foot"))
