@@ -22,6 +22,9 @@ _STYLES = {
     # the walk from a click along streets: a dashed outline per life circle, lightly filled
     "walk": Style(color="#6a51a3", weight=2, fill_color="#9e9ac8", fill_opacity=0.12,
                   dash_array="6 4", class_name="sip-walk-click", interactive=False),
+    # parcels the life-circle check finds missing a facility: dashed purple, apart from red
+    "lacking": Style(color="#7a0177", weight=3, fill_color="#7a0177", fill_opacity=0.0,
+                     dash_array="5 4", class_name="sip-highlight-lacking", interactive=False),
     # where the walking network's check found something: small hollow rings
     "issues": Style(color="#d94801", weight=2, fill_color="#fdae6b", fill_opacity=0.6,
                     radius=5, class_name="sip-network-issue"),
@@ -38,7 +41,8 @@ def derived_layer(
 ) -> tuple[LayerSpec, gpd.GeoDataFrame]:
     """A (registry entry, data) pair for a derived layer; ``kind`` picks its style:
     'circles', 'outside' (parcels outside every 15-minute circle), 'selected', 'nearby', 'walk'
-    (a click's walk along streets) or 'issues' (the walking network's check)."""
+    (a click's walk along streets), 'lacking' (missing a facility) or 'issues' (the walking
+    network's check)."""
     spec = LayerSpec(
         id=layer_id, file="", name_zh=names[0], name_en=names[1], group="analysis",
         geometry_type=geometry_type, schema={"id": "str"}, style=_STYLES[kind],

@@ -201,7 +201,7 @@ def life_check_panel(homes: gpd.GeoDataFrame, by_id: dict, home_id: str, choice,
         said = (t("check_layer", "zh"), t("check_layer", "en"))
         lacking = homes.loc[missing.to_numpy(), ["geometry"]].assign(id=shown.loc[
             missing.to_numpy(), t("col_name", lang)].to_numpy())  # fmt: skip
-        view.extra.append(derived_layer("outside", "life_check_missing", said,
+        view.extra.append(derived_layer("lacking", "life_check_missing", said,
                                         lacking[["id", "geometry"]]))  # fmt: skip
 
 
