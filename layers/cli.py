@@ -158,10 +158,11 @@ def _cmd_uploads(args: argparse.Namespace) -> int:
 
 def _radii(text: str | None) -> dict[int, float]:
     """'300,500,1000' or '5=300,10=500' -> {minutes or metres: metres}."""
-    from geo.walking import LIFE_CIRCLES_M, minutes_for
+    from geo.service_areas import life_circles
+    from geo.walking import minutes_for
 
     if not text:
-        return dict(LIFE_CIRCLES_M)
+        return dict(life_circles().levels)  # the standard's, or SIP_ATLAS_LIFE_CIRCLES
     circles: dict[int, float] = {}
     for item in text.split(","):
         label, sep, metres = item.partition("=")

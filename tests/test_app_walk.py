@@ -128,3 +128,17 @@ def test_a_print_names_the_method_in_its_legend(canal_app):
     _, data = at.session_state["snapshot_file"]
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
     assert "5分钟生活圈（沿街道 300 米）" in text.replace("\n", "")
+
+
+def test_the_planners_own_levels_are_the_apps(tmp_path, monkeypatch):
+    from geo.service_areas import DEFAULT_FILE
+
+    own = tmp_path / "life_circles.toml"
+    text = DEFAULT_FILE.read_text(encoding="utf-8").replace("distance_m = 1000", "distance_m = 800")
+    own.write_text(text + "\n[[levels]]\nminutes = 20\ndistance_m = 1200\n", encoding="utf-8")
+    monkeypatch.setenv("SIP_ATLAS_LIFE_CIRCLES", str(own))
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert not at.exception
+    assert at.number_input(key="w_15").value == 800 and at.number_input(key="w_20").value == 1200
+    table = next(d.value for d in at.dataframe if "步行时间（分钟）" in d.value.columns)
+    assert table["步行时间（分钟）"].tolist() == [5, 10, 15, 20]

@@ -200,3 +200,20 @@ def test_a_district_is_entered_from_all_along_its_outline(canal):
     # its edge on the bank runs from x = 200 to 600: 300 m beyond either end
     assert areas.loc[0, "street_m"] == pytest.approx(200 + 400 + 300)
     assert areas.loc[0, "origin"] == "D"
+
+
+def test_the_planners_own_settings_are_read_or_refused_with_the_file_named(tmp_path):
+    from geo.errors import SipAtlasError
+    from geo.service_areas import DEFAULT_FILE
+
+    text = DEFAULT_FILE.read_text(encoding="utf-8")
+    own = tmp_path / "life_circles.toml"
+    own.write_text(text.replace("distance_m = 1000", "distance_m = 800"), encoding="utf-8")
+    assert life_circles(own).levels == {5: 300.0, 10: 500.0, 15: 800.0}
+    own.write_text(text.replace("walking_speed_m_per_min = 66.7", "walking_speed = 1"),
+                   encoding="utf-8")  # fmt: skip
+    with pytest.raises(SipAtlasError, match=r"life_circles\.toml cannot be read"):
+        life_circles(own)
+    own.write_text(text.replace("level = 15", "level = 20"), encoding="utf-8")
+    with pytest.raises(SipAtlasError, match=r"one of \[5, 10, 15\] minutes \(not \[20\]\)"):
+        life_circles(own)

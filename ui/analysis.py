@@ -29,6 +29,7 @@ from layers.registry import Lang, LayerSpec, field_label, with_role
 from layers.walk import origin_names
 from ui.relabel import relabelled
 from ui.walk import chosen_network, life_check_panel, network_coverage
+from ui.walk import settings as life_settings
 
 __all__ = ["AnalysisView", "analysis_panel", "table_downloads"]
 
@@ -260,7 +261,9 @@ def _filters(
 def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
     st.markdown(f"**{t('walking_title', lang)}**")
     network = chosen_network(by_id, lang)
-    cols = st.columns([3, 1, 1, 1])
+    settings = life_settings()  # the planner's life_circles.toml, else the standard's values
+    levels = settings.levels if settings else LIFE_CIRCLES_M
+    cols = st.columns([3, *[1] * len(levels)])
     specs = [s for s, _ in by_id.values()]
     available = with_role(specs, "walking_origin")
     chosen = [i for i in available if i in with_role(specs, "walking_default")]
@@ -276,7 +279,7 @@ def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
         m: cols[i + 1].number_input(
             t("radius_for", lang, m=m), 50.0, 5_000.0, r, 50.0, key=f"w_{m}"
         )
-        for i, (m, r) in enumerate(LIFE_CIRCLES_M.items())
+        for i, (m, r) in enumerate(levels.items())
     }
     show = st.checkbox(t("show_circles", lang), value=True, key="w_show")
     highlight = st.checkbox(t("highlight_outside", lang), value=True, key="w_outside")
@@ -332,7 +335,7 @@ def _straight(filtered, by_id, origin_ids, circles, show, view, lang, key) -> pd
             said = {"id": [f"{m} min"], "name": [name[0 if lang == "zh" else 1]]}
             gdf = gpd.GeoDataFrame(said, geometry=[ring.geometry], crs=METRIC_CRS)
             view.below.append(derived_layer("circles", f"circles_{m}", name, gdf, ("name",)))
-    return inside[float(circles[15])]
+    return inside[float(circles[max(circles)])]
 
 
 def analysis_panel(layers: Layers, lang: Lang) -> AnalysisView:
