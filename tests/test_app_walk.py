@@ -142,3 +142,15 @@ def test_the_planners_own_levels_are_the_apps(tmp_path, monkeypatch):
     assert at.number_input(key="w_15").value == 800 and at.number_input(key="w_20").value == 1200
     table = next(d.value for d in at.dataframe if "步行时间（分钟）" in d.value.columns)
     assert table["步行时间（分钟）"].tolist() == [5, 10, 15, 20]
+
+
+def test_a_broken_settings_file_is_said_once_and_the_circles_go_on(tmp_path, monkeypatch):
+    own = tmp_path / "life_circles.toml"
+    own.write_text("levels = [", encoding="utf-8")
+    monkeypatch.setenv("SIP_ATLAS_LIFE_CIRCLES", str(own))
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert not at.exception
+    said = [e.value for e in at.error if "life_circles.toml cannot be read" in e.value]
+    assert len(said) == 1 and str(own) in said[0]
+    table = next(d.value for d in at.dataframe if "步行时间（分钟）" in d.value.columns)
+    assert table["步行时间（分钟）"].tolist() == [5, 10, 15]  # the standard's, straight lines

@@ -263,6 +263,7 @@ def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
     network = chosen_network(by_id, lang)
     settings = life_settings()  # the planner's life_circles.toml, else the standard's values
     levels = settings.levels if settings else LIFE_CIRCLES_M
+    network = network if settings else None  # along streets needs the settings' band
     cols = st.columns([3, *[1] * len(levels)])
     specs = [s for s, _ in by_id.values()]
     available = with_role(specs, "walking_origin")

@@ -37,12 +37,13 @@ def _network(layer_id: str, count: int, bounds: tuple, _spec: LayerSpec, _gdf):
     return network_layer(_spec, _gdf)
 
 
-def settings() -> LifeCircles | None:
-    """The life-circle settings, or None after saying why they cannot be read."""
+def settings(*, say: bool = True) -> LifeCircles | None:
+    """The life-circle settings, or None after saying (with ``say``) why they cannot be read."""
     try:
         return life_circles()
     except SipAtlasError as exc:
-        st.error(str(exc))
+        if say:
+            st.error(str(exc))
         return None
 
 
@@ -53,7 +54,7 @@ def _graph(spec: LayerSpec, gdf) -> tuple[WalkNetwork, NetworkCheck]:
 
 def chosen_network(by_id: dict, lang: Lang):
     """The method choice (straight line, or along a line layer's streets) and, for a network,
-    its check said in ``lang``; returns (spec, network) or None for straight lines."""
+    its check said in ``lang``; returns (spec, network, check) or None for straight lines."""
     lines = [i for i, (s, _) in by_id.items() if s.geometry_type == "LineString"]
     if st.session_state.get(NETWORK_KEY) not in ["", *lines]:
         st.session_state[NETWORK_KEY] = ""
@@ -146,7 +147,7 @@ def life_check_panel(homes: gpd.GeoDataFrame, by_id: dict, home_id: str, choice,
                      lang: Lang) -> None:  # fmt: skip
     """Which of the standard's facility classes each parcel of ``homes`` reaches at its level
     (along the network when one is chosen): a table, and the parcels missing one on the map."""
-    circles = settings()
+    circles = settings(say=False)  # the walking section above said what is wrong
     if circles is None:
         return
     st.markdown(f"**{t('check_title', lang)}**")
@@ -213,7 +214,7 @@ def walk_from_click(layers: list, state: dict | None, datum: str, lang: Lang) ->
     found = next(((s, g) for s, g in layers if s.id == chosen), None) if chosen else None
     if not clicked or found is None:
         return []
-    circles = settings()
+    circles = settings(say=False)
     if circles is None:
         return []
     try:
