@@ -173,3 +173,27 @@ def test_an_osm_entity_bomb_is_refused_with_a_message(tmp_path):
     )
     with pytest.raises(IngestError, match="has no features"):
         inspect_upload([bomb], tmp_path / "work", IngestOptions())
+
+
+def test_an_osm_pbf_extract_is_read_as_the_xml_one(tmp_path):
+    import osmium
+
+    xml = write_osm(tmp_path / "sip.osm")
+    pbf = tmp_path / "苏州工业园区.osm.pbf"
+    writer = osmium.SimpleWriter(str(pbf))
+
+    class Copy(osmium.SimpleHandler):
+        def node(self, n):
+            writer.add_node(n)
+
+        def way(self, w):
+            writer.add_way(w)
+
+    Copy().apply_file(str(xml))
+    writer.close()
+    result = inspect_upload([pbf], tmp_path / "work", IngestOptions())
+    assert result.source.layer == "lines"
+    assert sorted(result.gdf["highway"]) == ["footway", "residential"]
+    from_xml = inspect_upload([xml], tmp_path / "work-xml", IngestOptions()).gdf
+    assert result.gdf.to_crs(4549).length.sum() == pytest.approx(1600, abs=0.5)  # 1,000 + 600
+    assert from_xml.to_crs(4549).length.sum() == pytest.approx(1600, abs=0.5)
