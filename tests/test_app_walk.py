@@ -95,8 +95,11 @@ def test_the_life_circle_check_says_what_each_home_misses(canal_app):
     assert any(d for d in at.dataframe if "Missing within 5 min" in d.value.columns)
 
 
-def test_a_click_walks_the_three_circles_from_where_it_was(canal_app, monkeypatch):
+def test_a_click_walks_the_three_circles_and_a_print_names_the_method(canal_app, monkeypatch):
+    from io import BytesIO
+
     import streamlit_folium
+    from pypdf import PdfReader
 
     at, ids = canal_app
     handed = []
@@ -113,21 +116,12 @@ def test_a_click_walks_the_three_circles_from_where_it_was(canal_app, monkeypatc
     assert "可达道路 400 米" in said  # 100 m west to the street's end, 300 m east
     assert "15 分钟（1000 米）：可达道路 1,220 米" in said  # and 80 + 2 x 20 m over the bridge
     assert handed[-1]["feature_group"].count("sip-walk-click") >= 3
-
-
-def test_a_print_names_the_method_in_its_legend(canal_app):
-    from io import BytesIO
-
-    from pypdf import PdfReader
-
-    at, ids = canal_app
-    at.selectbox(key="w_net").set_value(ids["roads"]).run()
     at.radio(key="snap_fmt").set_value(".pdf").run()
     at.button(key="snap_make").click().run()
     assert not at.exception
     _, data = at.session_state["snapshot_file"]
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
-    assert "5分钟生活圈（沿街道 300 米）" in text.replace("\n", "")
+    assert "5分钟生活圈（沿街道 300 米）" in text.replace("\n", "")  # the legend says how
 
 
 def test_the_planners_own_levels_are_the_apps(tmp_path, monkeypatch):

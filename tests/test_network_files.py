@@ -3,8 +3,13 @@ shapefile without .prj, used through ``sip-atlas`` as a user runs it."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import subprocess
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from unittest import mock
 
 import geopandas as gpd
 import pyogrio
@@ -13,6 +18,7 @@ from pyproj import Transformer
 from shapely.geometry import LineString, Point, box
 
 from geo.uploads.ingest import IngestOptions, inspect_upload
+from layers.cli import main
 from tests.helpers import write_shapefile
 from tests.test_cli import _run
 
@@ -22,6 +28,15 @@ _TO_LONLAT = Transformer.from_crs("EPSG:4549", "EPSG:4326", always_xy=True)
 
 def lonlat(x: float, y: float) -> tuple[float, float]:
     return _TO_LONLAT.transform(X0 + x, Y0 + y)
+
+
+def _cli(*args: str, env: dict) -> subprocess.CompletedProcess:
+    """``sip-atlas ARGS`` run in this process (the console script is run once, by the OSM
+    test): its exit status, stdout and stderr as ``_run`` gives them."""
+    out, err = io.StringIO(), io.StringIO()
+    with mock.patch.dict(os.environ, env), redirect_stdout(out), redirect_stderr(err):
+        code = main(list(args))
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def write_osm(path: Path) -> Path:
@@ -92,7 +107,7 @@ def workspace(tmp_path_factory):
         ("parcels", [root / "parcels.geojson"], "polygon"),
         ("scene", [root / "scene.geojson"], "point"),
     ]:
-        done = _run("ingest", *map(str, files), "--geometry", kind, "--json", env=env)
+        done = _cli("ingest", *map(str, files), "--geometry", kind, "--json", env=env)
         assert done.returncode == 0, done.stderr
         ids[key] = json.loads(done.stdout)
     return env, ids
@@ -121,7 +136,7 @@ def test_a_gbk_road_file_without_prj_is_a_network(workspace, tmp_path):
     assert (report["crs"]["name"], report["crs"]["how"]) == ("EPSG:4549", "guessed")
     assert report["encoding"]["name"] == "GB18030" and "道路名" in report["columns"]
     out = tmp_path / "circles.gpkg"
-    done = _run("circles", "--network", report["layer_id"], "--from", ids["scene"]["layer_id"],
+    done = _cli("circles", "--network", report["layer_id"], "--from", ids["scene"]["layer_id"],
                 "--out", str(out), "--lang", "en", env=env)  # fmt: skip
     assert done.returncode == 0, done.stderr
     areas = pyogrio.read_dataframe(out)
@@ -133,7 +148,7 @@ def test_a_gbk_road_file_without_prj_is_a_network(workspace, tmp_path):
 
 def test_stats_on_the_network_beside_the_straight_line(workspace):
     env, ids = workspace
-    done = _run("stats", "--layer", ids["parcels"]["layer_id"], "--of", ids["scene"]["layer_id"],
+    done = _cli("stats", "--layer", ids["parcels"]["layer_id"], "--of", ids["scene"]["layer_id"],
                 "--network", ids["roads"]["layer_id"], "--people", "人口", "--json",
                 env=env)  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -150,11 +165,11 @@ def test_stats_on_the_network_beside_the_straight_line(workspace):
 
 def test_circles_say_what_to_do_with_a_wrong_layer_or_point(workspace):
     env, ids = workspace
-    done = _run("circles", "--network", ids["parcels"]["layer_id"], "--at", "120.7,31.3", env=env)
+    done = _cli("circles", "--network", ids["parcels"]["layer_id"], "--at", "120.7,31.3", env=env)
     assert done.returncode == 2 and "the walking network is a layer of lines" in done.stderr
-    done = _run("circles", "--network", ids["roads"]["layer_id"], "--at", "31.3", env=env)
+    done = _cli("circles", "--network", ids["roads"]["layer_id"], "--at", "31.3", env=env)
     assert done.returncode == 2 and "--at takes LON,LAT" in done.stderr
-    done = _run("circles", "--network", ids["roads"]["layer_id"], "--at", "120.5,31.1", env=env)
+    done = _cli("circles", "--network", ids["roads"]["layer_id"], "--at", "120.5,31.1", env=env)
     assert done.returncode == 0 and "more than 500 m from every street" in done.stderr
 
 
