@@ -15,6 +15,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from geo.crs import METRIC_CRS, to_metric
@@ -168,7 +169,10 @@ def network_areas(
         dist = graph.distances(sources, limit, each=False)[0] if len(sources) else None
         name = names[owner[group[0]]] if each and group else "all"
         rows += _rows(graph, dist, group, name, distances_m, circles)
-    table = gpd.GeoDataFrame(rows, geometry="geometry", crs=METRIC_CRS)
+    columns = ["origin", "distance_m", "minutes", "method", "street_m", "area_m2", "to_street_m",
+               "geometry"]  # fmt: skip
+    table = gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry",
+                             crs=METRIC_CRS)  # fmt: skip
     return table.sort_values("distance_m", ascending=False, kind="stable", ignore_index=True)
 
 

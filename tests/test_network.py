@@ -119,6 +119,8 @@ def test_each_origin_gets_its_own_areas_and_a_far_origin_an_empty_one(canal):
     b = areas[(areas["origin"] == "b") & (areas["distance_m"] == 500)].iloc[0]
     assert b["street_m"] == pytest.approx(100 + 500)  # the north bank's east end is 100 m away
     assert shapely.area(b.geometry) > 0
+    none = network_areas(build_network(canal), np.array([], dtype=object), [300], life_circles())
+    assert none.empty and "street_m" in none and none.crs == METRIC_CRS
 
 
 def test_the_check_names_parts_gaps_crossings_and_a_network_far_away():
