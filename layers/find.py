@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -12,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from geo.crs import to_wgs84
+from layers.memo import ObjectMemo
 from layers.registry import Lang, LayerSpec
 
 __all__ = ["Hit", "find_features", "searched_fields"]
@@ -63,23 +63,20 @@ def _label(row: pd.Series, fields: Sequence[str], lang: Lang) -> str:
     return str(row[named[0]]) if named else str(row["id"])
 
 
-_PLAIN: dict[int, tuple[tuple[str, ...], pd.DataFrame]] = {}  # id(gdf) -> (fields, plain)
+_PLAIN: ObjectMemo[pd.DataFrame] = ObjectMemo()  # a layer's searched fields as plain text
 
 
 def _plain_columns(gdf: gpd.GeoDataFrame, fields: list[str]) -> pd.DataFrame:
     """``gdf``'s searched fields as plain text (``_plain``), worked out once per layer object
     and kept while it lives: a search again, or the same search on the next rerun, over a
-    million parcels does not pay for it again. A layer is never changed in place once shown."""
-    known = _PLAIN.get(id(gdf))
-    if known is not None and known[0] == tuple(fields):
-        return known[1]
-    text = gdf[fields].astype(str)
-    plain = pd.DataFrame({f: text[f].str.replace(_SEPARATORS, "", regex=True).str.casefold()
-                          for f in fields}, index=gdf.index)  # fmt: skip
-    if id(gdf) not in _PLAIN:
-        weakref.finalize(gdf, _PLAIN.pop, id(gdf), None)  # before the id can be reused
-    _PLAIN[id(gdf)] = (tuple(fields), plain)
-    return plain
+    million parcels does not pay for it again."""
+
+    def plain() -> pd.DataFrame:
+        text = gdf[fields].astype(str)
+        return pd.DataFrame({f: text[f].str.replace(_SEPARATORS, "", regex=True).str.casefold()
+                             for f in fields}, index=gdf.index)  # fmt: skip
+
+    return _PLAIN.get(gdf, tuple(fields), plain)
 
 
 def _ranks(plain: pd.Series, wanted: str) -> np.ndarray:

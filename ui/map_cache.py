@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import weakref
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
@@ -37,11 +36,12 @@ from branca.element import Element
 from folium.plugins import DualMap
 from streamlit_folium import st_folium
 
+from layers.memo import ObjectMemo
 from layers.registry import LayerSpec
 
 __all__ = ["CachedMap", "cached_map", "layer_fingerprint", "map_key", "show_cached_map"]
 
-_FINGERPRINTS: dict[int, str] = {}  # id(layer) -> digest, dropped when the layer is collected
+_FINGERPRINTS: ObjectMemo[str] = ObjectMemo()  # a layer's digest, while the layer lives
 
 
 def layer_fingerprint(gdf: gpd.GeoDataFrame) -> str:
@@ -52,9 +52,10 @@ def layer_fingerprint(gdf: gpd.GeoDataFrame) -> str:
     must not be changed in place once drawn; the app never does (filters and scenarios make
     new frames).
     """
-    known = _FINGERPRINTS.get(id(gdf))
-    if known is not None:
-        return known
+    return _FINGERPRINTS.get(gdf, None, lambda: _digest(gdf))
+
+
+def _digest(gdf: gpd.GeoDataFrame) -> str:
     digest = hashlib.sha1(str(gdf.crs).encode())
     digest.update("\x1f".join(map(str, gdf.columns)).encode())
     attributes = gdf.drop(columns=gdf.geometry.name)
@@ -65,9 +66,7 @@ def layer_fingerprint(gdf: gpd.GeoDataFrame) -> str:
     digest.update(hashed.to_numpy().tobytes())
     for wkb in shapely.to_wkb(gdf.geometry.to_numpy()):
         digest.update(wkb or b"-")
-    fingerprint = _FINGERPRINTS[id(gdf)] = digest.hexdigest()
-    weakref.finalize(gdf, _FINGERPRINTS.pop, id(gdf), None)  # before the id can be reused
-    return fingerprint
+    return digest.hexdigest()
 
 
 def map_key(layers: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]], **options: object) -> str:
