@@ -184,7 +184,7 @@ def _rows(graph: Attached, dist, group, name: str, distances_m, circles: LifeCir
         rows.append({
             "origin": name,
             "distance_m": distance, "minutes": circles.minutes(distance),
-            "method": "network", "street_m": round(float(shapely.length(pieces).sum()), 1),
+            "method": METHOD_NETWORK, "street_m": round(float(shapely.length(pieces).sum()), 1),
             "area_m2": round(float(area.area), 1),
             "to_street_m": round(float(np.min(graph.to_street_m[group])), 1) if group else None,
             "geometry": area,

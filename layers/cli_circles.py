@@ -32,7 +32,7 @@ def parse_point(text: str) -> shapely.Point:
 
 def _cmd_circles(args: argparse.Namespace) -> int:
     from geo.export import export_layer
-    from geo.service_areas import life_circles, network_areas, origin_points
+    from geo.service_areas import METHOD_NETWORK, life_circles, network_areas, origin_points
     from layers.catalog import load_any_layer
     from layers.cli_store import print_json
     from layers.walk import network_layer, origin_names
@@ -52,7 +52,7 @@ def _cmd_circles(args: argparse.Namespace) -> int:
     areas = network_areas(net, points, distances, circles, names=names, owner=owner)
     far = areas.loc[~(areas["to_street_m"] <= 500), "origin"].unique()
     summary = {
-        "network": spec.id, "origins": len(names), "method": "network",
+        "network": spec.id, "origins": len(names), "method": METHOD_NETWORK,
         "standard": circles.source_en, "band_m": circles.band_m,
         "levels": [{"distance_m": d, "minutes": circles.minutes(d),
                     "area_m2": round(float(g["area_m2"].sum()), 1),

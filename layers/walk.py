@@ -13,7 +13,13 @@ from geo.crs import to_metric
 from geo.errors import SipAtlasError
 from geo.network import WalkNetwork, build_network
 from geo.network_check import NetworkCheck, check_network
-from geo.service_areas import LifeCircles, network_areas, origin_points
+from geo.service_areas import (
+    METHOD_NETWORK,
+    METHOD_STRAIGHT,
+    LifeCircles,
+    network_areas,
+    origin_points,
+)
 from geo.walking import area_coverage, circle_coverage, merge_origins
 from layers.labels import label_text
 from layers.registry import Lang, LayerSpec
@@ -82,16 +88,16 @@ def coverage_both(
     merged = merge_origins(*origins)
     radii = list(distances_m.values())
     table, inside = circle_coverage(parcels, merged, radii)
-    table.insert(0, "method", "straight_line")
-    found = {("straight_line", r): s for r, s in inside.items()}
+    table.insert(0, "method", METHOD_STRAIGHT)
+    found = {(METHOD_STRAIGHT, r): s for r, s in inside.items()}
     weight = _weights(parcels, weights or {})
     tables, areas = [_weighted(table, inside, weight)], None
     if net is not None:
         areas = network_areas(net, origin_points(merged)[0], radii, circles, each=False)
         shapes = dict(zip(areas["distance_m"], areas.geometry, strict=True))
         table, inside = area_coverage(parcels, shapes)
-        table.insert(0, "method", "network")
-        found |= {("network", r): s for r, s in inside.items()}
+        table.insert(0, "method", METHOD_NETWORK)
+        found |= {(METHOD_NETWORK, r): s for r, s in inside.items()}
         tables.append(_weighted(table, inside, weight))
     both = pd.concat(tables, ignore_index=True)
     minutes = {r: m for m, r in distances_m.items()}

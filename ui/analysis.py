@@ -301,6 +301,7 @@ def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
                 show,
                 lang,
                 shown=lambda table: _coverage(table, key, title, lang),
+                circles=settings,
             )
         if highlight:
             outside = filtered[~inside]
@@ -308,7 +309,8 @@ def _walking(filtered, by_id, lang: Lang, view: AnalysisView, key: str) -> None:
             view.extra.append(
                 derived_layer("outside", "outside_15min", name, outside[["id", "geometry"]])
             )
-    life_check_panel(filtered, by_id, key, network, view, lang)
+    if settings is not None:  # else the walking section has said what is wrong with them
+        life_check_panel(filtered, by_id, key, network, view, lang, settings)
 
 
 def _coverage(table: pd.DataFrame, key: str, title: str, lang: Lang) -> None:

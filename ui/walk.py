@@ -15,7 +15,7 @@ from geo.gcj02 import gcj02_to_wgs84
 from geo.life_check import class_column, life_circle_check
 from geo.network import WalkNetwork
 from geo.network_check import NetworkCheck
-from geo.service_areas import LifeCircles, life_circles, network_areas
+from geo.service_areas import METHOD_NETWORK, LifeCircles, life_circles, network_areas
 from layers.derived import derived_layer
 from layers.i18n import t
 from layers.registry import Lang, LayerSpec
@@ -108,12 +108,12 @@ def _weights(parcels: gpd.GeoDataFrame, lang: Lang) -> dict[str, str]:
 
 
 def network_coverage(filtered, origins: list, names: list, choice, circles_m: dict, view,
-                     show: bool, lang: Lang, shown) -> pd.Series:  # fmt: skip
+                     show: bool, lang: Lang, shown, circles: LifeCircles) -> pd.Series:  # fmt: skip
     """Coverage along the streets beside the straight-line figure, handed to ``shown`` to be
     put on the page; the network's areas drawn under the features when ``show``, and the
-    difference per place. Returns the 15-minute inside flags along the streets."""
+    difference per place; ``circles``: the life circles' settings (its band, standard).
+    Returns the 15-minute inside flags along the streets."""
     _, net, check = choice
-    circles = life_circles()
     weights = _weights(filtered, lang)
     table, inside, areas = coverage_both(filtered, [g for _, g in origins], net, circles,
                                          circles_m, weights)  # fmt: skip
@@ -140,16 +140,14 @@ def network_coverage(filtered, origins: list, names: list, choice, circles_m: di
         rows = [origin_differences(filtered, g, n, net, circles, largest)
                 for (_, g), n in zip(origins, names, strict=True)]  # fmt: skip
         st.dataframe(pd.concat(rows, ignore_index=True), hide_index=True, width="stretch")
-    return inside[("network", float(largest))]
+    return inside[(METHOD_NETWORK, float(largest))]
 
 
 def life_check_panel(homes: gpd.GeoDataFrame, by_id: dict, home_id: str, choice, view,
-                     lang: Lang) -> None:  # fmt: skip
-    """Which of the standard's facility classes each parcel of ``homes`` reaches at its level
-    (along the network when one is chosen): a table, and the parcels missing one on the map."""
-    circles = settings(say=False)  # the walking section above said what is wrong
-    if circles is None:
-        return
+                     lang: Lang, circles: LifeCircles) -> None:  # fmt: skip
+    """Which of the standard's facility classes (``circles``: the life circles' settings) each
+    parcel of ``homes`` reaches at its level (along the network when one is chosen): a table,
+    and the parcels missing one on the map."""
     st.markdown(f"**{t('check_title', lang)}**")
     layers = [i for i, (s, _) in by_id.items()
               if s.geometry_type in ("Point", "Polygon") and i != home_id
