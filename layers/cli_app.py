@@ -5,7 +5,6 @@ this machine only unless an address is given, and refusing, before anything star
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -53,8 +52,8 @@ def _address_given(flags: dict[str, str]) -> bool:
 
 
 def run_app(extra: list[str]) -> int:
-    """Start the server with Streamlit's options ``extra``; its exit status, or 2 (with the
-    reason in both languages on stderr) if it must not start."""
+    """Start the server with Streamlit's options ``extra`` in this process's place (it does not
+    return), or return 2 (with the reason in both languages on stderr) if it must not start."""
     from streamlit import config
 
     from geo.settings import database_url
@@ -72,4 +71,9 @@ def run_app(extra: list[str]) -> int:
     command = [sys.executable, "-m", "streamlit", "run", str(APP_PATH), *extra]
     # as .streamlit/config.toml says, also when started from another folder
     env = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", **os.environ}
-    return subprocess.call(command, env=env)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # the server takes this process's place: a signal that stops `sip-atlas app` (a service
+    # manager's, kill's) stops the server; a child would have been left running
+    os.execve(sys.executable, command, env)
+    return 0  # not reached

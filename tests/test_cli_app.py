@@ -65,5 +65,9 @@ def test_the_app_listens_on_this_machine_only_unless_told(tmp_path):
                 time.sleep(0.5)
         assert _listening(port) == {"0100007F"}  # 127.0.0.1, not every interface
     finally:
-        server.terminate()
+        server.terminate()  # as a service manager or `kill` stops it
         server.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while _listening(port) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _listening(port), "the server outlived `sip-atlas app`"
