@@ -89,6 +89,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     options = IngestOptions(
         encoding=args.encoding, crs=args.crs, layer=args.layer,
         mapping=_parse_mapping(args.map), geometry=kind or "auto",
+        cad_layers=[n.strip() for n in args.cad_layers.split(",") if n.strip()]
+        if args.cad_layers else None, close_gaps_m=args.close_gaps,
     )  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="sip-atlas-ingest-") as workdir:
         result = inspect_upload(files, Path(workdir), options)
@@ -101,6 +103,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
               f"{report['dropped']} dropped; encoding {report['encoding']['name']} "
               f"({report['encoding']['how']}), CRS {report['crs']['name']} "
               f"({report['crs']['how']})", flush=True)  # fmt: skip
+        for line in _cad_lines(result.report.cad):
+            print(line, flush=True)
         for warning in report["warnings"]:
             print(f"warning: {warning}", flush=True)
     tiles = _tiles_of(workspace, report["layer_id"], quiet=args.json)
@@ -109,6 +113,20 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report)
     return 0
+
+
+def _cad_lines(cad: dict) -> list[str]:
+    """A DXF drawing's layers with what they hold, and which were read in what unit."""
+    if not cad:
+        return []
+    from geo.uploads.dxf import CadLayer
+
+    lines = [f"drawing layer {c['name']}: {CadLayer(**c).counts('en')}" for c in cad["layers"]]
+    return [
+        *lines,
+        f"read layers {', '.join(cad['chosen'])} in {cad['unit']} "
+        f"({cad['unit_how']}); {cad['texts'].get('inside', 0)} texts placed in parcels",
+    ]
 
 
 def _tiles_of(workspace, layer_id: str, *, quiet: bool) -> dict | None:
@@ -385,8 +403,8 @@ def _parser() -> argparse.ArgumentParser:
         "paths",
         nargs="+",
         metavar="PATH",
-        help="a zip (also inside a zip), .gpkg, .geojson, .kml/.kmz, .fgb, .parquet, .csv or "
-        ".xlsx (WKT or lon/lat or x/y columns), or a shapefile's parts",
+        help="a zip (also inside a zip), .gpkg, .geojson, .kml/.kmz, .fgb, .parquet, .dxf, .osm, "
+        ".csv or .xlsx (WKT or lon/lat or x/y columns), or a shapefile's parts",
     )
     ingest.add_argument("--encoding", default="auto", help="auto (default), UTF-8, GBK ...")
     ingest.add_argument("--crs", default="auto", help="auto (default), EPSG:N, gcj02 or bd09")
@@ -395,6 +413,11 @@ def _parser() -> argparse.ArgumentParser:
                         default="auto", help="the kind kept where a file mixes them (default: "
                         "polygons over lines over points)")  # fmt: skip
     ingest.add_argument("--layer", help="which layer, when the file holds several")
+    ingest.add_argument("--cad-layers", help="a DXF drawing's layers to read, comma-separated "
+                        "(default: those with closed shapes, else those with lines)")  # fmt: skip
+    ingest.add_argument("--close-gaps", type=float, default=0.0, metavar="M",
+                        help="a DXF's open polylines whose ends are at most M metres apart "
+                        "are closed (default 0: reported, not read)")  # fmt: skip
     ingest.add_argument(
         "--map",
         action="append",

@@ -6,6 +6,31 @@ from __future__ import annotations
 __all__ = ["UPLOAD_TEXT"]
 
 UPLOAD_TEXT: dict[str, dict[str, str]] = {
+    "cad_layers": {"zh": "图纸中要读取的图层", "en": "Drawing layers to read"},
+    "cad_layers_help": {
+        "zh": "地块的闭合多段线或填充所在的图层（如 地块、用地红线）；其他图层中的文字也会按位置"
+        "写入所在地块。",
+        "en": "The layers holding the parcels' closed polylines or hatches (e.g. 地块, 用地红线); "
+        "texts on any layer are written into the parcel they lie in.",
+    },
+    "cad_pick": {
+        "zh": "请至少选择一个图层。",
+        "en": "Pick at least one layer.",
+    },
+    "cad_gap": {"zh": "闭合缺口不超过（米）", "en": "Close gaps up to (m)"},
+    "cad_gap_help": {
+        "zh": "首尾相距不超过此距离的未闭合多段线按地块读取；0 表示不闭合（只报告）。",
+        "en": "Open polylines whose ends are at most this far apart are read as parcels; 0 "
+        "leaves them open (reported only).",
+    },
+    "cad_found": {
+        "zh": "图纸单位：{unit}；{inside} 个文字写入所在地块{merged}。",
+        "en": "Drawing unit: {unit}; {inside} texts written into the parcel they lie in{merged}.",
+    },
+    "cad_merged": {
+        "zh": "；{n} 个填充与多段线地块重合，只保留一次",
+        "en": "; {n} hatches filling a parcel drawn as a polyline kept once",
+    },
     "upload_crs": {"zh": "数据从哪里来（坐标系）", "en": "Where the data came from (CRS)"},
     # Where the coordinates came from, in the words planners use; the CRS in brackets.
     "crs_choice_auto": {"zh": "自动判断（按文件与坐标）", "en": "Decide from the file"},

@@ -204,3 +204,27 @@ def test_a_gbk_download_says_what_gbk_cannot_hold(tmp_path, isolated_workspace):
     next(b for b in at.button if b.key == "data_make").click().run()
     assert not at.exception
     assert any("星湖街🌳" in w.value and "UTF-8" in w.value for w in at.warning)
+
+
+def test_a_cad_drawing_lists_its_layers_and_reads_the_chosen(tmp_path, isolated_workspace):
+    """Issue 27: a DXF's layers offered with what they hold; the gap to close; a DWG refused."""
+    from tests.cad import draw_parcels
+
+    drawing = draw_parcels(tmp_path / "控规.dxf").read_bytes()
+    at = _app()
+    _uploader(at).set_value(("控规.dxf", drawing, "image/vnd.dxf")).run()
+    assert not at.exception
+    layers = at.multiselect(key=next(m.key for m in at.multiselect if m.key.startswith("cad_")))
+    assert layers.value == ["地块", "用地填充"]
+    assert "地块（闭合图形 3、开放线 1）" in layers.options
+    assert [m.value for m in at.metric][:2] == ["4", "4"]
+    assert any("0.30 米" in w.value for w in at.warning)
+    assert "DK-03" in set(_table_with(at, "地块编号")["地块编号"])
+    said = "图纸单位：m；7 个文字写入所在地块；1 个填充与多段线地块重合，只保留一次。"
+    assert said in [c.value for c in at.caption]
+    next(n for n in at.number_input if n.key.startswith("gap_")).set_value(0.5).run()
+    assert [m.value for m in at.metric][:2] == ["5", "5"]
+    layers.set_value([]).run()
+    assert any("至少选择一个图层" in i.value for i in at.info)
+    _uploader(at).set_value(("总图.dwg", b"AC1032" + bytes(64), "image/vnd.dwg")).run()
+    assert at.error and "另存为" in at.error[0].value

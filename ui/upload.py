@@ -16,6 +16,7 @@ import streamlit as st
 from geo.errors import IngestError, SipAtlasError
 from geo.settings import max_upload_bytes
 from geo.uploads.columns import PARCEL_FIELDS
+from geo.uploads.dxf import cad_layers, default_layers
 from geo.uploads.ingest import IngestOptions, IngestResult, inspect_upload
 from geo.uploads.read import Source, find_sources
 from geo.uploads.report import CrsInfo
@@ -39,7 +40,7 @@ T = TypeVar("T")
 CRS_CHOICES = ["auto", "EPSG:4326", "EPSG:4490", "EPSG:4549", "EPSG:4528", "gcj02", "bd09",
                "EPSG:2437", "EPSG:2416", "EPSG:2385", "EPSG:2364", "EPSG:32651"]  # fmt: skip
 FILE_TYPES = ["zip", "shp", "shx", "dbf", "prj", "cpg", "gpkg", "geojson", "json", "kml", "kmz",
-              "csv", "xlsx", "fgb", "parquet", "osm", "pbf"]  # fmt: skip
+              "csv", "xlsx", "fgb", "parquet", "osm", "pbf", "dxf", "dwg"]  # fmt: skip
 
 
 def _kind_choice(key: str, kinds: dict[str, int], kept: str, lang: Lang) -> None:
@@ -157,6 +158,11 @@ def _report(result: IngestResult, lang: Lang) -> None:
                     detail=encoding.detail)))  # fmt: skip
     st.caption(md(crs_said(report.crs, lang)))
     st.caption(t("area_found", lang, m2=report.area_m2, ha=report.area_ha, mu=report.area_mu))
+    if report.cad:
+        merged = report.cad["hatches_merged"]
+        st.caption(t("cad_found", lang, unit=report.cad["unit"],
+                     inside=report.cad["texts"].get("inside", 0),
+                     merged=t("cad_merged", lang, n=merged) if merged else ""))  # fmt: skip
     for warning in report.warnings_zh if lang == "zh" else report.warnings:
         st.warning(md(warning))
     if report.encoding_preview:
@@ -217,9 +223,31 @@ def _inspected(key: str, files: list[Path], workdir: Path, options: IngestOption
     """The upload read with these options; kept in the session, so that reruns caused by other
     widgets do not read the file again (seconds for a large cadastre)."""
     wanted = (key, options.encoding, options.crs, options.layer,
-              tuple(sorted(options.mapping.items(), key=str)))  # fmt: skip
+              tuple(sorted(options.mapping.items(), key=str)),
+              tuple(options.cad_layers or ()), options.close_gaps_m)  # fmt: skip
     return _kept("upload_inspected", wanted,
                  lambda: inspect_upload(files, workdir, options, sources=sources))  # fmt: skip
+
+
+def _cad_choice(source: Source, key: str, options: IngestOptions, lang: Lang) -> bool:
+    """A drawing's layers to read (each with what it holds) and the gap to close, written into
+    ``options``; False (and a word) while no layer is picked."""
+    layers = {c.name: c for c in cad_layers(source.path)}
+    cols = st.columns([3, 1])
+    picked = cols[0].multiselect(
+        t("cad_layers", lang), list(layers), default=default_layers(list(layers.values())),
+        format_func=lambda n: f"{n}（{layers[n].counts(lang)}）" if lang == "zh"
+        else f"{n} ({layers[n].counts(lang)})",
+        key=f"cad_{key}", help=t("cad_layers_help", lang),
+    )  # fmt: skip
+    gap = cols[1].number_input(t("cad_gap", lang), min_value=0.0, max_value=100.0, value=0.0,
+                               step=0.1, key=f"gap_{key}",
+                               help=t("cad_gap_help", lang))  # fmt: skip
+    if not picked:
+        st.info(t("cad_pick", lang))
+        return False
+    options.cad_layers, options.close_gaps_m = list(picked), float(gap)
+    return True
 
 
 def _uploader_texts(lang: Lang) -> None:
@@ -278,6 +306,9 @@ def upload_panel(lang: Lang, workspace: Workspace) -> IngestResult | None:
             mapping=_mapping_overrides(key),
             geometry=st.session_state.get(f"geometry_{key}", "auto"),
         )  # fmt: skip
+        source = next(s for s in sources if s.label == layer)
+        if source.driver == "DXF" and not _cad_choice(source, key, options, lang):
+            return None
         result = _inspected(key, files, workdir, options, sources)
         _kind_choice(key, result.report.geometry_kinds, result.report.geometry_type, lang)
     except IngestError as exc:

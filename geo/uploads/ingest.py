@@ -20,6 +20,7 @@ from geo.uploads.columns import (
     parcel_columns,
     storable_names,
 )
+from geo.uploads.dxf import dxf_encoding, read_dxf
 from geo.uploads.encoding import (
     EncodingDecision,
     dbf_text_samples,
@@ -56,6 +57,8 @@ class IngestOptions:
     layer: str | None = None
     mapping: dict[str, str | None] = field(default_factory=dict)
     geometry: str = "auto"  # or the kind kept where a file mixes them: Point, LineString ...
+    cad_layers: list[str] | None = None  # a DXF drawing's layers to read (None: those with shapes)
+    close_gaps_m: float = 0.0  # a DXF's open polylines with ends this close are closed (metres)
 
 
 @dataclass
@@ -106,6 +109,10 @@ def _read(source: Source, options: IngestOptions, warnings: Warnings):
         decision = decide_csv_encoding(source.path, user=options.encoding)
         samples = source.path.read_bytes()[: 1024 * 1024].splitlines()[:200]
         gdf = read_csv(source.path, encoding=decision.encoding)
+    elif source.driver == "DXF":
+        gdf, cad = read_dxf(source.path, options.cad_layers, options.close_gaps_m, warnings)
+        decision = dxf_encoding(source.path)
+        gdf.attrs["cad"] = cad
     else:
         decision = EncodingDecision("UTF-8", "format", f"{source.driver} text is UTF-8")
         gdf = read_source(source)
@@ -262,6 +269,7 @@ def inspect_upload(
     source = _choose(sources, options.layer)
     warnings = Warnings()
     raw, encoding, encoding_preview = _read(source, options, warnings)
+    cad = raw.attrs.get("cad", {})
     if raw.attrs.get("prj_error") and options.crs == "auto":
         warnings.add(
             f"The .prj cannot be read ({raw.attrs['prj_error']}); the CRS was decided from the "
@@ -329,7 +337,7 @@ def inspect_upload(
         area_ha=round(float(result["area_ha"].sum()), 3),
         area_mu=round(float(result["area_mu"].sum()), 2),
         preview=_preview(raw[columns]), changes=sorted(changes, key=lambda c: c.feature),
-        warnings_both=warnings,
+        warnings_both=warnings, cad=cad,
     )  # fmt: skip
     return IngestResult(result.reset_index(drop=True), report, source, sources)
 

@@ -19,6 +19,7 @@ from geo.errors import IngestError
 from geo.settings import max_upload_bytes
 from geo.uploads.archive import unpack_zip
 from geo.uploads.charsets import clean_text, decode_lenient, python_codec, shown_text
+from geo.uploads.dxf import refuse_dwg
 from geo.uploads.tables import (
     excel_sheets,
     pick_columns,
@@ -46,6 +47,7 @@ _FORMATS = {
     ".geoparquet": ("GeoParquet", False),
     ".osm": ("OSM", True),  # OpenStreetMap XML; .osm.pbf too (the name ends in .pbf)
     ".pbf": ("OSM", True),
+    ".dxf": ("DXF", False),  # AutoCAD drawings, read by geo.uploads.dxf (ezdxf)
 }
 _NESTED = 3  # zips inside zips unpacked this deep
 # A ring that does not close is a broken geometry: GDAL then gives no geometry for that feature
@@ -55,9 +57,11 @@ _SIDECARS = {".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml", ".q
 _NOT_GEODATA = (
     "{name} is not a geodata file. Upload a zipped shapefile, the .shp with its .shx and .dbf, "
     "a GeoPackage, GeoJSON, KML/KMZ, FlatGeobuf, GeoParquet, an OpenStreetMap extract (.osm, "
-    ".osm.pbf), or a CSV or Excel sheet with a WKT or lon/lat columns.",
+    ".osm.pbf), an AutoCAD drawing saved as DXF, or a CSV or Excel sheet with a WKT or "
+    "lon/lat columns.",
     "{name} 不是地理数据文件。请上传压缩的 shapefile、.shp 及其 .shx 和 .dbf、GeoPackage、"
-    "GeoJSON、KML/KMZ、FlatGeobuf、GeoParquet、OpenStreetMap 数据（.osm、.osm.pbf），"
+    "GeoJSON、KML/KMZ、FlatGeobuf、GeoParquet、OpenStreetMap 数据（.osm、.osm.pbf）、"
+    "另存为 DXF 的 AutoCAD 图纸，"
     "或带 WKT / 经纬度列的 CSV 或 Excel 表格。",
 )
 
@@ -210,6 +214,9 @@ def find_sources(files: list[Path], workdir: Path) -> list[Source]:
         driver, multi = _FORMATS[path.suffix.lower()]
         sources += _layers_of(path, driver, multi, shown_text(str(path.relative_to(root))))
     if not sources:
+        dwg = next((p for p, _ in candidates if p.suffix.lower() == ".dwg"), None)
+        if dwg is not None:
+            raise refuse_dwg(shown_text(dwg.name))
         only_parts = candidates and all(p.suffix.lower() in _SIDECARS for p, _ in candidates)
         if only_parts:
             raise IngestError(

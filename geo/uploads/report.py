@@ -109,6 +109,7 @@ class UploadReport:
     changes: list[Change]
     warnings_both: Warnings
     geometry_kinds: dict[str, int] = field(default_factory=dict)  # features of each kind
+    cad: dict = field(default_factory=dict)  # a DXF drawing: its layers, unit, texts placed
 
     @property
     def warnings(self) -> list[str]:
@@ -131,7 +132,7 @@ class UploadReport:
         document = self.to_json()
         keys = ("features_read", "features_kept", "repaired", "dropped", "encoding", "crs",
                 "warnings", "area_m2", "area_ha", "area_mu", "declared_area_unit",
-                "renamed_columns")  # fmt: skip
+                "renamed_columns", "cad")  # fmt: skip
         return {key: document[key] for key in keys}
 
     def entry_fields(self) -> dict:
