@@ -1,4 +1,8 @@
-"""Write a layer out for desktop GIS: GeoPackage, GeoJSON, zipped shapefile or CSV (EPSG:4326).
+"""Write a layer out for desktop GIS: GeoPackage, GeoJSON, zipped shapefile or CSV (EPSG:4326),
+or an AutoCAD drawing (DXF, EPSG:4549 metres).
+
+A GeoPackage carries the layer's style for QGIS in its ``layer_styles`` table (QGIS's
+GeoPackage styling extension: the layer opens with the atlas' colours, categories and labels).
 
 Shapefiles carry a .cpg saying their encoding (UTF-8, or GBK for older desktop GIS), and field
 names cut to the .dbf's 10 bytes at a character boundary, with ``fields.csv`` in the zip
@@ -10,6 +14,7 @@ from __future__ import annotations
 import os
 import tempfile
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,10 +25,48 @@ from geo.cells import inert_cells
 from geo.crs import to_wgs84
 from geo.errors import SipAtlasError
 
-__all__ = ["EXPORT_FORMATS", "export_layer", "fit_encoding", "shapefile_field_names"]
+__all__ = ["EXPORT_FORMATS", "ExportStyle", "add_layer_style", "export_layer", "fit_encoding",
+           "shapefile_field_names"]  # fmt: skip
 
 EXPORT_FORMATS = {".gpkg": "GeoPackage", ".geojson": "GeoJSON", ".zip": "zipped shapefile",
-                  ".csv": "CSV (WKT geometry)"}  # fmt: skip
+                  ".csv": "CSV (WKT geometry)", ".dxf": "AutoCAD DXF"}  # fmt: skip
+STYLES_TABLE = "layer_styles"  # where QGIS reads a GeoPackage layer's styles
+
+
+@dataclass(frozen=True)
+class ExportStyle:
+    """What an export carries of how the atlas draws a layer: its QGIS style (QML), its name,
+    the column its categories come from with their colours ('#rrggbb'), its one colour, and
+    the column whose values are written as texts in a drawing."""
+
+    qml: str = ""
+    name: str = "layer"
+    by: str | None = None
+    colours: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # category value -> its name
+    colour: str = "#999999"
+    label: str | None = None
+
+
+def add_layer_style(gpkg: Path, table: str, qml: str, name: str) -> None:
+    """Add ``qml`` as the default style of ``table`` in ``gpkg``'s ``layer_styles`` (the
+    table QGIS creates when a style is saved in a GeoPackage: same columns, registered as an
+    attributes table)."""
+    import sqlite3
+
+    with sqlite3.connect(gpkg) as db:
+        geometry = db.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name=?",
+                              (table,)).fetchone()  # fmt: skip
+    row = pd.DataFrame({"f_table_catalog": [""], "f_table_schema": [""], "f_table_name": [table],
+                        "f_geometry_column": [geometry[0] if geometry else ""],
+                        "styleName": [name[:30]], "styleQML": [qml], "styleSLD": [""],
+                        "useAsDefault": [True], "description": ["sip-atlas"], "owner": [""],
+                        "ui": [""], "update_time": [pd.Timestamp.now(tz="UTC")]})  # fmt: skip
+    present = STYLES_TABLE in {str(n) for n, _ in pyogrio.list_layers(gpkg)}
+    pyogrio.write_dataframe(row, gpkg, layer=STYLES_TABLE, driver="GPKG", append=present,
+                            layer_options={} if present else {"FID": "id"})  # fmt: skip
+
+
 _ENCODINGS = {"utf-8": "UTF-8", "gbk": "GBK"}
 # extension -> (driver, where the attribution goes)
 _ATTRIBUTED = {
@@ -135,6 +178,7 @@ def export_layer(
     encoding: str = "utf-8",
     name: str = "layer",
     attribution: str = "",
+    style: ExportStyle | None = None,
 ) -> dict:
     """Write ``gdf`` to ``out``, its format chosen by the extension (see EXPORT_FORMATS).
 
@@ -145,6 +189,10 @@ def export_layer(
     with the data: a NOTICE.txt in a zipped shapefile, the layer's metadata in a GeoPackage, its
     description in GeoJSON. The file appears whole or not at all (written beside it, then
     renamed). Returns what was written.
+
+    ``style`` (the layer's look): a GeoPackage stores its QML in ``layer_styles``; a DXF (in
+    EPSG:4549 metres) puts each category on its own coloured layer and the ``label`` column's
+    values as texts.
     """
     out = Path(out)
     ext = ".zip" if out.name.lower().endswith(".zip") else out.suffix.lower()
@@ -161,6 +209,13 @@ def export_layer(
     try:
         if ext == ".zip":
             info |= _write_shapefile_zip(plain, tmp, name, encoding, attribution)
+        elif ext == ".dxf":
+            from geo.dxf_out import write_dxf
+
+            look = style or ExportStyle(name=name)
+            info |= write_dxf(plain, tmp, name=look.name, by=look.by, colours=look.colours,
+                              names=look.names, colour=look.colour, label=look.label,
+                              attribution=attribution)  # fmt: skip
         elif ext == ".csv":
             frame = inert_cells(pd.DataFrame(plain.drop(columns=plain.geometry.name)))
             frame["wkt"] = plain.geometry.to_wkt()
@@ -169,6 +224,9 @@ def export_layer(
             driver, credit = _ATTRIBUTED[ext]
             pyogrio.write_dataframe(plain, tmp, driver=driver, layer=name,
                                     **(credit(attribution) if attribution else {}))  # fmt: skip
+            if ext == ".gpkg" and style and style.qml:
+                add_layer_style(tmp, name, style.qml, style.name)
+                info["styles"] = STYLES_TABLE
         os.replace(tmp, out)
     except (OSError, pyogrio.errors.DataSourceError, ValueError) as exc:
         tmp.unlink(missing_ok=True)

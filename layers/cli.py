@@ -11,6 +11,7 @@ from pathlib import Path
 
 from geo.errors import IngestError, SipAtlasError
 from layers.cli_circles import add_circles_command
+from layers.cli_export import add_export_parser
 from layers.cli_store import add_store_commands, print_json
 
 __all__ = ["main"]
@@ -313,40 +314,6 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_export(args: argparse.Namespace) -> int:
-    from geo.export import export_layer
-    from layers.catalog import load_any_layer
-
-    spec, gdf = load_any_layer(args.layer)
-    info = export_layer(
-        gdf,
-        Path(args.out),
-        encoding=args.encoding,
-        name=spec.id,
-        attribution="; ".join(spec.attribution),
-    )
-    if args.json:
-        print_json(info)
-    else:
-        print(f"wrote {info['path']}: {info['features']} features, {info['format']}")
-    _say_not_in_encoding(info)
-    return 0
-
-
-def _say_not_in_encoding(info: dict) -> None:
-    """Warn on stderr about what the export's encoding could not hold."""
-    lost, renamed = info.get("not_in_encoding") or [], info.get("renamed_for_encoding") or {}
-    if not lost and not renamed:
-        return
-    said = "; ".join(f"{x['column']} row {x['row'] + 1}: {x['value']}" for x in lost[:5])
-    more = f" and {len(lost) - 5} more" if len(lost) > 5 else ""
-    names = ", ".join(f"{a} -> {b}" for a, b in renamed.items())
-    names = f" and column names ({names})" if names else ""
-    print(f"sip-atlas: {info.get('encoding', '')} cannot hold {len(lost)} values ({said}{more})"
-          f"{names}; they are written with ? (_ in names) in place of those characters. "
-          "Export with --encoding utf-8 to keep them.", file=sys.stderr)  # fmt: skip
-
-
 def _cmd_scenario(args: argparse.Namespace) -> int:
     from geo.export import export_layer
     from geo.plans import Plans, measure
@@ -464,17 +431,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     snap.add_argument("--json", action="store_true", help="print what was written as JSON")
     snap.set_defaults(func=_cmd_snapshot)
-    export = sub.add_parser("export", help="a layer as .gpkg, .geojson, .zip (shapefile), .csv")
-    export.add_argument("--layer", required=True, help="a base or uploaded layer id")
-    export.add_argument("--out", required=True, help="FILE.gpkg, .geojson, .zip or .csv")
-    export.add_argument(
-        "--encoding",
-        choices=["utf-8", "gbk"],
-        default="utf-8",
-        help="shapefile text encoding (gbk for older desktop GIS)",
-    )
-    export.add_argument("--json", action="store_true", help="print what was written as JSON")
-    export.set_defaults(func=_cmd_export)
+    add_export_parser(sub)
     scenario = sub.add_parser("scenario", help="list, show or export the planning scenarios")
     scenario.add_argument("action", choices=["list", "show", "export"])
     scenario.add_argument("name", nargs="?", help="the scenario's name")

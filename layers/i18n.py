@@ -432,6 +432,29 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "As filtered on the Analysis tab ({n} features)",
     },
     "export_error": {"zh": "导出失败：{error}", "en": "Export failed: {error}"},
+    "data_dxf": {
+        "zh": "DXF：CGCS2000 平面坐标（EPSG:4549，米），每个类别一个图层，地块编号为文字。",
+        "en": "DXF: CGCS2000 metres (EPSG:4549), one drawing layer per category, parcel numbers "
+        "as texts.",
+    },
+    "data_gpkg": {
+        "zh": "GeoPackage 带有图集的样式（颜色、分类、标注），在 QGIS 中打开即与地图一致。",
+        "en": "The GeoPackage carries the atlas' style (colours, categories, labels): QGIS "
+        "opens it as the map shows it.",
+    },
+    "qgis_title": {"zh": "QGIS 工程", "en": "QGIS project"},
+    "qgis_help": {
+        "zh": "当前显示的图层及其样式和标注、底图，坐标系 EPSG:4549：一个压缩包，内含 "
+        "sip-atlas.qgz 与 sip-atlas.gpkg，解压后在 QGIS 中打开 .qgz。",
+        "en": "The shown layers with their styles and labels, and the basemap, in EPSG:4549: a "
+        "zip of sip-atlas.qgz and sip-atlas.gpkg; unzip it and open the .qgz in QGIS.",
+    },
+    "qgis_gcj02": {
+        "zh": "底图「{name}」为 GCJ-02 坐标，在 QGIS 中会与数据偏差约 500 米，未放入工程；"
+        "可改用 OpenStreetMap、浅灰底图或天地图。",
+        "en": "The basemap '{name}' is in GCJ-02 and would lie about 500 m off the data in QGIS: "
+        "left out of the project. Use OpenStreetMap, Light grey or Tianditu instead.",
+    },
     "tab_plans": {"zh": "方案讨论", "en": "Proposals"},
     "sketch_title": {"zh": "新草图", "en": "New sketch"},
     "sketch_measure_area": {

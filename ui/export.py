@@ -1,9 +1,10 @@
-"""The export panel: proposal snapshots (PNG, PDF, HTML) and layer data (GPKG, GeoJSON,
-zipped shapefile, CSV)."""
+"""The export panel: proposal snapshots (PNG, PDF, HTML), layer data (GPKG with its QGIS
+style, GeoJSON, zipped shapefile, CSV, DXF) and the shown layers as a QGIS project."""
 
 from __future__ import annotations
 
 import tempfile
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,8 +14,12 @@ import streamlit as st
 from geo.crs import WGS84, to_metric, to_wgs84
 from geo.errors import SipAtlasError
 from geo.export import EXPORT_FORMATS, export_layer
-from layers.folium_map import SIP_BOUNDS_WGS84
+from geo.settings import default_basemap
+from layers.basemaps import basemap
+from layers.folium_map import SIP_BOUNDS_WGS84, stacked
 from layers.i18n import download_name, t, t_md
+from layers.qgis_project import write_qgis_project
+from layers.qgis_style import export_style
 from layers.registry import Lang, LayerSpec, with_role
 from layers.snapshot import SNAPSHOT_FORMATS, write_snapshot
 from ui.errors import show_error
@@ -25,7 +30,7 @@ __all__ = ["export_panel"]
 Layers = Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]
 _MIME = {".png": "image/png", ".pdf": "application/pdf", ".html": "text/html",
          ".gpkg": "application/geopackage+sqlite3", ".geojson": "application/geo+json",
-         ".zip": "application/zip", ".csv": "text/csv"}  # fmt: skip
+         ".zip": "application/zip", ".csv": "text/csv", ".dxf": "image/vnd.dxf"}  # fmt: skip
 
 
 def _extent(choice: str, layers: Layers, shown: set[str], picked) -> tuple:
@@ -111,13 +116,16 @@ def export_panel(
     gdf = next(g for s, g in drawn if s.id == layer_id)
     if layer_id in filtered:
         st.caption(t("data_filtered", lang, n=len(gdf)))
+    if ext in (".dxf", ".gpkg"):
+        st.caption(t(f"data_{ext[1:]}", lang))
     if st.button(t("prepare", lang), key="data_make"):
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / f"{layer_id}{ext}"
             try:
                 spec = next(s for s, _ in drawn if s.id == layer_id)
                 info = export_layer(gdf, out, encoding=encoding, name=layer_id,
-                                    attribution="; ".join(spec.attribution))  # fmt: skip
+                                    attribution="; ".join(spec.attribution),
+                                    style=export_style(spec, gdf, lang))  # fmt: skip
                 _offer("data_file", out, spec.name(lang))
                 if lost := info.get("not_in_encoding"):
                     said = "；".join(
@@ -127,3 +135,30 @@ def export_panel(
             except SipAtlasError as exc:
                 show_error("export_error", lang, exc)
     _download("data_file", lang)
+    _qgis_section([(s, filtered.get(s.id, g)) for s, g in layers], shown, title, lang)
+
+
+def _qgis_section(layers: Layers, shown: set[str], title: str, lang: Lang) -> None:
+    """The shown layers as a QGIS project (a zip of sip-atlas.qgz and sip-atlas.gpkg)."""
+    st.subheader(t("qgis_title", lang))
+    st.caption(t("qgis_help", lang))
+    if not st.button(t("prepare", lang), key="qgis_make"):
+        _download("qgis_file", lang)
+        return
+    drawn = [(s, g) for s, g in stacked(layers) if s.id in shown]
+    chosen = basemap(st.session_state.get("basemap") or default_basemap())
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            with st.spinner("…"):
+                info = write_qgis_project(drawn, Path(tmp) / "qgis", lang=lang, title=title,
+                                          basemap=chosen if chosen.tiles else None)  # fmt: skip
+                bundle = Path(tmp) / "qgis.zip"
+                with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as zf:
+                    for part in (info["project"], info["data"]):
+                        zf.write(part, Path(part).name)
+            _offer("qgis_file", bundle, f"{title} QGIS")
+            if info["basemap_left_out"]:
+                st.info(t("qgis_gcj02", lang, name=chosen.name(lang)))
+        except (SipAtlasError, OSError, ValueError) as exc:
+            show_error("export_error", lang, exc)
+    _download("qgis_file", lang)

@@ -49,6 +49,7 @@ _FORMATS = {
     ".pbf": ("OSM", True),
     ".dxf": ("DXF", False),  # AutoCAD drawings, read by geo.uploads.dxf (ezdxf)
 }
+_NOT_LAYERS = {"layer_styles", "qgis_projects"}  # QGIS's tables in a GeoPackage: not data
 _NESTED = 3  # zips inside zips unpacked this deep
 # A ring that does not close is a broken geometry: GDAL then gives no geometry for that feature
 # (dropped and reported) instead of one shapely cannot build.
@@ -143,6 +144,7 @@ def _layers_of(path: Path, driver: str, multi: bool, label: str) -> list[Source]
                 f"{label} cannot be opened ({said}). Check that the file is complete.",
                 f"{label} 无法打开（{said}）。请检查文件是否完整。",
             ) from exc
+    names = [n for n in names if n not in _NOT_LAYERS]
     if not names:
         raise IngestError(
             f"{label} holds no vector layers (only raster tiles, or nothing): the atlas reads "
