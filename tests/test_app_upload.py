@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -226,5 +228,23 @@ def test_a_cad_drawing_lists_its_layers_and_reads_the_chosen(tmp_path, isolated_
     assert [m.value for m in at.metric][:2] == ["5", "5"]
     layers.set_value([]).run()
     assert any("至少选择一个图层" in i.value for i in at.info)
+    at.multiselect(key=layers.key).set_value(["地块", "用地填充"]).run()
+    next(b for b in at.button if b.key and b.key.startswith("save_")).click().run()
+    [entry] = Workspace(isolated_workspace).list_layers()
+    # back to AutoCAD and on to QGIS: the saved drawing as DXF, the map as a QGIS project
+    at.selectbox(key="data_layer").set_value(entry["id"]).run()
+    at.radio(key="data_fmt").set_value(".dxf").run()
+    assert any("EPSG:4549" in c.value for c in at.caption)
+    next(b for b in at.button if b.key == "data_make").click().run()
+    name, data = at.session_state["data_file"]
+    assert name.endswith(".dxf") and b"SIP_ATLAS" in data and b"DK-03" in data
+    next(b for b in at.button if b.key == "qgis_make").click().run()
+    assert not at.exception
+    name, data = at.session_state["qgis_file"]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert sorted(zf.namelist()) == ["sip-atlas.gpkg", "sip-atlas.qgz"]
+        with zipfile.ZipFile(io.BytesIO(zf.read("sip-atlas.qgz"))) as project:
+            assert f"layername={entry['id']}" in project.read("sip-atlas.qgs").decode()
+    assert name.endswith(".zip") and "QGIS" in name
     _uploader(at).set_value(("总图.dwg", b"AC1032" + bytes(64), "image/vnd.dwg")).run()
     assert at.error and "另存为" in at.error[0].value
