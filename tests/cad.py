@@ -28,7 +28,7 @@ def draw_parcels(
 ) -> Path:
     """A drawing with layer 地块 (closed polylines, one with a bulge, one open with a 0.3 m
     gap), 用地填充 (a hatch with a hole, and one filling DK-01 again), 文字 (number and land-use
-    texts inside, one outside every parcel), 道路 (open lines) and a block with an attribute."""
+    texts inside, one outside every parcel, two numbers in DK-05: its block's and a text), 道路 (open lines) and a block with an attribute."""
     doc = ezdxf.new(version)
     doc.header["$INSUNITS"] = 4 if mm else 6
     if gbk:  # an older Chinese AutoCAD: $DWGCODEPAGE ANSI_936, or (declared=False) ANSI_1252
@@ -65,7 +65,7 @@ def draw_parcels(
     )
     texts = [("DK-01", 100, 60), ("R2", 100, 40), ("DK-02", 350, 60), ("B1", 350, 40),
              ("DK-03", 615, 50), ("G1", 685, 50), ("苏园-孤立", 1500, 500),
-             ("DK-04", 50, 350)]  # fmt: skip
+             ("DK-04", 50, 350), ("DK-05B", 820, 20)]  # fmt: skip
     for text, x, y in texts:
         msp.add_text(text, height=5 * k, dxfattribs={"layer": "文字"}).set_placement(
             at(x, y), align=ezdxf.enums.TextEntityAlignment.MIDDLE_CENTER

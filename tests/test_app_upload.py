@@ -222,7 +222,7 @@ def test_a_cad_drawing_lists_its_layers_and_reads_the_chosen(tmp_path, isolated_
     assert [m.value for m in at.metric][:2] == ["4", "4"]
     assert any("0.30 米" in w.value for w in at.warning)
     assert "DK-03" in set(_table_with(at, "地块编号")["地块编号"])
-    said = "图纸单位：m；7 个文字写入所在地块；1 个填充与多段线地块重合，只保留一次。"
+    said = "图纸单位：m；8 个文字写入所在地块；1 个填充与多段线地块重合，只保留一次。"
     assert said in [c.value for c in at.caption]
     next(n for n in at.number_input if n.key.startswith("gap_")).set_value(0.5).run()
     assert [m.value for m in at.metric][:2] == ["5", "5"]

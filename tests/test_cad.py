@@ -28,7 +28,7 @@ def test_layers_listed_with_what_they_hold(drawing, tmp_path):
     layers = {c.name: c for c in cad_layers(drawing)}
     assert set(layers) == {"地块", "用地填充", "文字", "道路"}
     assert (layers["地块"].closed, layers["地块"].open) == (3, 1)
-    assert layers["用地填充"].hatches == 2 and layers["文字"].texts == 9
+    assert layers["用地填充"].hatches == 2 and layers["文字"].texts == 10
     assert layers["道路"].counts("zh") == "开放线 2"
     assert [s.driver for s in find_sources([drawing], tmp_path)] == ["DXF"]
 
@@ -55,6 +55,9 @@ def test_parcels_with_their_texts_in_any_unit(tmp_path, mm, zone, crs):
     assert any("苏园-孤立" in w and "不在任何地块内" in w for w in report.warnings_zh)
     assert any("0.30 m" in w and "--close-gaps" in w for w in report.warnings)
     assert any("mm" in w for w in report.warnings) == mm
+    [twice] = report.cad["texts"]["ambiguous"]  # DK-05's block attribute and a stray text
+    assert (twice["column"], twice["texts"]) == ("地块编号", ["DK-05", "DK-05B"])
+    assert any("DK-05 / DK-05B" in w and "已采用第一个「DK-05」" in w for w in report.warnings_zh)
     assert report.area_m2 == pytest.approx(sum(AREAS.values()), abs=3)
 
 
