@@ -28,7 +28,8 @@ def draw_parcels(
 ) -> Path:
     """A drawing with layer 地块 (closed polylines, one with a bulge, one open with a 0.3 m
     gap), 用地填充 (a hatch with a hole, and one filling DK-01 again), 文字 (number and land-use
-    texts inside, one outside every parcel, two numbers in DK-05: its block's and a text), 道路 (open lines) and a block with an attribute."""
+    texts inside, one outside every parcel; DK-05 has two numbers, its block's and a text),
+    道路 (open lines)."""
     doc = ezdxf.new(version)
     doc.header["$INSUNITS"] = 4 if mm else 6
     if gbk:  # an older Chinese AutoCAD: $DWGCODEPAGE ANSI_936, or (declared=False) ANSI_1252

@@ -15,7 +15,6 @@ for a shapefile (EPSG:4549, or EPSG:4528 with the zone number 40 before the east
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,23 +26,18 @@ from shapely.geometry import LineString, Polygon
 
 from geo.crs import guess_crs_from_bounds
 from geo.errors import IngestError
-from geo.uploads.columns import guess_mapping
+from geo.uploads.dxf_texts import TEXT_KINDS, drawing_texts, place_texts
 from geo.uploads.report import Warnings
 
 __all__ = ["APP_ID", "CadLayer", "cad_layers", "default_layers", "read_dxf", "refuse_dwg"]
 
 APP_ID = "SIP_ATLAS"  # the XDATA the atlas' own DXF export writes: each feature's columns
 FLATTEN_M = 0.05  # arcs become chords at most this far from the arc (metres)
-PARCEL_ID, LAND_USE = "地块编号", "用地代码"  # the columns texts inside a parcel fill
 CAD_LAYER, CAD_ENTITY = "图层", "图元"
-# GB 50137-2011 land-use codes (R2, B1, A33, M1, G1, S42, U12, Rb, R2/B1 ...)
-_CODE = r"[RABMWSUGHE]\d{0,3}[a-z]?"
-_LAND_USE_CODE = re.compile(rf"^{_CODE}(?:[/／+、]?{_CODE})*$")
 _UNITS = {1: ("inch", 0.0254), 2: ("foot", 0.3048), 4: ("mm", 0.001), 5: ("cm", 0.01),
           6: ("m", 1.0), 7: ("km", 1000.0)}  # fmt: skip
 _CLOSABLE = {"LWPOLYLINE", "POLYLINE", "SPLINE"}
 _CURVES = {"LWPOLYLINE", "POLYLINE", "SPLINE", "CIRCLE", "ELLIPSE", "LINE", "ARC"}
-_TEXTS = {"TEXT", "MTEXT", "INSERT"}
 _KIND_ZH = {"polyline": "多段线", "hatch": "填充", "circle": "圆", "line": "线"}
 
 
@@ -157,7 +151,7 @@ def cad_layers(path: Path) -> list[CadLayer]:
             key = "hatches"
         elif kind in _CURVES:
             key = "closed" if _is_closed(entity) else "open"
-        elif kind in _TEXTS and _has_text(entity):
+        elif kind in TEXT_KINDS and _has_text(entity):
             key = "texts"
         else:
             key = "other"
@@ -214,23 +208,6 @@ def _hatch_polygon(entity, distance: float) -> Polygon | None:
     return shape
 
 
-def _text_of(entity) -> list[tuple[str | None, str, tuple[float, float]]]:
-    """(tag or None, text, where) for a text, an mtext or a block reference's attributes."""
-    kind = entity.dxftype()
-    if kind == "INSERT":
-        where = (entity.dxf.insert.x, entity.dxf.insert.y)
-        return [(a.dxf.tag, a.dxf.text.strip(), where) for a in entity.attribs if a.dxf.text]
-    if kind == "MTEXT":
-        text, point = entity.plain_text(split=False), entity.dxf.insert
-    else:
-        text = entity.plain_text()
-        align, insert, second = entity.get_placement()
-        point = insert if align.name == "LEFT" or second is None else second
-        if align.name in ("ALIGNED", "FIT") and second is not None:
-            point = (insert + second) / 2
-    return [(None, text.strip(), (point.x, point.y))] if text.strip() else []
-
-
 @dataclass
 class _Shapes:
     geometry: list = field(default_factory=list)
@@ -274,73 +251,6 @@ def _collect(doc, chosen: set[str], scale: float, gap_m: float, lines: bool) -> 
         out.rows.append({CAD_LAYER: layer, CAD_ENTITY: _KIND_ZH[name]})
         out.records.append(_xdata(entity))
     return out
-
-
-def _texts(doc, scale: float) -> list[tuple[str | None, str, tuple[float, float], str]]:
-    found = []
-    for entity in doc.modelspace():
-        if entity.dxftype() in _TEXTS:
-            found += [(tag, text, (x * scale, y * scale), entity.dxf.layer)
-                      for tag, text, (x, y) in _text_of(entity)]  # fmt: skip
-    return found
-
-
-def _column(tag: str | None, text: str) -> str:
-    """The column a text goes under: a block attribute's tag (DKBH, YDXZ: the parcel columns),
-    else 用地代码 for a land-use code and 地块编号 for any other text."""
-    if tag:
-        field = next((f for f, c in guess_mapping([tag]).items() if c == tag), None)
-        return {"parcel_id": PARCEL_ID, "land_use": LAND_USE}.get(field or "", tag)
-    return LAND_USE if _LAND_USE_CODE.match(text) else PARCEL_ID
-
-
-def _place_texts(gdf: gpd.GeoDataFrame, texts: list, warnings: Warnings) -> dict:
-    """Write each text into the smallest parcel it lies in: a block attribute under its tag,
-    a land-use code (R2, B1 ...) under 用地代码, any other text under 地块编号."""
-    if not texts:
-        return {"inside": 0, "outside": [], "ambiguous": []}
-    points = shapely.points([t[2] for t in texts])
-    which, where = gdf.sindex.query(points, predicate="within")
-    areas = gdf.geometry.area.to_numpy()
-    best: dict[int, int] = {}
-    for t, p in zip(which.tolist(), where.tolist(), strict=True):
-        if t not in best or areas[p] < areas[best[t]]:
-            best[t] = p
-    values: dict[tuple[int, str], list[str]] = {}
-    for t, p in best.items():
-        tag, text, _, _ = texts[t]
-        column = _column(tag, text)
-        values.setdefault((p, column), []).append(text)
-    ambiguous = []
-    for (p, column), found in values.items():
-        if column not in gdf:
-            gdf[column] = None
-        gdf.iat[p, gdf.columns.get_loc(column)] = found[0]
-        if len(set(found)) > 1:
-            ambiguous.append({"feature": p, "column": column, "texts": found})
-    outside = [{"text": texts[t][1], "layer": texts[t][3]}
-               for t in range(len(texts)) if t not in best]  # fmt: skip
-    _warn_texts(outside, ambiguous, warnings)
-    return {"inside": len(best), "outside": outside, "ambiguous": ambiguous}
-
-
-def _warn_texts(outside: list, ambiguous: list, warnings: Warnings) -> None:
-    if outside:
-        shown = "、".join(o["text"] for o in outside[:8])
-        warnings.add(
-            f"{len(outside)} texts lie outside every parcel and were not used: {shown}. "
-            "Move them inside their parcel in the drawing if they belong to one.",
-            f"有 {len(outside)} 个文字不在任何地块内，未使用：{shown}。如属于某个地块，"
-            "请在图纸中把它移到该地块内。",
-        )
-    for a in ambiguous[:8]:
-        said = " / ".join(a["texts"])
-        warnings.add(
-            f"Feature {a['feature'] + 1} holds {len(a['texts'])} texts for {a['column']} "
-            f"({said}): the first, {a['texts'][0]!r}, was kept. Check it in the drawing.",
-            f"第 {a['feature'] + 1} 个地块内有 {len(a['texts'])} 个{a['column']}文字（{said}）："
-            f"已采用第一个「{a['texts'][0]}」。请在图纸中核对。",
-        )
 
 
 def _from_records(shapes: _Shapes) -> gpd.GeoDataFrame:
@@ -425,7 +335,7 @@ def read_dxf(
         geometry = shapely.transform(np.asarray(shapes.geometry), lambda c: c * scale)
         gdf = gpd.GeoDataFrame(shapes.rows, geometry=list(geometry))
         gdf, merged = _merge_hatches(gdf) if not lines else (gdf, 0)
-        texts = _place_texts(gdf, _texts(doc, scale), warnings) if not lines else {}
+        texts = place_texts(gdf, drawing_texts(doc, scale), warnings) if not lines else {}
     _warn_open(shapes, close_gaps_m, lines, warnings)
     info = {"layers": [{"name": c.name, "closed": c.closed, "hatches": c.hatches,
                         "open": c.open, "texts": c.texts, "other": c.other} for c in listed],
