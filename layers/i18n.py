@@ -104,8 +104,8 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "upload_title": {"zh": "上传地块文件", "en": "Upload parcels"},
     "upload_help": {
-        "zh": "压缩的 shapefile（.zip）、shapefile 各组成文件（.shp .shx .dbf .prj .cpg 一起选择）、GeoPackage、GeoJSON、KML/KMZ、FlatGeobuf、GeoParquet，或带 WKT / 经纬度列的 CSV 或 Excel 表格（.xlsx）；压缩包中的压缩包也可。",
-        "en": "A zipped shapefile, a shapefile's parts together (.shp .shx .dbf .prj .cpg), GeoPackage, GeoJSON, KML/KMZ, FlatGeobuf, GeoParquet, or a CSV or Excel sheet (.xlsx) with a WKT or lon/lat columns; also a zip inside a zip.",
+        "zh": "压缩的 shapefile（.zip）、shapefile 各组成文件（.shp .shx .dbf .prj .cpg 一起选择）、GeoPackage、GeoJSON、KML/KMZ、FlatGeobuf、GeoParquet、AutoCAD 图纸（另存为 .dxf）、OpenStreetMap 数据（.osm、.osm.pbf），或带 WKT / 经纬度列的 CSV 或 Excel 表格（.xlsx）；压缩包中的压缩包也可。",
+        "en": "A zipped shapefile, a shapefile's parts together (.shp .shx .dbf .prj .cpg), GeoPackage, GeoJSON, KML/KMZ, FlatGeobuf, GeoParquet, an AutoCAD drawing saved as .dxf, an OpenStreetMap extract (.osm, .osm.pbf), or a CSV or Excel sheet (.xlsx) with a WKT or lon/lat columns; also a zip inside a zip.",
     },
     "upload_files": {"zh": "选择文件", "en": "Choose files"},
     "upload_layer": {"zh": "文件中的图层", "en": "Layer in the file"},

@@ -16,8 +16,8 @@ COMMON_TEXT: dict[str, dict[str, str]] = {
     "none_value": {"zh": "—", "en": "—"},
     "uploader_button": {"zh": "选择文件", "en": "Browse files"},
     "uploader_limit": {
-        "zh": "每个文件不超过 {mb} MB · {types}",
-        "en": "Up to {mb} MB a file · {types}",
+        "zh": "每个文件不超过 {mb} MB · {types} 等",
+        "en": "Up to {mb} MB a file · {types} and more",
     },
     "scenario_gone": {
         "zh": "链接中的情景“{name}”已不存在（可能已改名或删除），地图显示现状。请在下方选择情景。",

@@ -67,7 +67,8 @@ def _vector(spec: LayerSpec, gdf: gpd.GeoDataFrame, source: str, lang: Lang) -> 
         "LineString", "Line"), wkbType=_WKB[spec.geometry_type],
         labelsEnabled=style.get("labelsEnabled", "0"), styleCategories="AllStyleCategories",
         hasScaleBasedVisibilityFlag="0", minScale="100000000", maxScale="0")  # fmt: skip
-    _extent(layer, "extent", gdf.total_bounds)
+    if len(gdf) and not gdf.geometry.is_empty.all():  # QGIS works out an empty layer's own
+        _extent(layer, "extent", gdf.total_bounds)
     ET.SubElement(layer, "id").text = spec.id
     ET.SubElement(layer, "datasource").text = source
     ET.SubElement(layer, "layername").text = spec.name(lang)

@@ -112,7 +112,7 @@ def test_ingest_command_lists_layers_and_takes_the_choice(drawing, tmp_path):
     env = {"SIP_ATLAS_WORKSPACE": str(tmp_path / "ws"), "SIP_ATLAS_DATABASE_URL": ""}
     done = _cli("ingest", str(drawing), "--cad-layers", "地块", "--close-gaps", "0.5", env=env)
     assert done.returncode == 0, done.stderr
-    assert "drawing layer 地块: 3 closed shapes, 1 open lines" in done.stdout
+    assert "drawing layer 地块: 3 closed shapes, 1 open line" in done.stdout
     assert "read layers 地块 in m (coordinates)" in done.stdout
     done = _cli("ingest", str(drawing), "--json", env=env)
     report = json.loads(done.stdout)

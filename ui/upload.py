@@ -43,6 +43,10 @@ FILE_TYPES = ["zip", "shp", "shx", "dbf", "prj", "cpg", "gpkg", "geojson", "json
               "csv", "xlsx", "fgb", "parquet", "osm", "pbf", "dxf", "dwg"]  # fmt: skip
 
 
+# the types the upload box names in its one line (the help above it names every format)
+_NAMED_TYPES = ["zip", "shp", "gpkg", "geojson", "kml", "csv", "xlsx", "dxf", "osm"]
+
+
 def _kind_choice(key: str, kinds: dict[str, int], kept: str, lang: Lang) -> None:
     """Where a file mixes geometry kinds, which one the layer keeps (a rerun reads it so)."""
     if len(kinds) < 2:
@@ -255,7 +259,8 @@ def _uploader_texts(lang: Lang) -> None:
     English only and lets no app set them, so the page's style sheet swaps the text."""
     mb = max_upload_bytes() // (1024 * 1024)
     joiner = "、" if lang == "zh" else ", "
-    limit = t("uploader_limit", lang, mb=mb, types=joiner.join(x.upper() for x in FILE_TYPES))
+    shown = joiner.join(x.upper() for x in _NAMED_TYPES)
+    limit = t("uploader_limit", lang, mb=mb, types=shown)
     zone = "[data-testid=stFileUploaderDropzone]"
     rules = {
         f"{zone} button [data-testid=stMarkdownContainer] p": t("uploader_button", lang),

@@ -59,12 +59,15 @@ class CadLayer:
 
     def counts(self, lang: str = "zh") -> str:
         """What the layer holds, e.g. '32 closed polylines, 5 hatches, 40 texts'."""
-        words = (("closed", "closed shapes", "闭合图形"), ("hatches", "hatches", "填充"),
-                 ("open", "open lines", "开放线"), ("texts", "texts", "文字"),
+        words = (("closed", "closed shape", "闭合图形"), ("hatches", "hatch", "填充"),
+                 ("open", "open line", "开放线"), ("texts", "text", "文字"),
                  ("other", "other", "其他"))  # fmt: skip
-        said = [(getattr(self, k), en if lang == "en" else zh) for k, en, zh in words]
-        sep = ", " if lang == "en" else "、"
-        return sep.join(f"{n} {w}" if lang == "en" else f"{w} {n}" for n, w in said if n)
+        if lang != "en":
+            return "、".join(f"{zh} {getattr(self, k)}" for k, _, zh in words if getattr(self, k))
+        plural = {"hatch": "hatches", "other": "other"}
+        said = [(getattr(self, k), en if getattr(self, k) == 1 else plural.get(en, en + "s"))
+                for k, en, _ in words]  # fmt: skip
+        return ", ".join(f"{n} {w}" for n, w in said if n)
 
 
 def refuse_dwg(name: str) -> IngestError:
@@ -347,10 +350,14 @@ def read_dxf(
     return gdf, info
 
 
+def _polylines(n: int) -> str:
+    return "1 open polyline was" if n == 1 else f"{n} open polylines were"
+
+
 def _warn_open(shapes: _Shapes, gap_m: float, lines: bool, warnings: Warnings) -> None:
     if shapes.closed_by_gap:
         warnings.add(
-            f"{shapes.closed_by_gap} open polylines were closed (their ends within {gap_m:g} m).",
+            f"{_polylines(shapes.closed_by_gap)} closed (ends within {gap_m:g} m of each other).",
             f"有 {shapes.closed_by_gap} 条未闭合的多段线已闭合（首尾相距不超过 {gap_m:g} 米）。",
         )
     if lines or not shapes.open:
@@ -358,7 +365,7 @@ def _warn_open(shapes: _Shapes, gap_m: float, lines: bool, warnings: Warnings) -
     gaps = sorted(g for _, g in shapes.open)
     shown = ", ".join(f"{g:,.2f}" for g in gaps[:6])
     warnings.add(
-        f"{len(gaps)} open polylines were not read as parcels (their ends are {shown} m apart). "
+        f"{_polylines(len(gaps))} not read as parcels (their ends are {shown} m apart). "
         f"To close them, set 'close gaps up to' to {gaps[0]:,.2f} m or more (--close-gaps M), "
         "or close them in the drawing.",
         f"有 {len(gaps)} 条未闭合的多段线未作为地块读取（首尾相距 {shown} 米）。如需闭合，"

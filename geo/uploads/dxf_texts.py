@@ -90,7 +90,8 @@ def _warn_texts(outside: list, ambiguous: list, warnings: Warnings) -> None:
     if outside:
         shown = "、".join(o["text"] for o in outside[:8])
         warnings.add(
-            f"{len(outside)} texts lie outside every parcel and were not used: {shown}. "
+            f"{len(outside)} text{'s lie' if len(outside) > 1 else ' lies'} outside every parcel "
+            f"and {'were' if len(outside) > 1 else 'was'} not used: {shown}. "
             "Move them inside their parcel in the drawing if they belong to one.",
             f"有 {len(outside)} 个文字不在任何地块内，未使用：{shown}。如属于某个地块，"
             "请在图纸中把它移到该地块内。",
