@@ -117,3 +117,26 @@ def test_ingest_command_lists_layers_and_takes_the_choice(drawing, tmp_path):
     done = _cli("ingest", str(drawing), "--json", env=env)
     report = json.loads(done.stdout)
     assert report["features_kept"] == 4 and report["crs"]["name"] == "EPSG:4549"
+
+
+def test_a_giant_shape_is_left_out_and_named(tmp_path):
+    """A frame or a wrong coordinate (a circle 2,000 km wide) is no parcel, and flattening it to
+    5 cm would take millions of points: left out, said; the parcels read."""
+    import ezdxf
+
+    from tests.cad import ORIGIN
+
+    path = draw_parcels(tmp_path / "frame.dxf")
+    doc = ezdxf.readfile(path)
+    doc.modelspace().add_circle(ORIGIN, radius=1_000_000, dxfattribs={"layer": "地块"})
+    doc.saveas(path)
+    result = inspect_upload([path], tmp_path / "w", IngestOptions())
+    assert len(result.gdf) == 4
+    assert any("超过 50 千米" in w for w in result.report.warnings_zh)
+    with pytest.raises(IngestError) as said:
+        only = tmp_path / "only.dxf"
+        alone = ezdxf.new("R2018")
+        alone.modelspace().add_circle(ORIGIN, radius=1_000_000)
+        alone.saveas(only)
+        inspect_upload([only], tmp_path / "w", IngestOptions())
+    assert "50 km across" in said.value.en

@@ -33,6 +33,7 @@ __all__ = ["APP_ID", "CadLayer", "cad_layers", "default_layers", "read_dxf", "re
 
 APP_ID = "SIP_ATLAS"  # the XDATA the atlas' own DXF export writes: each feature's columns
 FLATTEN_M = 0.05  # arcs become chords at most this far from the arc (metres)
+MAX_SIZE_M = 50_000.0  # a shape wider than this is no parcel of the park: left out, said
 CAD_LAYER, CAD_ENTITY = "图层", "图元"
 _UNITS = {1: ("inch", 0.0254), 2: ("foot", 0.3048), 4: ("mm", 0.001), 5: ("cm", 0.01),
           6: ("m", 1.0), 7: ("km", 1000.0)}  # fmt: skip
@@ -218,15 +219,29 @@ class _Shapes:
     records: list[dict | None] = field(default_factory=list)
     open: list[tuple[str, float]] = field(default_factory=list)  # (layer, gap in m)
     closed_by_gap: int = 0
+    too_large: int = 0  # shapes over MAX_SIZE_M across: not parcels (and costly to flatten)
+
+
+def _chosen_entities(doc, chosen: set[str]) -> list:
+    return [e for e in doc.modelspace()
+            if e.dxf.layer in chosen and e.dxftype() in _CURVES | {"HATCH"}]  # fmt: skip
+
+
+def _too_large(entity, scale: float) -> bool:
+    from ezdxf import bbox
+
+    box = bbox.extents([entity], fast=True)
+    return box.has_data and max(box.size.x, box.size.y) * scale > MAX_SIZE_M
 
 
 def _collect(doc, chosen: set[str], scale: float, gap_m: float, lines: bool) -> _Shapes:
     """The chosen layers' shapes in drawing units: polygons (or lines, for a road drawing)."""
     distance = FLATTEN_M / scale
     out = _Shapes()
-    for entity in doc.modelspace():
+    for entity in _chosen_entities(doc, chosen):
         kind, layer = entity.dxftype(), entity.dxf.layer
-        if layer not in chosen or kind not in _CURVES | {"HATCH"}:
+        if _too_large(entity, scale):
+            out.too_large += 1
             continue
         try:
             if kind == "HATCH":
@@ -320,15 +335,25 @@ def read_dxf(
             f"图纸中没有可读取的图层 {missing}。现有图层：{said_zh}。",
         )
     lines = not any(c.shapes for c in listed if c.name in chosen)
-    raw = _collect(doc, set(chosen), 1.0, 0.0, lines)
-    if not raw.geometry:
+    from ezdxf import bbox
+
+    box = bbox.extents(_chosen_entities(doc, set(chosen)), fast=True)
+    if not box.has_data:
         raise IngestError(
             f"The layers {', '.join(chosen)} hold no shapes the atlas can read.",
             f"图层 {'、'.join(chosen)} 中没有可读取的图形。",
         )
-    bounds = np.asarray(shapely.total_bounds(raw.geometry))
+    bounds = np.array([box.extmin.x, box.extmin.y, box.extmax.x, box.extmax.y])
     scale, unit, how = _unit(int(doc.header.get("$INSUNITS", 0) or 0), bounds)
     shapes = _collect(doc, set(chosen), scale, close_gaps_m, lines)
+    if not shapes.geometry:
+        _warn_open(shapes, close_gaps_m, lines, warnings)
+        raise IngestError(
+            f"The layers {', '.join(chosen)} hold no shapes the atlas can read as parcels: "
+            f"{'; '.join(warnings.en) or 'none is closed'}.",
+            f"图层 {'、'.join(chosen)} 中没有可作为地块读取的图形："
+            f"{'；'.join(warnings.zh) or '没有闭合图形'}。",
+        )
     if any(r is not None for r in shapes.records):
         gdf, texts = _from_records(shapes), {"inside": 0, "outside": [], "ambiguous": [],
                                              "from_atlas": True}  # fmt: skip
@@ -355,6 +380,13 @@ def _polylines(n: int) -> str:
 
 
 def _warn_open(shapes: _Shapes, gap_m: float, lines: bool, warnings: Warnings) -> None:
+    if shapes.too_large:
+        warnings.add(
+            f"{shapes.too_large} shapes more than {MAX_SIZE_M / 1000:,.0f} km across were left "
+            "out (a frame, a mistaken coordinate, or the wrong unit): no parcel is that large.",
+            f"有 {shapes.too_large} 个图形跨度超过 {MAX_SIZE_M / 1000:,.0f} 千米，未读取（图框、"
+            "坐标错误或单位不对）：地块不会这么大。",
+        )
     if shapes.closed_by_gap:
         warnings.add(
             f"{_polylines(shapes.closed_by_gap)} closed (ends within {gap_m:g} m of each other).",
