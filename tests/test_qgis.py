@@ -8,6 +8,7 @@ import sqlite3
 import zipfile
 from xml.etree import ElementTree as ET
 
+import ezdxf
 import numpy as np
 import pyogrio
 import pytest
@@ -198,6 +199,17 @@ def test_a_dxf_export_reads_back_the_same(tmp_path, specs):
     assert back.gdf["target_far"].tolist() == pytest.approx(gdf["target_far"].tolist())
     areas = gdf.to_crs(4549).area.to_numpy()
     assert np.allclose(back.gdf.to_crs(4549).area.to_numpy(), areas, rtol=1e-7)
+    # a parcel drawn in AutoCAD since, numbered by a text: read beside the atlas' own
+    doc = ezdxf.readfile(out)
+    x, y = 570_000, 3_470_000
+    doc.modelspace().add_lwpolyline([(x, y), (x + 50, y), (x + 50, y + 40), (x, y + 40)],
+                                    close=True, dxfattribs={"layer": "新增地块"})  # fmt: skip
+    doc.modelspace().add_text("XZ-01", height=3).set_placement((x + 20, y + 20))
+    doc.saveas(out)
+    again = inspect_upload([out], tmp_path / "w2", IngestOptions())
+    assert len(again.gdf) == len(gdf) + 1 and list(again.gdf["id"])[: len(gdf)] == list(gdf["id"])
+    assert again.gdf["id"].iloc[-1] == "XZ-01" and again.gdf["area_m2"].iloc[-1] == 2000
+    assert again.report.cad["texts"]["outside"] == []  # the atlas' own numbers are its parcels'
 
 
 @pytest.mark.parametrize("suffix", [".gpkg", ".geojson", ".zip", ".csv", ".dxf"])

@@ -21,12 +21,13 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry import LineString, Polygon
 
 from geo.crs import guess_crs_from_bounds
 from geo.errors import IngestError
-from geo.uploads.dxf_texts import TEXT_KINDS, drawing_texts, place_texts
+from geo.uploads.dxf_texts import LAND_USE, PARCEL_ID, TEXT_KINDS, drawing_texts, place_texts
 from geo.uploads.report import Warnings
 
 __all__ = ["APP_ID", "CadLayer", "cad_layers", "default_layers", "read_dxf", "refuse_dwg"]
@@ -271,23 +272,23 @@ def _collect(doc, chosen: set[str], scale: float, gap_m: float, lines: bool) -> 
     return out
 
 
-def _from_records(shapes: _Shapes) -> gpd.GeoDataFrame:
-    """The atlas' own export read back: rings grouped into their features (holes cut out),
-    the columns from each feature's record."""
+def _from_records(shapes: _Shapes, geometry: np.ndarray) -> gpd.GeoDataFrame:
+    """The atlas' own export read back: rings (``geometry``, in metres) grouped into their
+    features (holes cut out), the columns from each feature's record."""
     parts: dict[int, dict] = {}
-    for shape, record in zip(shapes.geometry, shapes.records, strict=True):
+    for shape, record in zip(geometry, shapes.records, strict=True):
         if record is None or "feature" not in record:
             continue
         slot = parts.setdefault(int(record["feature"]), {"outer": [], "holes": [], "row": {}})
         slot["holes" if record.get("hole") else "outer"].append(shape)
         slot["row"].update(record.get("columns") or {})
-    geometry, rows = [], []
+    features, rows = [], []
     for n in sorted(parts):
         outer = shapely.union_all(parts[n]["outer"])
         holes = parts[n]["holes"]
-        geometry.append(outer.difference(shapely.union_all(holes)) if holes else outer)
+        features.append(outer.difference(shapely.union_all(holes)) if holes else outer)
         rows.append(parts[n]["row"])
-    return gpd.GeoDataFrame(rows, geometry=geometry)
+    return gpd.GeoDataFrame(rows, geometry=features)
 
 
 def _merge_hatches(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int]:
@@ -327,7 +328,7 @@ def read_dxf(
             "图块中）。请在 AutoCAD 中把地块放在模型空间后重新另存为 DXF。",
         )
     if unknown:
-        missing = repr(unknown[0]) if unknown else ""
+        missing = repr(unknown[0])
         said_en = "; ".join(f"{c.name} ({c.counts('en')})" for c in listed) or "none"
         said_zh = "；".join(f"{c.name}（{c.counts()}）" for c in listed) or "无"
         raise IngestError(
@@ -354,16 +355,23 @@ def read_dxf(
             f"图层 {'、'.join(chosen)} 中没有可作为地块读取的图形："
             f"{'；'.join(warnings.zh) or '没有闭合图形'}。",
         )
-    if any(r is not None for r in shapes.records):
-        gdf, texts = _from_records(shapes), {"inside": 0, "outside": [], "ambiguous": [],
-                                             "from_atlas": True}  # fmt: skip
-        gdf = gdf.set_geometry(shapely.transform(gdf.geometry.values, lambda c: c * scale))
-        merged = 0
-    else:
-        geometry = shapely.transform(np.asarray(shapes.geometry), lambda c: c * scale)
-        gdf = gpd.GeoDataFrame(shapes.rows, geometry=list(geometry))
-        gdf, merged = _merge_hatches(gdf) if not lines else (gdf, 0)
-        texts = place_texts(gdf, drawing_texts(doc, scale), warnings) if not lines else {}
+    geometry = shapely.transform(np.asarray(shapes.geometry), lambda c: c * scale)
+    own = np.array([r is not None for r in shapes.records])
+    gdf = gpd.GeoDataFrame([r for r, o in zip(shapes.rows, own, strict=True) if not o],
+                           geometry=list(geometry[~own]))  # fmt: skip
+    gdf, merged = _merge_hatches(gdf) if not lines and len(gdf) else (gdf, 0)
+    texts = {}
+    if own.any():  # the atlas' own drawing, and what a planner drew in it since
+        ours = _from_records(shapes, geometry)
+        words = [w for w in drawing_texts(doc, scale)
+                 if not ours.geometry.contains(shapely.Point(w[2])).any()]  # fmt: skip
+        texts = place_texts(gdf, words, warnings) if len(gdf) else {}
+        texts["from_atlas"], texts["drawn_since"] = len(ours), len(gdf)
+        same = {PARCEL_ID: "id", LAND_USE: "land_use"}  # the new ones' numbers beside the atlas'
+        gdf = gdf.rename(columns={k: v for k, v in same.items() if v in ours and v not in gdf})
+        gdf = gpd.GeoDataFrame(pd.concat([ours, gdf], ignore_index=True), geometry="geometry")
+    elif not lines:
+        texts = place_texts(gdf, drawing_texts(doc, scale), warnings)
     _warn_open(shapes, close_gaps_m, lines, warnings)
     info = {"layers": [{"name": c.name, "closed": c.closed, "hatches": c.hatches,
                         "open": c.open, "texts": c.texts, "other": c.other} for c in listed],
