@@ -146,8 +146,16 @@ def fit_encoding(gdf: gpd.GeoDataFrame, codec: str) -> tuple[gpd.GeoDataFrame, d
     return out, renamed, lost
 
 
+def _renamed_qml(qml: str, names: dict[str, str]) -> str:
+    """``qml`` with the columns it names (categories, labels) renamed as the .dbf names them."""
+    for column, field_name in names.items():
+        for attribute in ("attr", "fieldName"):
+            qml = qml.replace(f'{attribute}="{column}"', f'{attribute}="{field_name}"')
+    return qml
+
+
 def _write_shapefile_zip(
-    gdf: gpd.GeoDataFrame, out: Path, stem: str, encoding: str, attribution: str
+    gdf: gpd.GeoDataFrame, out: Path, stem: str, encoding: str, attribution: str, qml: str = ""
 ) -> dict:
     codec = _ENCODINGS[encoding]
     full = [c for c in gdf.columns if c != gdf.geometry.name]
@@ -158,6 +166,8 @@ def _write_shapefile_zip(
         shp = Path(tmp) / f"{stem}.shp"
         pyogrio.write_dataframe(gdf.rename(columns=names), shp, encoding=codec)
         (Path(tmp) / f"{stem}.cpg").write_text(codec, encoding="ascii")
+        if qml:  # QGIS opens a shapefile with the style of the .qml beside it
+            (Path(tmp) / f"{stem}.qml").write_text(_renamed_qml(qml, names), encoding="utf-8")
         pd.DataFrame({"field": list(names.values()), "column": full}).to_csv(
             Path(tmp) / "fields.csv", index=False, encoding="utf-8-sig"
         )
@@ -208,7 +218,8 @@ def export_layer(
                   "crs": "EPSG:4326"}  # fmt: skip
     try:
         if ext == ".zip":
-            info |= _write_shapefile_zip(plain, tmp, name, encoding, attribution)
+            info |= _write_shapefile_zip(plain, tmp, name, encoding, attribution,
+                                         style.qml if style else "")  # fmt: skip
         elif ext == ".dxf":
             from geo.dxf_out import write_dxf
 

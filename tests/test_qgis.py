@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zipfile
+from dataclasses import replace
 from xml.etree import ElementTree as ET
 
 import ezdxf
@@ -118,6 +119,22 @@ def test_a_geopackage_carries_its_qgis_style(tmp_path, specs):
     assert rendering.get("scaleMax") == str(zoom_scale(spec.label_min_zoom))
     # the atlas reads its own GeoPackage back as one layer (QGIS's styles table is not data)
     assert [s.layer for s in find_sources([out], tmp_path)] == [spec.id]
+
+
+def test_a_zipped_shapefile_carries_its_style_beside_it(tmp_path, specs):
+    """QGIS reads <name>.qml beside a shapefile; its columns are the .dbf's (10 bytes)."""
+    spec, gdf = specs["lake_districts"]
+    gdf = gdf.rename(columns={"name_zh": "环湖地区的中文名称"})
+    spec = replace(spec, label="环湖地区的中文名称")
+    out = tmp_path / "lakes.zip"
+    info = export_layer(gdf, out, name=spec.id, style=export_style(spec, gdf, "zh"))
+    with zipfile.ZipFile(out) as zf:
+        style = ET.fromstring(zf.read("lake_districts.qml").decode().split("\n", 1)[1])
+    _check_qml(style)
+    field = info["fields"]["环湖地区的中文名称"]
+    assert (
+        style.find("labeling/settings/text-style").get("fieldName") == field != "环湖地区的中文名称"
+    )
 
 
 def _project(folder) -> ET.Element:
