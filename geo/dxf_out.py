@@ -17,6 +17,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from matplotlib.colors import to_rgb
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import CGCS2000_GK_CM120E
@@ -55,8 +56,8 @@ def _chunks(text: str) -> list[tuple[int, str]]:
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
-    value = colour.lstrip("#")
-    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+    r, g, b = (round(255 * v) for v in to_rgb(colour))
+    return r, g, b
 
 
 def _rings(geometry: BaseGeometry) -> list[tuple[list, bool, bool]]:

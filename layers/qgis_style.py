@@ -12,6 +12,7 @@ import math
 import xml.etree.ElementTree as ET
 
 import geopandas as gpd
+from matplotlib.colors import to_rgba
 
 from geo.export import ExportStyle
 from layers.registry import Lang, LayerSpec
@@ -26,10 +27,9 @@ _SYMBOL = {"Polygon": ("fill", "SimpleFill"), "LineString": ("line", "SimpleLine
 
 
 def _rgba(colour: str, opacity: float = 1.0) -> str:
-    """'#rrggbb' as QGIS's 'r,g,b,a'."""
-    value = colour.lstrip("#")
-    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
-    return f"{r},{g},{b},{round(255 * opacity)}"
+    """A colour ('#rrggbb' or a name) as QGIS's 'r,g,b,a'."""
+    r, g, b, a = (round(255 * v) for v in to_rgba(colour, opacity))
+    return f"{r},{g},{b},{a}"
 
 
 def zoom_scale(zoom: float, lat: float = 31.3) -> float:
