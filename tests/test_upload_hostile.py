@@ -64,7 +64,7 @@ def test_the_atlas_reads_back_every_format_it_exports(tmp_path, capsys, layers_b
     assert (
         cli(["export", "--layer", report["layer_id"], "--out", str(tmp_path / "again.gpkg")]) == 0
     )
-    again = gpd.read_file(tmp_path / "again.gpkg")
+    again = gpd.read_file(tmp_path / "again.gpkg", layer=report["layer_id"])  # beside its style
     assert list(again["id"]) == list(original["id"])
     # the full column names come back, also from a shapefile (its fields.csv), and only once
     assert list(again["name_zh"]) == list(original["name_zh"])
