@@ -11,6 +11,7 @@ an XYZ tile layer, except a GCJ-02 one (Gaode), which would lie some 500 m off t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import warnings
 import zipfile
@@ -25,6 +26,7 @@ import pyogrio
 from pyproj import CRS
 
 from geo.crs import CGCS2000_GK_CM120E
+from geo.errors import SipAtlasError
 from geo.export import add_layer_style
 from layers.basemaps import Basemap
 from layers.qgis_style import QGIS_VERSION, qml
@@ -139,6 +141,23 @@ def _document(layers, sources, basemap, title: str, lang: Lang, bounds) -> ET.El
     return root
 
 
+def _write_data(layers, part: Path, lang: Lang) -> list:
+    """Each layer into the GeoPackage ``part`` in EPSG:4549, with its style; the layers as
+    written."""
+    metric = []
+    for spec, gdf in layers:
+        data = gdf.to_crs(CGCS2000_GK_CM120E)
+        data = data[[c for c in data.columns if not str(c).startswith("_")]]
+        pyogrio.write_dataframe(data, part, layer=spec.id, driver="GPKG", append=part.exists(),
+                                promote_to_multi=spec.geometry_type != "Point",
+                                layer_metadata={"ATTRIBUTION": "; ".join(spec.attribution)}
+                                if spec.attribution else None)  # fmt: skip
+        add_layer_style(part, spec.id, qml(spec, lang, [str(c) for c in data.columns]),
+                        spec.name(lang))  # fmt: skip
+        metric.append((spec, data))
+    return metric
+
+
 def write_qgis_project(
     layers: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]],
     folder: Path,
@@ -151,22 +170,20 @@ def write_qgis_project(
     bottom first; any CRS, written in EPSG:4549) named and labelled in ``lang``, with
     ``basemap`` (None: none). Each file appears whole or not at all. Returns what was
     written: the files, the layers, the basemap and why one was left out."""
-    folder.mkdir(parents=True, exist_ok=True)
+    if not layers:
+        raise SipAtlasError("No layer is shown: switch on the layers the project should hold.")
     gpkg, qgz = folder / f"{PROJECT_NAME}.gpkg", folder / f"{PROJECT_NAME}.qgz"
-    part = folder / f".{PROJECT_NAME}.part.gpkg"
-    part.unlink(missing_ok=True)
-    metric, sources = [], {}
-    for spec, gdf in layers:
-        data = gdf.to_crs(CGCS2000_GK_CM120E)
-        data = data[[c for c in data.columns if not str(c).startswith("_")]]
-        pyogrio.write_dataframe(data, part, layer=spec.id, driver="GPKG", append=part.exists(),
-                                promote_to_multi=spec.geometry_type != "Point",
-                                layer_metadata={"ATTRIBUTION": "; ".join(spec.attribution)}
-                                if spec.attribution else None)  # fmt: skip
-        add_layer_style(part, spec.id, qml(spec, lang, [str(c) for c in data.columns]),
-                        spec.name(lang))  # fmt: skip
-        metric.append((spec, data))
-        sources[spec.id] = f"./{gpkg.name}|layername={spec.id}"
+    part, qgz_part = folder / f".{PROJECT_NAME}.part.gpkg", folder / f".{PROJECT_NAME}.part.qgz"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        part.unlink(missing_ok=True)
+        metric = _write_data(layers, part, lang)
+    except (OSError, pyogrio.errors.DataSourceError, ValueError) as exc:
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
+        msg = f"Could not write the QGIS project in {folder} ({exc}). Check the folder."
+        raise SipAtlasError(msg) from exc
+    sources = {spec.id: f"./{gpkg.name}|layername={spec.id}" for spec, _ in layers}
     left_out = None
     if basemap is not None and (basemap.tiles is None or basemap.datum == "gcj02"):
         left_out = basemap.id if basemap.tiles else None
@@ -178,7 +195,6 @@ def write_qgis_project(
     root = _document(metric, sources, basemap, title, lang, bounds)
     text = ET.tostring(root, encoding="unicode")
     body = f"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n{text}\n"
-    qgz_part = folder / f".{PROJECT_NAME}.part.qgz"
     with zipfile.ZipFile(qgz_part, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(f"{PROJECT_NAME}.qgs", body)
     os.replace(part, gpkg)

@@ -186,6 +186,9 @@ def test_the_shown_layers_as_a_qgis_project(tmp_path, specs):
     gaode = _cli("export", "--qgis", str(tmp_path / "g"), "--basemap", "gaode_road",
                  "--lang", "en", env=env)  # fmt: skip
     assert gaode.returncode == 0 and "GCJ-02" in gaode.stderr
+    (tmp_path / "a-file").write_text("")
+    refused = _cli("export", "--qgis", str(tmp_path / "a-file"), env=env)
+    assert refused.returncode != 0 and "Check the folder" in refused.stderr
     english = {m.findtext("id"): m for m in _project(tmp_path / "g").iter("maplayer")}
     assert "basemap" not in english
     assert english["lake_districts"].findtext("layername") == "Lake districts"
