@@ -92,7 +92,8 @@ def _warn_texts(outside: list, ambiguous: list, warnings: Warnings) -> None:
         warnings.add(
             f"{len(outside)} text{'s lie' if len(outside) > 1 else ' lies'} outside every parcel "
             f"and {'were' if len(outside) > 1 else 'was'} not used: {shown}. "
-            "Move them inside their parcel in the drawing if they belong to one.",
+            f"Move {'them' if len(outside) > 1 else 'it'} inside the parcel in the drawing if "
+            "it belongs to one.",
             f"有 {len(outside)} 个文字不在任何地块内，未使用：{shown}。如属于某个地块，"
             "请在图纸中把它移到该地块内。",
         )
