@@ -353,7 +353,7 @@ def _parser() -> argparse.ArgumentParser:
     app = sub.add_parser(
         "app",
         help="start the app on this machine (127.0.0.1:8501); Streamlit's options follow, e.g. "
-        "--server.port 8600 or --server.address 0.0.0.0 for colleagues (README: team server)",
+        "--server.port 8600 or --server.address 0.0.0.0 for colleagues (docs/admin.md: a team)",
     )
     app.set_defaults(func=_cmd_app)
     layers = sub.add_parser("layers", help="list base and uploaded layers: count, type, bbox")

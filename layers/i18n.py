@@ -208,10 +208,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "open_server_refused": {
         "zh": "拒绝启动：共享工作区（SIP_ATLAS_DATABASE_URL）未配置登录，任何能访问服务器的人"
         "（包括经由同一台机器上的反向代理）都将成为管理员。请在 .streamlit/secrets.toml 中配置 "
-        "[auth]（见 README“团队服务器”一节）；确需开放时设置 SIP_ATLAS_OPEN_SERVER=1。",
+        "[auth]（见 docs/admin.md“Running it for a team”一节）；确需开放时设置 SIP_ATLAS_OPEN_SERVER=1。",
         "en": "Refusing to open: a shared workspace (SIP_ATLAS_DATABASE_URL) with no sign-in "
         "makes whoever reaches the server (also through a reverse proxy on the same host) an "
-        "administrator. Configure [auth] in .streamlit/secrets.toml (README, Running it for a "
+        "administrator. Configure [auth] in .streamlit/secrets.toml (docs/admin.md, Running it for a "
         "team); set SIP_ATLAS_OPEN_SERVER=1 if it is meant to be open.",
     },
     "removed_to_trash": {

@@ -1,8 +1,8 @@
 """The upload report: one typed record of what reading a planner's file found, fixed and guessed.
 
 Every module that shows or keeps a report reads these fields; ``to_json`` is the document
-``sip-atlas ingest --json`` prints (its keys are documented in README), ``summary`` is what the
-workspace keeps with a saved layer.
+``sip-atlas ingest --json`` prints (its keys are documented in docs/reference.md),
+``summary`` is what the workspace keeps with a saved layer.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ class UploadReport:
         return self.warnings_both.zh
 
     def to_json(self) -> dict:
-        """The report as one JSON-ready document (the keys README documents)."""
+        """The report as one JSON-ready document (the keys docs/reference.md documents)."""
         document = asdict(self)
         document.pop("warnings_both")
         return {**document, "warnings": self.warnings, "warnings_zh": self.warnings_zh}

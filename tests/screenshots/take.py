@@ -1,7 +1,8 @@
 """Take README's screenshots, on a 1440x900 laptop screen with no basemap: the app in Chinese
 with one land-reuse parcel clicked (``atlas.png``); the scenario comparison (``compare-zh.png``,
 ``compare-en.png``); and a file traced on Gaode maps zoomed to on upload, with where GCJ-02
-would put it dashed (``upload-zh.png``, ``upload-en.png``).
+would put it dashed (``upload-zh.png``, ``upload-en.png``); and the planner's guides'
+pictures at 1366x768 (``guide-*-zh.png``, ``guide-*-en.png``).
 
 Starts the app on a free local port with a workspace of its own, drives Debian's Chromium with
 Playwright, and writes ``tests/screenshots/*.png``. Usage (after ``bash .ci/setup --test``):
@@ -130,6 +131,55 @@ def more() -> None:
             browser.close()
 
 
+def _shot(page, name: str, where: str | None = None) -> None:
+    """A screenshot of the page scrolled so that ``where`` (a CSS selector) is at the top."""
+    if where:
+        page.locator(where).first.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(1_000)
+    page.screenshot(path=str(ROOT / "tests" / "screenshots" / f"{name}.png"))
+
+
+def guide() -> None:
+    """The planner's guides' pictures at 1366x768 in both languages: the worked example's
+    upload report, the analysis, a CAD drawing's layers, the export tab."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.cad import draw_parcels
+
+    with tempfile.TemporaryDirectory() as workspace, tempfile.TemporaryDirectory() as files:
+        drawing = draw_parcels(Path(files) / "控规地块.dxf", version="R2000", gbk=True)
+        example = ROOT / "docs" / "example" / "示例地块.zip"
+        env = {**os.environ, "SIP_ATLAS_BASEMAP": "none", "SIP_ATLAS_WORKSPACE": workspace}
+        with serve_app(env) as (url, _), sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for lang, tabs in (("zh", ("上传", "规划分析", "导出")),
+                               ("en", ("Upload", "Analysis", "Export"))):  # fmt: skip
+                page = browser.new_page(viewport={"width": 1366, "height": 768})
+                page.goto(f"{url}/?lang={lang}")
+                page.frame_locator(MAP_FRAME).first.locator("path.leaflet-interactive").first \
+                    .wait_for(timeout=60_000)  # fmt: skip
+                page.get_by_role("tab", name=tabs[0]).click()
+                picker = page.locator("[data-testid=stFileUploader] input[type=file]")
+                picker.set_input_files(str(example))
+                page.locator("[data-testid=stMetric]").first.wait_for(timeout=60_000)
+                page.wait_for_timeout(2_000)
+                _shot(page, f"guide-upload-{lang}", "[data-testid=stMetric]")
+                picker.set_input_files(str(drawing))
+                page.locator("[class*=st-key-cad_]").first.wait_for(timeout=60_000)
+                page.wait_for_timeout(2_000)
+                _shot(page, f"guide-cad-{lang}", "[class*=st-key-cad_]")
+                page.get_by_role("tab", name=tabs[1]).click()
+                page.wait_for_timeout(1_500)
+                _shot(page, f"guide-analysis-{lang}", ".st-key-an_layer")
+                page.get_by_role("tab", name=tabs[2]).click()
+                page.wait_for_timeout(1_500)
+                _shot(page, f"guide-export-{lang}", ".st-key-snap_title")
+                page.close()
+            browser.close()
+
+
 if __name__ == "__main__":
     main(*sys.argv[1:])
     more()
+    guide()
