@@ -29,7 +29,7 @@ UPLOAD_TEXT: dict[str, dict[str, str]] = {
     },
     "cad_merged": {
         "zh": "；{n} 个填充与多段线地块重合，只保留一次",
-        "en": "; {n} hatches filling a parcel drawn as a polyline kept once",
+        "en": "; hatches filling a parcel drawn as a polyline too, kept once: {n}",
     },
     "upload_crs": {"zh": "数据从哪里来（坐标系）", "en": "Where the data came from (CRS)"},
     # Where the coordinates came from, in the words planners use; the CRS in brackets.
