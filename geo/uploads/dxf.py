@@ -15,7 +15,7 @@ for a shapefile (EPSG:4549, or EPSG:4528 with the zone number 40 before the east
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -218,7 +218,7 @@ class _Shapes:
     geometry: list = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
     records: list[dict | None] = field(default_factory=list)
-    open: list[tuple[str, float]] = field(default_factory=list)  # (layer, gap in m)
+    open: list[float] = field(default_factory=list)  # the gaps of open polylines (metres)
     closed_by_gap: int = 0
     too_large: int = 0  # shapes over MAX_SIZE_M across: not parcels (and costly to flatten)
 
@@ -228,20 +228,21 @@ def _chosen_entities(doc, chosen: set[str]) -> list:
             if e.dxf.layer in chosen and e.dxftype() in _CURVES | {"HATCH"}]  # fmt: skip
 
 
-def _too_large(entity, scale: float) -> bool:
+def _too_large(entity, scale: float, boxes) -> bool:
     from ezdxf import bbox
 
-    box = bbox.extents([entity], fast=True)
+    box = bbox.extents([entity], fast=True, cache=boxes)
     return box.has_data and max(box.size.x, box.size.y) * scale > MAX_SIZE_M
 
 
-def _collect(doc, chosen: set[str], scale: float, gap_m: float, lines: bool) -> _Shapes:
-    """The chosen layers' shapes in drawing units: polygons (or lines, for a road drawing)."""
+def _collect(entities: list, scale: float, gap_m: float, lines: bool, boxes) -> _Shapes:
+    """The ``entities``' shapes in drawing units: polygons (or lines, for a road drawing);
+    ``boxes`` is the ezdxf bounding-box cache their extents were measured with."""
     distance = FLATTEN_M / scale
     out = _Shapes()
-    for entity in _chosen_entities(doc, chosen):
+    for entity in entities:
         kind, layer = entity.dxftype(), entity.dxf.layer
-        if _too_large(entity, scale):
+        if _too_large(entity, scale, boxes):
             out.too_large += 1
             continue
         try:
@@ -259,7 +260,7 @@ def _collect(doc, chosen: set[str], scale: float, gap_m: float, lines: bool) -> 
                     shape = Polygon(points) if gap <= max(gap_m, 0.001) else None
                     out.closed_by_gap += shape is not None and gap > 0.001
                     if shape is None:
-                        out.open.append((layer, gap))
+                        out.open.append(gap)
                 else:
                     shape = None
         except (ValueError, ZeroDivisionError, shapely.errors.GEOSException):
@@ -338,7 +339,8 @@ def read_dxf(
     lines = not any(c.shapes for c in listed if c.name in chosen)
     from ezdxf import bbox
 
-    box = bbox.extents(_chosen_entities(doc, set(chosen)), fast=True)
+    entities, boxes = _chosen_entities(doc, set(chosen)), bbox.Cache()
+    box = bbox.extents(entities, fast=True, cache=boxes)
     if not box.has_data:
         raise IngestError(
             f"The layers {', '.join(chosen)} hold no shapes the atlas can read.",
@@ -346,7 +348,7 @@ def read_dxf(
         )
     bounds = np.array([box.extmin.x, box.extmin.y, box.extmax.x, box.extmax.y])
     scale, unit, how = _unit(int(doc.header.get("$INSUNITS", 0) or 0), bounds)
-    shapes = _collect(doc, set(chosen), scale, close_gaps_m, lines)
+    shapes = _collect(entities, scale, close_gaps_m, lines, boxes)
     if not shapes.geometry:
         _warn_open(shapes, close_gaps_m, lines, warnings)
         raise IngestError(
@@ -363,8 +365,10 @@ def read_dxf(
     texts = {}
     if own.any():  # the atlas' own drawing, and what a planner drew in it since
         ours = _from_records(shapes, geometry)
-        words = [w for w in drawing_texts(doc, scale)
-                 if not ours.geometry.contains(shapely.Point(w[2])).any()]  # fmt: skip
+        words = drawing_texts(doc, scale)  # those inside the atlas' own parcels are theirs
+        where = shapely.points([w[2] for w in words]) if words else np.array([])
+        inside = set(ours.sindex.query(where, predicate="within")[0].tolist())
+        words = [w for n, w in enumerate(words) if n not in inside]
         texts = place_texts(gdf, words, warnings) if len(gdf) else {}
         texts["from_atlas"], texts["drawn_since"] = len(ours), len(gdf)
         same = {PARCEL_ID: "id", LAND_USE: "land_use"}  # the new ones' numbers beside the atlas'
@@ -373,8 +377,7 @@ def read_dxf(
     elif not lines:
         texts = place_texts(gdf, drawing_texts(doc, scale), warnings)
     _warn_open(shapes, close_gaps_m, lines, warnings)
-    info = {"layers": [{"name": c.name, "closed": c.closed, "hatches": c.hatches,
-                        "open": c.open, "texts": c.texts, "other": c.other} for c in listed],
+    info = {"layers": [asdict(c) for c in listed],
             "chosen": chosen, "unit": unit, "unit_how": how, "metres_per_unit": scale,
             "open": len(shapes.open), "closed_by_gap": shapes.closed_by_gap,
             "close_gaps_m": close_gaps_m, "hatches_merged": merged, "texts": texts,
@@ -402,7 +405,7 @@ def _warn_open(shapes: _Shapes, gap_m: float, lines: bool, warnings: Warnings) -
         )
     if lines or not shapes.open:
         return
-    gaps = sorted(g for _, g in shapes.open)
+    gaps = sorted(shapes.open)
     shown = ", ".join(f"{g:,.2f}" for g in gaps[:6])
     warnings.add(
         f"{_polylines(len(gaps))} not read as {'parcels' if len(gaps) > 1 else 'a parcel'} "
