@@ -25,8 +25,9 @@ from geo.cells import inert_cells
 from geo.crs import to_wgs84
 from geo.errors import SipAtlasError
 
-__all__ = ["EXPORT_FORMATS", "ExportStyle", "add_layer_style", "export_layer", "fit_encoding",
-           "shapefile_field_names"]  # fmt: skip
+__all__ = ["EXPORT_FORMATS", "STYLES_TABLE", "ExportStyle", "add_layer_style", "export_layer",
+           "fit_encoding", "shapefile_field_names", "without_helpers",
+           "write_styled_layer"]  # fmt: skip
 
 EXPORT_FORMATS = {".gpkg": "GeoPackage", ".geojson": "GeoJSON", ".zip": "zipped shapefile",
                   ".csv": "CSV (WKT geometry)", ".dxf": "AutoCAD DXF"}  # fmt: skip
@@ -96,11 +97,30 @@ def shapefile_field_names(columns: list[str], encoding: str) -> dict[str, str]:
     return names
 
 
-def _plain(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """EPSG:4326, columns with text names, helper columns (leading underscore) dropped."""
-    out = to_wgs84(gdf)
-    out = out[[c for c in out.columns if not str(c).startswith("_")]]
+def without_helpers(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``gdf`` with text column names and its helper columns (leading underscore) dropped:
+    what an export writes."""
+    out = gdf[[c for c in gdf.columns if not str(c).startswith("_")]]
     return out.rename(columns={c: str(c) for c in out.columns})
+
+
+def write_styled_layer(
+    gdf: gpd.GeoDataFrame,
+    gpkg: Path,
+    layer: str,
+    *,
+    attribution: str = "",
+    style: ExportStyle | None = None,
+    multi: bool | None = None,
+) -> None:
+    """``gdf`` as ``layer`` of the GeoPackage ``gpkg`` (added when the file exists), with its
+    ``attribution`` in the layer's metadata and ``style``'s QML in ``layer_styles``;
+    ``multi`` True writes polygons and lines as their multi-part kinds."""
+    credit = _ATTRIBUTED[".gpkg"][1](attribution) if attribution else {}
+    pyogrio.write_dataframe(gdf, gpkg, driver="GPKG", layer=layer, append=gpkg.exists(),
+                            promote_to_multi=multi, **credit)  # fmt: skip
+    if style and style.qml:
+        add_layer_style(gpkg, layer, style.qml, style.name)
 
 
 _NOTICE = (
@@ -212,7 +232,7 @@ def export_layer(
     if encoding not in _ENCODINGS:
         msg = f"Encoding {encoding!r} is not offered: use utf-8 or gbk."
         raise SipAtlasError(msg)
-    plain = _plain(gdf)
+    plain = without_helpers(to_wgs84(gdf))
     tmp = out.with_name(f".{out.stem}.part{ext}")
     info: dict = {"path": str(out), "format": EXPORT_FORMATS[ext], "features": len(plain),
                   "crs": "EPSG:4326"}  # fmt: skip
@@ -231,13 +251,14 @@ def export_layer(
             frame = inert_cells(pd.DataFrame(plain.drop(columns=plain.geometry.name)))
             frame["wkt"] = plain.geometry.to_wkt()
             frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+        elif ext == ".gpkg":
+            write_styled_layer(plain, tmp, name, attribution=attribution, style=style)
+            if style and style.qml:
+                info["styles"] = STYLES_TABLE
         else:
             driver, credit = _ATTRIBUTED[ext]
             pyogrio.write_dataframe(plain, tmp, driver=driver, layer=name,
                                     **(credit(attribution) if attribution else {}))  # fmt: skip
-            if ext == ".gpkg" and style and style.qml:
-                add_layer_style(tmp, name, style.qml, style.name)
-                info["styles"] = STYLES_TABLE
         os.replace(tmp, out)
     except (OSError, pyogrio.errors.DataSourceError, ValueError) as exc:
         tmp.unlink(missing_ok=True)

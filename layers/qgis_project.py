@@ -27,7 +27,7 @@ from pyproj import CRS
 
 from geo.crs import CGCS2000_GK_CM120E
 from geo.errors import SipAtlasError
-from geo.export import add_layer_style
+from geo.export import ExportStyle, without_helpers, write_styled_layer
 from layers.basemaps import Basemap
 from layers.qgis_style import QGIS_VERSION, qml
 from layers.registry import Lang, LayerSpec, load_registry
@@ -63,8 +63,9 @@ def _extent(parent: ET.Element, tag: str, bounds) -> None:
         ET.SubElement(box, name).text = f"{value:.3f}"
 
 
-def _vector(spec: LayerSpec, gdf: gpd.GeoDataFrame, source: str, lang: Lang) -> ET.Element:
-    style = ET.fromstring(qml(spec, lang, [str(c) for c in gdf.columns]))
+def _vector(spec: LayerSpec, gdf: gpd.GeoDataFrame, look: ExportStyle, source: str,
+            lang: Lang) -> ET.Element:  # fmt: skip
+    style = ET.fromstring(look.qml)
     layer = ET.Element("maplayer", type="vector", geometry=spec.geometry_type.replace(
         "LineString", "Line"), wkbType=_WKB[spec.geometry_type],
         labelsEnabled=style.get("labelsEnabled", "0"), styleCategories="AllStyleCategories",
@@ -113,21 +114,21 @@ def _document(layers, sources, basemap, title: str, lang: Lang, bounds) -> ET.El
     tree = ET.SubElement(root, "layer-tree-group")
     groups: dict[str, ET.Element] = {}
     names = load_registry().groups
-    for spec, _ in reversed(layers):  # the tree lists the top layer first
+    for spec, _, _ in reversed(layers):  # the tree lists the top layer first
         if spec.group not in groups:
             group_name = names.get(spec.group, {}).get(lang, spec.group)
             groups[spec.group] = ET.SubElement(tree, "layer-tree-group", name=group_name,
                                                checked="Qt::Checked", expanded="1")  # fmt: skip
         _tree_layer(groups[spec.group], spec.id, spec.name(lang), sources[spec.id], "ogr")
     project_layers = ET.SubElement(root, "projectlayers")
-    for spec, gdf in layers:
-        project_layers.append(_vector(spec, gdf, sources[spec.id], lang))
+    for spec, gdf, look in layers:
+        project_layers.append(_vector(spec, gdf, look, sources[spec.id], lang))
     if basemap is not None:
         raster = _raster(basemap, lang)
         _tree_layer(tree, "basemap", basemap.name(lang), raster.findtext("datasource"), "wms")
         project_layers.append(raster)
     order = ET.SubElement(root, "layerorder")
-    for spec, _ in reversed(layers):
+    for spec, _, _ in reversed(layers):
         ET.SubElement(order, "layer", id=spec.id)
     if basemap is not None:
         ET.SubElement(order, "layer", id="basemap")
@@ -143,18 +144,14 @@ def _document(layers, sources, basemap, title: str, lang: Lang, bounds) -> ET.El
 
 def _write_data(layers, part: Path, lang: Lang) -> list:
     """Each layer into the GeoPackage ``part`` in EPSG:4549, with its style; the layers as
-    written."""
+    written, each with its style."""
     metric = []
     for spec, gdf in layers:
-        data = gdf.to_crs(CGCS2000_GK_CM120E)
-        data = data[[c for c in data.columns if not str(c).startswith("_")]]
-        pyogrio.write_dataframe(data, part, layer=spec.id, driver="GPKG", append=part.exists(),
-                                promote_to_multi=spec.geometry_type != "Point",
-                                layer_metadata={"ATTRIBUTION": "; ".join(spec.attribution)}
-                                if spec.attribution else None)  # fmt: skip
-        add_layer_style(part, spec.id, qml(spec, lang, [str(c) for c in data.columns]),
-                        spec.name(lang))  # fmt: skip
-        metric.append((spec, data))
+        data = without_helpers(gdf.to_crs(CGCS2000_GK_CM120E))
+        look = ExportStyle(qml=qml(spec, lang, list(data.columns)), name=spec.name(lang))
+        write_styled_layer(data, part, spec.id, attribution="; ".join(spec.attribution),
+                           style=look, multi=spec.geometry_type != "Point")  # fmt: skip
+        metric.append((spec, data, look))
     return metric
 
 
@@ -188,7 +185,7 @@ def write_qgis_project(
     if basemap is not None and (basemap.tiles is None or basemap.datum == "gcj02"):
         left_out = basemap.id if basemap.tiles else None
         basemap = None
-    frames = [d.total_bounds for _, d in metric if len(d)]
+    frames = [d.total_bounds for _, d, _ in metric if len(d)]
     bounds = ([min(f[0] for f in frames), min(f[1] for f in frames),
                max(f[2] for f in frames), max(f[3] for f in frames)]
               if frames else [540_000, 3_450_000, 600_000, 3_490_000])  # fmt: skip

@@ -16,6 +16,7 @@ import pyogrio
 
 from geo.cells import restored_cells
 from geo.errors import IngestError
+from geo.export import STYLES_TABLE
 from geo.settings import max_upload_bytes
 from geo.uploads.archive import unpack_zip
 from geo.uploads.charsets import clean_text, decode_lenient, python_codec, shown_text
@@ -49,7 +50,7 @@ _FORMATS = {
     ".pbf": ("OSM", True),
     ".dxf": ("DXF", False),  # AutoCAD drawings, read by geo.uploads.dxf (ezdxf)
 }
-_NOT_LAYERS = {"layer_styles", "qgis_projects"}  # QGIS's tables in a GeoPackage: not data
+_NOT_LAYERS = {STYLES_TABLE, "qgis_projects"}  # QGIS's tables in a GeoPackage: not data
 _NESTED = 3  # zips inside zips unpacked this deep
 # A ring that does not close is a broken geometry: GDAL then gives no geometry for that feature
 # (dropped and reported) instead of one shapely cannot build.
