@@ -35,11 +35,10 @@ def _cad_name(text: str) -> str:
 
 
 def _plain_value(value: object) -> object:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
+    """A cell as JSON holds it: a number, text, true/false or null; anything else as text."""
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, float) and math.isnan(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return value if isinstance(value, (str, int, float, bool)) else str(value)
 
@@ -90,19 +89,20 @@ def write_dxf(gdf: gpd.GeoDataFrame, out: Path, *, name: str, by: str | None,
     if attribution:
         doc.header.custom_vars.append("attribution", attribution[:250])
     msp, base = doc.modelspace(), _cad_name(name)
-    columns = [c for c in metric.columns if c != metric.geometry.name]
     categories = metric[by].fillna("").astype(str) if by else pd.Series("", index=metric.index)
     layers: dict[str, int] = {}
     on = {v: _cad_name(f"{base}-{names.get(v, v)}" if v else base) for v in set(categories)}
     for value, layer_name in on.items():
         doc.layers.add(layer_name).rgb = _rgb(colours.get(value, colour))
-    texts, heavy = f"{base}-编号", []
-    doc.layers.add(_cad_name(texts), color=7)
-    for n, (geometry, value) in enumerate(zip(metric.geometry, categories, strict=True)):
+    texts, heavy = _cad_name(f"{base}-编号"), []
+    doc.layers.add(texts, color=7)
+    records = pd.DataFrame(metric.drop(columns=metric.geometry.name)).to_dict("records")
+    for n, (geometry, value, cells) in enumerate(zip(metric.geometry, categories, records,
+                                                    strict=True)):  # fmt: skip
         if geometry is None or geometry.is_empty:
             continue
         layer = on[value]
-        row = {str(c): _plain_value(metric[c].iat[n]) for c in columns}
+        row = {str(c): _plain_value(v) for c, v in cells.items()}
         record = json.dumps({"feature": n, "columns": row}, ensure_ascii=False)
         if len(record.encode("utf-8")) > _XDATA_MAX:
             heavy.append(n)
@@ -116,9 +116,9 @@ def write_dxf(gdf: gpd.GeoDataFrame, out: Path, *, name: str, by: str | None,
         if text not in (None, "") and geometry.geom_type.endswith("Polygon"):
             where = geometry.representative_point()
             height = min(max(math.sqrt(geometry.area) / 15, 1.5), 20.0)
-            msp.add_text(str(text), height=height, dxfattribs={"layer": _cad_name(texts)}
+            msp.add_text(str(text), height=height, dxfattribs={"layer": texts}
                          ).set_placement((where.x, where.y),
                                          align=TextEntityAlignment.MIDDLE_CENTER)  # fmt: skip
     doc.saveas(out)
-    return {"crs": CGCS2000_GK_CM120E, "cad_layers": layers, "text_layer": _cad_name(texts),
+    return {"crs": CGCS2000_GK_CM120E, "cad_layers": layers, "text_layer": texts,
             "columns_not_kept": heavy}  # fmt: skip
