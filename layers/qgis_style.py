@@ -100,7 +100,8 @@ def _labeling(root: ET.Element, spec: LayerSpec, field: str) -> None:
                          textColor="40,40,40,255", textOpacity="1")  # fmt: skip
     ET.SubElement(text, "text-buffer", bufferDraw="1", bufferSize="1", bufferSizeUnits="MM",
                   bufferColor="255,255,255,255", bufferOpacity="0.8")  # fmt: skip
-    # QGIS's placement numbers: 1 over the point (around it), 2 along the line, 0 inside
+    # QGIS's placement numbers: 0 around a point, 1 over it (a polygon's centre, kept inside
+    # it by centroidInside), 2 along a line
     place = {"Point": "0", "LineString": "2", "Polygon": "1"}[spec.geometry_type]
     ET.SubElement(settings, "placement", placement=place, centroidInside="1", dist="1")
     zoomed = spec.label_min_zoom > 0
