@@ -11,7 +11,7 @@ from geo.uploads.report import geometry_type_of
 from layers.load import load_layer
 from layers.registry import LayerSpec, load_registry
 
-__all__ = ["layer_info", "load_any_layer", "load_base_layers", "upload_info"]
+__all__ = ["layer_info", "load_any_layer", "load_base_layers", "shown_layers", "upload_info"]
 
 
 def load_base_layers() -> list[tuple[LayerSpec, gpd.GeoDataFrame]]:
@@ -86,3 +86,16 @@ def load_any_layer(layer_id: str) -> tuple[LayerSpec, gpd.GeoDataFrame]:
         gdf = workspace.load(layer_id)
         return upload_spec(entries[index], index, list(gdf.columns)), gdf
     return spec, load_layer(spec)
+
+
+def shown_layers(ids: str | None) -> tuple[list[tuple[LayerSpec, gpd.GeoDataFrame]], set[str]]:
+    """The layers a print or a QGIS project of ``ids`` (comma-separated base or uploaded layer
+    ids) draws, with the ids shown: those ids and the park's context layers; without ids, the
+    base layers and those the map shows at first."""
+    if not ids:
+        base = load_base_layers()
+        return base, {s.id for s, _ in base if s.visible}
+    wanted = [i.strip() for i in ids.split(",") if i.strip()]
+    context = [(s, g) for s, g in load_base_layers() if s.group == "context"]
+    chosen = [load_any_layer(i) for i in wanted if i not in {s.id for s, _ in context}]
+    return context + chosen, set(wanted)

@@ -275,23 +275,12 @@ def _network_coverage(args: argparse.Namespace, parcels, of: list[str]):
     return table, differences
 
 
-def _snapshot_layers(ids: str | None):
-    from layers.catalog import load_any_layer, load_base_layers
-
-    if not ids:
-        base = load_base_layers()
-        return base, {s.id for s, _ in base if s.visible}
-    wanted = [i.strip() for i in ids.split(",") if i.strip()]
-    context = [(s, g) for s, g in load_base_layers() if s.group == "context"]
-    chosen = [load_any_layer(i) for i in wanted if i not in {s.id for s, _ in context}]
-    return context + chosen, set(wanted)
-
-
 def _cmd_snapshot(args: argparse.Namespace) -> int:
     from geo.uploads.charsets import clean_text
+    from layers.catalog import shown_layers
     from layers.snapshot import write_snapshot
 
-    layers, visible = _snapshot_layers(args.layers)
+    layers, visible = shown_layers(args.layers)
     bbox = None
     if args.bbox:
         try:

@@ -38,11 +38,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _qgis(args: argparse.Namespace) -> int:
     from geo.settings import default_basemap
     from layers.basemaps import basemap
-    from layers.cli import _snapshot_layers
+    from layers.catalog import shown_layers
     from layers.folium_map import stacked
     from layers.qgis_project import write_qgis_project
 
-    layers, visible = _snapshot_layers(args.layers)
+    layers, visible = shown_layers(args.layers)
     shown = [(s, g) for s, g in stacked(layers) if s.id in visible]
     chosen = args.basemap or default_basemap()
     try:
