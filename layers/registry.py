@@ -21,6 +21,7 @@ __all__ = [
     "group_name",
     "layer_spec",
     "load_registry",
+    "status_labels",
     "with_role",
 ]
 
@@ -154,6 +155,13 @@ def layer_spec(layer_id: str) -> LayerSpec:
 def with_role(specs: Iterable[LayerSpec], role: str) -> list[str]:
     """The ids of ``specs`` that have ``role`` (see ROLES), in registry order."""
     return [s.id for s in specs if role in s.roles]
+
+
+def status_labels(lang: Lang) -> dict[str, str]:
+    """Parcel status code -> its name in ``lang`` (the categories of the layer with the
+    'parcels' role: scenarios' statuses, and an upload's status written in those codes)."""
+    spec = next((s for s in load_registry().layers if "parcels" in s.roles), None)
+    return spec.category_labels(lang) if spec else {}
 
 
 def attributions(specs: Iterable[LayerSpec]) -> list[str]:

@@ -25,7 +25,7 @@ from layers.analysis import (
 )
 from layers.derived import derived_layer
 from layers.i18n import download_name, t, t_md
-from layers.registry import Lang, LayerSpec, field_label, load_registry, with_role
+from layers.registry import Lang, LayerSpec, field_label, status_labels, with_role
 from layers.walk import origin_names
 from ui.relabel import relabelled
 from ui.walk import chosen_network, life_check_panel, network_coverage
@@ -175,8 +175,7 @@ def value_labels(layer: AnalysisLayer, lang: Lang) -> dict[str, str]:
     interface."""
     labels = layer.spec.category_labels(lang)
     if not labels:  # an upload whose status column uses the atlas' codes (vacated ...)
-        parcels = next((s for s in load_registry().layers if "parcels" in s.roles), None)
-        labels = parcels.category_labels(lang) if parcels else {}
+        labels = status_labels(lang)
     column = layer.column("land_use")
     return labels | (column_names(layer.gdf, column, lang) if column else {})
 

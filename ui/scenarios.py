@@ -12,7 +12,7 @@ from geo.plans import STATUSES, Plans, ScenarioExistsError
 from geo.scenario_stats import compare_scenarios, scenario_stats
 from layers.folium_map import build_dual_map
 from layers.i18n import t, t_md
-from layers.registry import Lang, load_registry
+from layers.registry import Lang, status_labels
 from ui.analysis import table_downloads
 from ui.errors import show_error
 from ui.map_cache import map_key, show_cached_map
@@ -33,12 +33,6 @@ def _save(plans: Plans, pending: tuple, lang: Lang, *, replace: bool = False) ->
     st.rerun()
 
 
-def _status_labels(lang: Lang) -> dict[str, str]:
-    """Parcel status code -> its name in ``lang`` (the parcels layer's categories)."""
-    spec = next((s for s in load_registry().layers if "parcels" in s.roles), None)
-    return spec.category_labels(lang) if spec else {}
-
-
 def _scenario_editor(
     plans: Plans, proposals: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, lang: Lang
 ) -> None:
@@ -56,7 +50,7 @@ def _scenario_editor(
             key="sc_parcels",
             placeholder=t("choose_many", lang),
         )
-        labels = _status_labels(lang)
+        labels = status_labels(lang)
         status = cols[1].selectbox(
             t("scenario_status", lang),
             STATUSES,
@@ -156,7 +150,7 @@ def _compare(plans: Plans, layers: Layers, origins: gpd.GeoDataFrame, lang: Lang
 
 def _readable(table: pd.DataFrame, titles: list[str], parcels, lang: Lang) -> pd.DataFrame:
     """The comparison with its rows and columns named in ``lang``, shares as percentages."""
-    statuses = _status_labels(lang)
+    statuses = status_labels(lang)
 
     def label(measure: str) -> str:
         kind, _, value = measure.partition(":")
