@@ -123,10 +123,14 @@ def _gbk_undeclared(path: Path, doc) -> bool:
     return sum("\u4e00" <= c <= "\u9fff" for c in text) >= len(lines)
 
 
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
 def _drawing(path: Path):
     """The parsed drawing, kept for the last two files (listing then reading parses once)."""
-    stat = path.stat()
-    return _drawing_at(str(path), (stat.st_mtime_ns, stat.st_size))
+    return _drawing_at(str(path), _stamp(path))
 
 
 def _is_closed(entity) -> bool:
@@ -147,9 +151,15 @@ def _has_text(entity) -> bool:
 
 
 def cad_layers(path: Path) -> list[CadLayer]:
-    """Each layer of the drawing's model space with what it holds, by name."""
+    """Each layer of the drawing's model space with what it holds, by name (counted once a
+    drawing: the upload panel asks on every rerun)."""
+    return list(_layers_at(str(path), _stamp(path)))
+
+
+@lru_cache(maxsize=2)
+def _layers_at(path: str, stamp: tuple[int, int]) -> tuple[CadLayer, ...]:
     counts: dict[str, dict[str, int]] = {}
-    for entity in _drawing(path).modelspace():
+    for entity in _drawing_at(path, stamp).modelspace():
         kind = entity.dxftype()
         slot = counts.setdefault(entity.dxf.layer, {})
         if kind == "HATCH":
@@ -161,7 +171,7 @@ def cad_layers(path: Path) -> list[CadLayer]:
         else:
             key = "other"
         slot[key] = slot.get(key, 0) + 1
-    return [CadLayer(name, **slot) for name, slot in sorted(counts.items())]
+    return tuple(CadLayer(name, **slot) for name, slot in sorted(counts.items()))
 
 
 def default_layers(layers: list[CadLayer]) -> list[str]:
