@@ -419,7 +419,8 @@ def _warn_open(shapes: _Shapes, gap_m: float, lines: bool, warnings: Warnings) -
     shown = ", ".join(f"{g:,.2f}" for g in gaps[:6])
     warnings.add(
         f"{_polylines(len(gaps))} not read as {'parcels' if len(gaps) > 1 else 'a parcel'} "
-        f"(their ends are {shown} m apart). To close {'them' if len(gaps) > 1 else 'it'}, set "
+        f"({'their' if len(gaps) > 1 else 'its'} ends are {shown} m apart). To close "
+        f"{'them' if len(gaps) > 1 else 'it'}, set "
         f"'Close gaps up to (m)' to {gaps[0]:,.2f} or more (--close-gaps M), or close "
         f"{'them' if len(gaps) > 1 else 'it'} in the drawing.",
         f"有 {len(gaps)} 条未闭合的多段线未作为地块读取（首尾相距 {shown} 米）。如需闭合，"
